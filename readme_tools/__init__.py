@@ -1,0 +1,3 @@
+"""readme-tools: lint and format curated markdown paper lists."""
+
+__version__ = "0.1.0"
