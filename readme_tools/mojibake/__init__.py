@@ -18,9 +18,9 @@ Public API (pure functions over text, "\\n" line endings):
 """
 
 from .detect import find_mojibake
+from .fixer import repair
 from .lm import CJK_EXTRA_HINT, cjk_model_available, load_han_model
 from .recover import CONFIDENCE_MARGIN
-from .repair import repair
 from .types import Alternative, CharRepair, Edit, Kind, MojibakeSpan, RepairResult
 
 __all__ = [

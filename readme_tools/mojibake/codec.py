@@ -152,7 +152,9 @@ def parse_run(run: str) -> list[Piece]:
     return pieces
 
 
-_EXCLUDED_CATEGORIES: Final[frozenset[str]] = frozenset({"Cn", "Cs", "Co", "Cc"})
+_EXCLUDED_CATEGORIES: Final[frozenset[str]] = frozenset({"Cn", "Cs", "Co", "Cc", "Cf"})
+#: Format characters kept as candidates anyway (ZWJ joins emoji sequences).
+_KEPT_FORMAT: Final[frozenset[str]] = frozenset({"\u200d"})
 
 
 @functools.lru_cache(maxsize=4096)
@@ -161,7 +163,8 @@ def candidates(data: bytes) -> tuple[str, ...]:
 
     The missing bytes are drawn from :data:`LOST_BYTES` and may have stood at
     any continuation position; results that are not valid UTF-8 or decode to
-    unassigned, surrogate, private-use or control characters are left out.
+    unassigned, surrogate, private-use, control or invisible format characters
+    (except the zero-width joiner) are left out.
     The order is deterministic (by code point).
     """
     lead = data[0]
@@ -183,7 +186,7 @@ def candidates(data: bytes) -> tuple[str, ...]:
                 char = (bytes([lead]) + bytes(tail)).decode("utf-8")
             except UnicodeDecodeError:
                 continue
-            if unicodedata.category(char) in _EXCLUDED_CATEGORIES:
+            if unicodedata.category(char) in _EXCLUDED_CATEGORIES and char not in _KEPT_FORMAT:
                 continue
             found.add(char)
     return tuple(sorted(found))

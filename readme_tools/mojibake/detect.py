@@ -45,6 +45,7 @@ __all__ = [
     "family_of",
     "find_mojibake",
     "is_plausible",
+    "line_report",
 ]
 
 #: UTF-8 lead bytes of every character that can stand for a UTF-8 lead byte.
@@ -180,16 +181,34 @@ def _runs(line: str) -> list[tuple[int, int]]:
     return out
 
 
+#: Lead bytes that, standing alone, are far more likely genuine symbols.
+_STANDALONE: Final[frozenset[bytes]] = frozenset({b"\xd7"})
+
+
 def _split_runs(line: str) -> list[tuple[int, int, tuple[Piece, ...]]]:
     """Runs split into stretches of stray pieces and of sequence pieces.
 
     Returns (start, end, pieces) with piece offsets relative to ``start``; a
-    stretch is either all stray pieces or free of them.
+    stretch is either all stray pieces or free of them.  A truncated sequence
+    directly followed by U+FFFD (a lost byte replaced rather than dropped)
+    takes in up to one U+FFFD per missing byte.
     """
     out: list[tuple[int, int, tuple[Piece, ...]]] = []
     for run_start, run_end in _runs(line):
         group: list[Piece] = []
-        for piece in parse_run(line[run_start:run_end]):
+        pieces = parse_run(line[run_start:run_end])
+        last = pieces[-1]
+        if last.kind == "truncated":
+            # Some tools replace lost bytes by U+FFFD: take it into the piece.
+            extra = 0
+            while extra < last.missing and line[run_end + extra : run_end + extra + 1] == "\ufffd":
+                extra += 1
+            if extra:
+                pieces[-1] = dataclasses.replace(last, end=last.end + extra)
+        for piece in pieces:
+            if piece.kind == "truncated" and piece.data in _STANDALONE:
+                # A lone "×" is the multiplication sign, not a damaged Hebrew letter.
+                piece = dataclasses.replace(piece, kind="stray", missing=0)
             if group and (group[0].kind == "stray") != (piece.kind == "stray"):
                 out.append(_rebase(run_start, group))
                 group = []
@@ -236,7 +255,7 @@ def _scan_line(line: str) -> _Evidence | None:
             glued = (start > 0 and _is_cjk(line[start - 1])) or (
                 end < len(line) and _is_cjk(line[end])
             )
-            if (end - start >= 2 and is_bad(text)) or (glued and text not in ("×", "÷")):
+            if (end - start >= 2 and is_bad(text)) or glued:
                 residual += 1
         segments.append(Segment(start, end, pieces))
     if not segments:
@@ -335,6 +354,29 @@ def analyze(text: str) -> list[LineReport]:
             )
         )
     return reports
+
+
+def line_report(line: str) -> LineReport | None:
+    """Analyse one line on its own, accepting weak evidence.
+
+    For re-checking a line already known to hold mojibake (text that was
+    mis-decoded twice), where the document-level requirement does not apply.
+    """
+    evidence = _scan_line(line)
+    if evidence is None:
+        return None
+    kind, families = _classify(evidence)
+    return LineReport(
+        index=0,
+        start=0,
+        text=line,
+        segments=evidence.segments,
+        kind=kind,
+        families=families,
+        lost_chars=evidence.truncated,
+        lost_bytes=evidence.lost_bytes,
+        evidence=evidence.strength,
+    )
 
 
 def _message(report: LineReport, cjk_available: bool) -> tuple[str, str | None]:

@@ -26,11 +26,11 @@ from .lm import START_TAG, HanModel, is_han
 __all__ = ["DecodeResult", "Slot", "decode"]
 
 #: log P(unknown single Han character) = UNKNOWN_CHAR_WEIGHT + character log-probability.
-UNKNOWN_CHAR_WEIGHT = math.log(0.02)
+UNKNOWN_CHAR_WEIGHT = math.log(0.005)
 #: log P(a token is a Han word) relative to the punctuation table's scale.
 HAN_TOKEN = math.log(0.75)
 #: Weight of the part-of-speech bigram correction.
-TAG_WEIGHT = 1.0
+TAG_WEIGHT = 0.7
 
 _NEG_INF = float("-inf")
 

@@ -43,14 +43,14 @@ __all__ = [
 CJK_EXTRA_HINT: Final[str] = "pip install 'readme-tools[cjk]'"
 
 #: Bump when the derived table's layout or derivation changes.
-_MODEL_FORMAT: Final[int] = 5
+_MODEL_FORMAT: Final[int] = 6
 
 #: Longest word kept in the table (longer dictionary entries are idioms and
 #: names that the lattice would rarely need).
 MAX_WORD_LEN: Final[int] = 8
 
 #: Weight of wordfreq in the wordfreq/jieba mixture.
-WORDFREQ_WEIGHT: Final[float] = 0.5
+WORDFREQ_WEIGHT: Final[float] = 0.9
 
 _HAN_RE: Final[re.Pattern[str]] = re.compile(
     "^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+$"

@@ -10,18 +10,29 @@ nothing but the encoding: no HTML unescaping, no quote uncurling, no
 full-width folding, no ligature, line-break or control-character changes, no
 Unicode normalisation and no replacement of lossy sequences by ``�`` (lost
 bytes are handled by :mod:`readme_tools.mojibake.recover`).
-:func:`fix_line` reports whether ftfy produced the same line.
+:func:`fix_line` reports whether ftfy produced the same line, and uses ftfy's
+line when ours still holds mojibake and ftfy's does not.
 """
 
 from __future__ import annotations
 
+import difflib
 from typing import Final
 
 import ftfy
 
-from .detect import LineReport, Segment
+from .detect import LineReport, Segment, analyze, line_report
 
-__all__ = ["SAFE_CONFIG", "decode_line", "fix_line", "ftfy_fix"]
+__all__ = [
+    "MAX_ROUNDS",
+    "SAFE_CONFIG",
+    "apply_edits",
+    "decode_line",
+    "diff_edits",
+    "fix_line",
+    "ftfy_fix",
+    "redecode",
+]
 
 #: ftfy configuration that only fixes encodings.
 SAFE_CONFIG: Final[ftfy.TextFixerConfig] = ftfy.TextFixerConfig(
@@ -48,21 +59,40 @@ def ftfy_fix(text: str) -> str:
     return ftfy.fix_text(text, config=SAFE_CONFIG)
 
 
+def _c1_replacement(char: str) -> str | None:
+    """The cp1252 character a C1 control stands for (latin-1 mojibake), if any."""
+    try:
+        return bytes([ord(char)]).decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+
+
 def decode_line(line: str, segments: tuple[Segment, ...]) -> list[tuple[int, int, str]]:
     """Exact re-decoding of the complete sequences in ``segments``.
 
-    Returns (start, end, replacement) triples in line offsets, one per complete
-    multi-byte sequence; truncated sequences are left alone.
+    Returns sorted (start, end, replacement) triples in line offsets, one per
+    complete multi-byte sequence; truncated sequences are left alone.  Stray
+    C1 control characters (U+0080-U+009F, never intended text) become the
+    cp1252 characters they stand for.
     """
     out: list[tuple[int, int, str]] = []
+    covered: set[int] = set()
     for segment in segments:
+        covered.update(range(segment.start, segment.end))
         for piece in segment.pieces:
             if piece.kind == "valid":
                 out.append((segment.start + piece.start, segment.start + piece.end, piece.char))
+    for pos, char in enumerate(line):
+        if "\x80" <= char <= "\x9f" and pos not in covered:
+            replacement = _c1_replacement(char)
+            if replacement is not None:
+                out.append((pos, pos + 1, replacement))
+    out.sort()
     return out
 
 
-def _apply(line: str, edits: list[tuple[int, int, str]]) -> str:
+def apply_edits(line: str, edits: list[tuple[int, int, str]]) -> str:
+    """Apply sorted, non-overlapping (start, end, replacement) edits."""
     parts: list[str] = []
     pos = 0
     for start, end, replacement in edits:
@@ -73,13 +103,39 @@ def _apply(line: str, edits: list[tuple[int, int, str]]) -> str:
     return "".join(parts)
 
 
-def fix_line(report: LineReport) -> tuple[str, list[tuple[int, int, str]], bool]:
-    """Repair a lossless line.
+def diff_edits(old: str, new: str) -> list[tuple[int, int, str]]:
+    """Minimal-ish edits turning ``old`` into ``new`` (offsets in ``old``)."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    return [(i1, i2, new[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
 
-    Returns the repaired line, the edits (line offsets) and whether ftfy's
-    result agreed with the byte-level decoding.
+
+#: Rounds of re-decoding for text that was mis-decoded more than once.
+MAX_ROUNDS: Final = 3
+
+
+def redecode(line: str, rounds: int) -> str:
+    """Re-decode ``line`` again while it is still lossless mojibake (at most ``rounds`` times)."""
+    for _ in range(rounds):
+        again = line_report(line)
+        if again is None or again.kind != "lossless":
+            break
+        line = apply_edits(line, decode_line(line, again.segments))
+    return line
+
+
+def fix_line(report: LineReport) -> tuple[str, bool]:
+    """Repair a lossless line; returns the new line and whether ftfy agreed.
+
+    The exact re-decoding is repeated while the result is still lossless
+    mojibake (double mis-decoding).  If ftfy (safe configuration) produces a
+    different line that has no mojibake left while ours still has some (ftfy
+    knows more code pages, e.g. cp1250 or MacRoman), ftfy's line is used.
     """
-    edits = decode_line(report.text, report.segments)
-    exact = _apply(report.text, edits)
-    agreed = ftfy_fix(report.text) == exact
-    return exact, edits, agreed
+    fixed = apply_edits(report.text, decode_line(report.text, report.segments))
+    fixed = redecode(fixed, MAX_ROUNDS - 1)
+    other = ftfy_fix(report.text)
+    if other == fixed:
+        return fixed, True
+    if other != report.text and not analyze(other) and analyze(fixed):
+        return other, False
+    return fixed, False

@@ -13,9 +13,8 @@ The candidates are then chosen jointly per line:
 * Han text (and CJK/general punctuation, symbols): Viterbi over a word lattice
   with the word-frequency model of :mod:`~readme_tools.mojibake.lm`, a
   part-of-speech bigram correction, a punctuation prior with bracket/quote
-  balance, and two generic syntactic cues computed from a first pass
-  (a coordinating ``与`` between two nominal words; a locative ``中`` closing a
-  ``在/从/于 ...`` phrase).
+  balance, and a syntactic cue computed from a first pass (a coordinating
+  conjunction such as ``与`` standing between two nominal words).
 * Cyrillic, Greek and accented Latin letters: word-by-word search with
   langdetect's character trigrams, plus wordfreq word frequencies when the
   optional extra is installed.
@@ -40,8 +39,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from .charmodel import LANGUAGES, CharModel, decode_letters, load_char_model, text_logp
-from .charprior import CLOSERS, OPENERS
-from .codec import candidates
+from .charprior import CLOSERS, OPENERS, is_emoji_like
+from .codec import CHAR_TO_BYTE, candidates
 from .detect import (
     FAMILY_CYRILLIC,
     FAMILY_GREEK,
@@ -67,23 +66,21 @@ CONFIDENCE_MARGIN: Final[dict[str, float]] = {
     FAMILY_SYMBOL: 5.0,
     FAMILY_CYRILLIC: 4.0,
     FAMILY_GREEK: 4.0,
-    FAMILY_LATIN: 4.0,
+    FAMILY_LATIN: 6.0,
 }
 
 #: Syntactic cue weights (nats), see :func:`_cue_bonus`.
-COORDINATION_BONUS: Final = 2.0
-LOCATIVE_BONUS: Final = 1.0
+COORDINATION_BONUS: Final = 1.0
 #: Weight of the document's own vocabulary in the word model (cache model).
-CACHE_WEIGHT: Final = 0.2
+CACHE_WEIGHT: Final = 0.1
 #: Pass-1 margin a repaired word needs to join the document vocabulary.
-CACHE_MIN_MARGIN: Final = 2.0
+CACHE_MIN_MARGIN: Final = 1.0
+#: Bonus (nats) for a zero-width joiner between two pictographs.
+ZWJ_BONUS: Final = 25.0
 #: Bracket/quote balance bonus (nats) for a closer with an open opener, etc.
 BALANCE_BONUS: Final = 3.0
 
 _ALPHABETIC: Final = frozenset({FAMILY_CYRILLIC, FAMILY_GREEK, FAMILY_LATIN})
-_CLAUSE_BREAK: Final = frozenset("，。；：！？、（）“”,.;:!?()[]\n")
-_PREPOSITIONS: Final = frozenset("在从于自当向由")
-_LOCATIVES: Final = frozenset("中上下内里外间前后")
 _CONJUNCTIONS: Final = frozenset("与和及或跟同")
 _NOMINAL: Final = frozenset({"vn", "eng", "nz", "m", "r", "an"})
 
@@ -183,8 +180,6 @@ def _cue_bonus(
 
     * a coordinating conjunction (``与``...) standing as a one-character word
       between two nominal words gets :data:`COORDINATION_BONUS`;
-    * a locative (``中``...) gets :data:`LOCATIVE_BONUS` when a preposition
-      (``在/从/于``...) opened the clause before it;
     * a closing bracket/quote candidate gets +:data:`BALANCE_BONUS` when the
       line has an unclosed opener before it (an opening one when the matching
       closer follows), and -:data:`BALANCE_BONUS` otherwise.
@@ -213,17 +208,12 @@ def _cue_bonus(
                 for char in slot.options:
                     if char in _CONJUNCTIONS:
                         bonus[char] = COORDINATION_BONUS
-        k = idx - 1
-        opened = False
-        while k >= 0 and result.best[k] not in _CLAUSE_BREAK:
-            if result.best[k] in _PREPOSITIONS and not slots[k].damaged:
-                opened = True
-                break
-            k -= 1
-        if opened:
-            for char in slot.options:
-                if char in _LOCATIVES:
-                    bonus[char] = bonus.get(char, 0.0) + LOCATIVE_BONUS
+        if "\u200d" in slot.options:
+            # A zero-width joiner belongs between two pictographs (👨‍💻).
+            left_char = slots[idx - 1].options[0] if idx > 0 else ""
+            right_char = slots[idx + 1].options[0] if idx + 1 < len(slots) else ""
+            if left_char and right_char and is_emoji_like(left_char) and is_emoji_like(right_char):
+                bonus["\u200d"] = bonus.get("\u200d", 0.0) + ZWJ_BONUS
         for char in slot.options:
             if char in CLOSERS:
                 opener = CLOSERS[char]
@@ -383,6 +373,21 @@ def _decode_alphabetic_lines(
     return second
 
 
+def _nbsp_ambiguous(line: str, slot: Slot) -> bool:
+    """Could the space after this damaged letter be a no-break space turned into a space?
+
+    ``Ã`` + space may be ``à`` whose 0xA0 byte became a space rather than a
+    letter whose byte was dropped; such choices are never confident.
+    """
+    if line[slot.end : slot.end + 1] != " ":
+        return False
+    data = bytes(CHAR_TO_BYTE[c] for c in line[slot.start : slot.end] if c in CHAR_TO_BYTE)
+    try:
+        return (data + b"\xa0").decode("utf-8").isalpha()
+    except UnicodeDecodeError:
+        return False
+
+
 # ------------------------------------------------------------------------ API
 
 
@@ -442,6 +447,9 @@ def recover(
             if not finite:
                 continue
             margin = _margin(finite)
+            confident = margin >= CONFIDENCE_MARGIN[family]
+            if family in _ALPHABETIC and _nbsp_ambiguous(report.text, slot):
+                confident = False
             choices.append(
                 Choice(
                     line_index=index,
@@ -451,7 +459,7 @@ def recover(
                     family=family,
                     ranked=_ranked(finite),
                     margin=margin,
-                    confident=margin >= CONFIDENCE_MARGIN[family],
+                    confident=confident,
                 )
             )
     return choices

@@ -1,10 +1,10 @@
-"""Repairing mojibake: lossless re-decoding plus lost-byte recovery."""
+"""Repairing mojibake: lossless re-decoding plus lost-byte recovery (:func:`repair`)."""
 
 from __future__ import annotations
 
 from .detect import FAMILY_HAN, LineReport, analyze, find_mojibake
 from .lm import CJK_EXTRA_HINT, HanModel, cjk_model_available, load_han_model
-from .lossless import decode_line
+from .lossless import MAX_ROUNDS, apply_edits, decode_line, diff_edits, fix_line, redecode
 from .recover import Choice, recover
 from .types import Alternative, CharRepair, Edit, RepairResult
 
@@ -24,14 +24,7 @@ def _merge(edits: list[Edit]) -> list[Edit]:
 
 
 def _apply(text: str, edits: list[Edit]) -> str:
-    parts: list[str] = []
-    pos = 0
-    for edit in edits:
-        parts.append(text[pos : edit.start])
-        parts.append(edit.replacement)
-        pos = edit.end
-    parts.append(text[pos:])
-    return "".join(parts)
+    return apply_edits(text, [(e.start, e.end, e.replacement) for e in edits])
 
 
 def _needs_han(report: LineReport) -> bool:
@@ -73,23 +66,37 @@ def repair(
         else:
             model_missing = True
 
-    edits: list[Edit] = []
+    by_index = {r.index: r for r in reports}
+    line_edits: dict[int, list[tuple[int, int, str]]] = {}
     for report in reports:
         if report.kind == "unrecoverable" or (_needs_han(report) and han_model is None):
             continue
-        for start, end, replacement in decode_line(report.text, report.segments):
-            edits.append(Edit(report.start + start, report.start + end, replacement))
+        if report.kind == "lossless":
+            fixed, _agreed = fix_line(report)
+            line_edits[report.index] = diff_edits(report.text, fixed)
+        else:
+            line_edits[report.index] = decode_line(report.text, report.segments)
 
     choices = recover(reports, han_model=han_model, document_context=document_context)
-    by_index = {r.index: r for r in reports}
     repairs: list[CharRepair] = []
     for choice in choices:
         report = by_index[choice.line_index]
         applied = choice.confident or apply_uncertain
-        offset = report.start + choice.start
         if applied:
-            edits.append(Edit(offset, report.start + choice.end, choice.chosen))
-        repairs.append(_char_repair(report, choice, offset, applied))
+            line_edits[report.index].append((choice.start, choice.end, choice.chosen))
+        repairs.append(_char_repair(report, choice, report.start + choice.start, applied))
+
+    edits: list[Edit] = []
+    for index, changes in line_edits.items():
+        report = by_index[index]
+        changes.sort()
+        if report.kind == "recoverable":
+            # Text mis-decoded twice shows its second layer only now.
+            once = apply_edits(report.text, changes)
+            again = redecode(once, MAX_ROUNDS - 1)
+            if again != once:
+                changes = diff_edits(report.text, again)
+        edits.extend(Edit(report.start + s, report.start + e, r) for s, e, r in changes)
 
     merged = _merge(edits)
     new_text = _apply(text, merged)
