@@ -18,8 +18,10 @@ Detection works line by line but decides with document-level evidence:
 3. ftfy's badness heuristic must agree (``ftfy.badness.is_bad``).
 4. A line with strong evidence (a complete sequence of three or four bytes,
    or two complete sequences) is reported on its own; weaker lines (a single
-   two-byte sequence, or only leftover fragments) are reported only when the
-   document has other evidence.
+   two-byte sequence, or only leftover fragments of a partial repair) are
+   reported only when the document has a strong line -- or, for leftovers,
+   when at least two of them are glued to CJK text, which genuine text does
+   not do.
 
 Each finding is classified as lossless, recoverable (with the model that can
 choose the lost bytes) or unrecoverable.
@@ -28,13 +30,14 @@ choose the lost bytes) or unrecoverable.
 from __future__ import annotations
 
 import dataclasses
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Final
 
 from ftfy.badness import is_bad
 
-from .codec import CHAR_TO_BYTE, Piece, candidates, parse_run
+from .codec import CHAR_TO_BYTE, CONTINUATION_CHARS, LEAD_CHARS, Piece, candidates, parse_run
 from .lm import CJK_EXTRA_HINT, cjk_model_available
 from .types import Kind, MojibakeSpan
 
@@ -163,6 +166,7 @@ class _Evidence:
     strength: str  # "strong", "weak" or "residual"
     truncated: int
     lost_bytes: int
+    glued: int = 0
 
 
 def _runs(line: str) -> list[tuple[int, int]]:
@@ -180,6 +184,14 @@ def _runs(line: str) -> list[tuple[int, int]]:
         out.append((start, len(line)))
     return out
 
+
+_CJK_CLASS: Final = "\u3000-\u9fff\uac00-\ud7a3\uff00-\uffef"
+#: A lead-byte character followed by a continuation-byte character (needed for
+#: any complete or partial sequence) or glued to CJK text (leftovers).
+_SUSPECT_RE: Final[re.Pattern[str]] = re.compile(
+    f"[{re.escape(LEAD_CHARS)}][{re.escape(CONTINUATION_CHARS)}{_CJK_CLASS}\ufffd]"
+    f"|[{_CJK_CLASS}][{re.escape(LEAD_CHARS)}]"
+)
 
 #: Lead bytes that, standing alone, are far more likely genuine symbols.
 _STANDALONE: Final[frozenset[bytes]] = frozenset({b"\xd7"})
@@ -220,12 +232,14 @@ def _split_runs(line: str) -> list[tuple[int, int, tuple[Piece, ...]]]:
 
 def _rebase(run_start: int, group: list[Piece]) -> tuple[int, int, tuple[Piece, ...]]:
     shift = group[0].start
+    if shift == 0:
+        return run_start, run_start + group[-1].end, tuple(group)
     pieces = tuple(dataclasses.replace(p, start=p.start - shift, end=p.end - shift) for p in group)
     return run_start + shift, run_start + group[-1].end, pieces
 
 
 def _scan_line(line: str) -> _Evidence | None:
-    plausible = strong = implausible = stray_runs = truncated = lost = residual = 0
+    plausible = strong = implausible = stray_runs = truncated = lost = residual = glued_runs = 0
     segments: list[Segment] = []
     for start, end, pieces in _split_runs(line):
         if pieces[0].kind == "stray":
@@ -257,6 +271,7 @@ def _scan_line(line: str) -> _Evidence | None:
             )
             if (end - start >= 2 and is_bad(text)) or glued:
                 residual += 1
+            glued_runs += glued
         segments.append(Segment(start, end, pieces))
     if not segments:
         return None
@@ -272,7 +287,7 @@ def _scan_line(line: str) -> _Evidence | None:
         strength = "residual"
     else:
         return None
-    return _Evidence(tuple(segments), strength, truncated, lost)
+    return _Evidence(tuple(segments), strength, truncated, lost, glued_runs)
 
 
 def _classify(evidence: _Evidence) -> tuple[Kind, frozenset[str]]:
@@ -327,16 +342,23 @@ def analyze(text: str) -> list[LineReport]:
     """Find and classify the damaged lines of ``text`` (sorted by position)."""
     found: list[tuple[int, int, _Evidence]] = []
     for start, end in _candidate_lines(text):
+        if not _SUSPECT_RE.search(text, start, end):
+            continue
         evidence = _scan_line(text[start:end])
         if evidence is not None:
             found.append((start, end, evidence))
     if not found:
         return []
-    strong = sum(1 for _s, _e, ev in found if ev.strength == "strong")
-    keep_weak = strong > 0 or len(found) >= 2
+    strong = any(ev.strength == "strong" for _s, _e, ev in found)
+    glued = sum(ev.glued for _s, _e, ev in found)
     reports: list[LineReport] = []
     for start, end, ev in found:
-        if ev.strength != "strong" and not keep_weak:
+        keep = (
+            strong
+            or ev.strength == "strong"
+            or (ev.strength == "residual" and ev.glued and glued >= 2)
+        )
+        if not keep:
             continue
         kind, families = _classify(ev)
         index = text.count("\n", 0, start)
