@@ -321,6 +321,9 @@ def parse_head(content: str, inline: _Inline, links: Sequence[Link]) -> _HeadPar
     body = content[pos:tail].rstrip(_TRIM)
     if not body:
         return parts
+    # In the default grammar the title is plain text: a link before the tail (a linked title,
+    # "[**Title.**](url) *Authors.* Venue") means another entry style.
+    linked_body = any(pos <= start < tail for start, _ in span_starts)
     terminators = list(TERMINATOR_RE.finditer(body))
     if terminators:
         cut = terminators[-1].end()
@@ -337,7 +340,9 @@ def parse_head(content: str, inline: _Inline, links: Sequence[Link]) -> _HeadPar
     else:
         parts.title = body.strip(_TRIM)
         parts.title_span = inline.span(pos, pos + len(body))
-    parts.grammar = bool(separator_ok and terminators and trailing and "\n" not in body)
+    parts.grammar = bool(
+        separator_ok and terminators and trailing and "\n" not in body and not linked_body
+    )
     return parts
 
 

@@ -68,6 +68,10 @@ def suggest_name(entry: Entry) -> str | None:
     return None
 
 
+# What makes an opening name the summary's subject: "X, a …", "X is a …", "X (…", "X是一种…".
+_DEFINES_RE = re.compile(r",\s*(?:a|an|the)\s|\s+(?:is|was)\s+(?:a|an|the)\s|\s*[(（]|\s*是一")
+
+
 def _is_model_name(word: str) -> bool:
     return len(word) >= 2 and (any(c.isupper() for c in word[1:]) or any(c.isdigit() for c in word))
 
@@ -134,6 +138,8 @@ def check_summary_subject(doc: Document, ctx: Context) -> Iterator[Problem]:
         other = match.group("name")
         if other.casefold() == entry.name.casefold():
             continue
+        if not _DEFINES_RE.match(first.text, match.end("name")):
+            continue  # "RLHF 流程繁琐…": the summary starts with context, not a model
         yield Problem(
             first.span.start,
             first.span.start + len(other),
