@@ -248,24 +248,25 @@ def fast_links(content: str, inline: _Inline, source: Source) -> list[Link] | No
         start = match.end()
     links: list[Link] = []
     pos = start
-    rest: list[str] = []
+    single = len(inline.starts) == 1
+    line = source.position(inline.origins[0])[0] if single else 0
+    slow = _SLOW_RE.search
     for m in _SIMPLE_LINK_RE.finditer(content, start):
-        if m.start() > 0 and content[m.start() - 1] == "!":
+        begin = m.start()
+        if (begin > 0 and content[begin - 1] == "!") or slow(content, pos, begin):
             return None
-        rest.append(content[pos : m.start()])
         pos = m.end()
-        span = inline.span(m.start(), m.end())
+        span = inline.span(begin, pos)
         links.append(
             Link(
-                label=m.group(1),
-                url=m.group(2),
-                span=span,
-                url_span=inline.span(m.start(2), m.end(2)),
-                line=source.position(span.start)[0],
+                m.group(1),
+                m.group(2),
+                span,
+                inline.span(m.start(2), m.end(2)),
+                line if single else source.position(span.start)[0],
             )
         )
-    rest.append(content[pos:])
-    if any(_SLOW_RE.search(piece) for piece in rest):
+    if slow(content, pos):
         return None
     return links
 
