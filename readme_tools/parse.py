@@ -465,14 +465,6 @@ def parse(source: Source, toc_options: TocOptions | None = None) -> Document:
     def line_offset(line0: int) -> int:
         return source.line_starts[min(line0, source.line_count - 1)]
 
-    def block_end(token: Token) -> int:
-        """Offset of the end of the last non-blank line of a block token."""
-        assert token.map is not None
-        last = token.map[1]
-        while last > token.map[0] + 1 and not source.line(last).strip():
-            last -= 1
-        return source.line_span(last)[1]
-
     # Pass 1: matching close tokens and TOC candidates.
     close_of: dict[int, int] = {}
     stack: list[int] = []
@@ -504,7 +496,7 @@ def parse(source: Source, toc_options: TocOptions | None = None) -> Document:
             if source.position(match.start())[0] not in code_lines:
                 html_anchors.append(match.group(1))
 
-    toc_list = _find_toc_list(tokens, close_of, env, md, toc_options)
+    toc_list = _find_toc_list(tokens, close_of, toc_options)
 
     # Pass 2: headings, sections, entries, links.
     headings: list[Heading] = []
@@ -539,7 +531,7 @@ def parse(source: Source, toc_options: TocOptions | None = None) -> Document:
                 text=plain_text(children),
                 raw=content,
                 line=token.map[0] + 1,
-                span=Span(line_offset(token.map[0]), block_end(token)),
+                span=Span(line_offset(token.map[0]), _block_end(source, token)),
                 content_span=inline.span(0, len(content)),
             )
             headings.append(heading)
@@ -603,7 +595,7 @@ def parse(source: Source, toc_options: TocOptions | None = None) -> Document:
                         depth=depth,
                         title=_loose_title(content, links) if not parts.grammar else None,
                     )
-                    entry.end = _item_end(source, token)
+                    entry.end = _block_end(source, token)
                     entries.append(entry)
             open_items.append((close, entry or parent_entry))
             i += 4 if has_para else 1
@@ -638,7 +630,7 @@ def parse(source: Source, toc_options: TocOptions | None = None) -> Document:
                             links=links,
                             section=len(section_starts) - 1,
                             parts=_HeadParts(),
-                            end=block_end(token),
+                            end=_block_end(source, token),
                             title=_bold_title(content),
                         )
                     )
@@ -725,10 +717,11 @@ def parse(source: Source, toc_options: TocOptions | None = None) -> Document:
     )
 
 
-def _item_end(source: Source, item: Token) -> int:
-    assert item.map is not None
-    last = item.map[1]
-    while last > item.map[0] + 1 and not source.line(last).strip():
+def _block_end(source: Source, token: Token) -> int:
+    """Offset of the end of the last non-blank line of a block token."""
+    assert token.map is not None
+    last = token.map[1]
+    while last > token.map[0] + 1 and not source.line(last).strip():
         last -= 1
     return source.line_span(last)[1]
 
@@ -763,8 +756,6 @@ def _toc_indent(source: Source, items: Sequence[TocItem]) -> int:
 def _find_toc_list(
     tokens: Sequence[Token],
     close_of: dict[int, int],
-    env: dict[str, Any],
-    md: MarkdownIt,
     options: TocOptions,
 ) -> tuple[int, int, int | None] | None:
     """(list open index, list close index, heading_open index or None) of the TOC list."""
