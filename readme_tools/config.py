@@ -44,7 +44,15 @@ class TocOptions:
     )
     min_level: int | None = None  # None: inferred from the existing TOC
     max_level: int | None = None
-    exclude: tuple[str, ...] = ()  # heading texts never required in the TOC (case-insensitive)
+    # Headings never required in the TOC (compared like anchors: case, emoji, punctuation
+    # ignored). The default is the usual back matter of awesome lists.
+    exclude: tuple[str, ...] = (
+        "contributing",
+        "contribute",
+        "license",
+        "footnotes",
+        "related lists",
+    )
 
 
 @dataclass(frozen=True)

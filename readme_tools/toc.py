@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -204,18 +205,23 @@ def toc_layout(doc: Document, options: TocOptions | None = None) -> Layout | Non
     toc_heading = _heading_index(doc, toc.heading)
     toc_start = toc.span.start
     levels_listed_above = {t.heading.level for _, t in matched if t.heading.span.start < toc_start}
-    excluded = {_norm(x).casefold() for x in options.exclude}
+    excluded = {base_slug(x).strip("-") for x in options.exclude}
     expected: list[Target] = []
+    excluded_level: int | None = None  # inside an excluded section (its subsections too)
     for target in index.targets:
         heading = target.heading
+        if excluded_level is not None and heading.level > excluded_level:
+            continue
+        excluded_level = None
+        if base_slug(heading.text).strip("-") in excluded and target.index not in listed:
+            excluded_level = heading.level
+            continue
         if not min_level <= heading.level <= max_level:
             continue
         if target.index == toc_heading and target.index not in listed:
             continue  # the TOC does not list its own heading
         if heading.span.start < toc_start and heading.level not in levels_listed_above:
             continue  # sections above the TOC are listed only when the TOC does so
-        if _norm(heading.text).casefold() in excluded and target.index not in listed:
-            continue
         expected.append(target)
     return Layout(
         toc=toc,
@@ -329,7 +335,19 @@ def _item_line(text: str, toc: Toc, target: Target, depth: int, existing: Resolv
 
 
 def _href(anchor: str) -> str:
-    return "#" + "".join(c if c.isprintable() and c not in "()<> " else _pct(c) for c in anchor)
+    """``#anchor`` for a link or a message; invisible characters (variation selectors…) and
+    characters that would end the destination are percent-encoded."""
+    return "#" + "".join(_pct(c) if _invisible(c) else c for c in anchor)
+
+
+def _invisible(char: str) -> bool:
+    if char.isascii():
+        return not char.isprintable() or char in "()<> "
+    return unicodedata.category(char) in ("Mn", "Me", "Cf", "Zs", "Cc")
+
+
+def href(anchor: str) -> str:
+    return _href(anchor)
 
 
 def _pct(char: str) -> str:

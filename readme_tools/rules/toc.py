@@ -16,6 +16,7 @@ from readme_tools.toc import (
     Resolved,
     anchor_index,
     decode_fragment,
+    href,
     render,
     text_matches,
     toc_layout,
@@ -68,16 +69,16 @@ def check_anchors(doc: Document, ctx: Context) -> Iterator[Problem]:
         if index.exists(fragment):
             continue
         span = link.url_span or link.span
-        shown = "#" + fragment
+        shown = href(fragment)
         same_case = lowered.get(fragment.lower())
         if same_case is not None:
             fix = None
             if link.url_span is not None:
-                fix = Fix(f"use #{same_case}", (Edit(span.start, span.end, "#" + same_case),))
+                fix = Fix(f"use {href(same_case)}", (Edit(span.start, span.end, href(same_case)),))
             yield Problem(
                 span.start,
                 span.end,
-                f"link fragment {shown} differs in case from the anchor #{same_case} "
+                f"link fragment {shown} differs in case from the anchor {href(same_case)} "
                 "(anchors are case-sensitive)",
                 fix=fix,
             )
@@ -94,13 +95,13 @@ def check_anchors(doc: Document, ctx: Context) -> Iterator[Problem]:
                 heading = index.targets[index.owner[suggestion]].heading
         message = f"link fragment {shown} matches no heading or HTML anchor"
         if suggestion is not None:
-            message += f"; did you mean #{suggestion}?"
+            message += f"; did you mean {href(suggestion)}?"
         fix = None
         repaired = _mojibake_repair(heading.text) if heading is not None else None
         if heading is not None and repaired is not None:
             message += (
                 f" (heading {heading.text!r} on line {heading.line} looks mis-decoded; "
-                f"repaired to {repaired!r} its anchor is #{base_slug(repaired)}"
+                f"repaired to {repaired!r} its anchor is {href(base_slug(repaired))}"
                 + (", which this link already uses)" if base_slug(repaired) == fragment else ")")
             )
         elif resolved is not None and resolved.heading is not None and layout is not None:
