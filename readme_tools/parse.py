@@ -44,7 +44,9 @@ TERMINATOR_RE = re.compile(r"[.?!。？！](?=\s|$)")
 CONTROL_RE = re.compile(
     r"<!--\s*readme-lint\s+(disable-next-line|disable|enable)\b\s*([^>]*?)\s*-->"
 )
-ANCHOR_ATTR_RE = re.compile(r"""<[a-zA-Z][^>]*?\b(?:id|name)\s*=\s*["']?([^"'\s>]+)""")
+# An HTML start tag, and its id / name attributes (name counts on <a> only, as in HTML).
+_TAG_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*)?/?>")
+_ATTR_RE = re.compile(r"""(?:^|\s)(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`/]+))""", re.I)
 TOC_MARKER_RE = re.compile(r"<!--\s*(?:toc|START doctoc\b[^>]*)\s*-->", re.IGNORECASE)
 TOC_END_RE = re.compile(r"<!--\s*(?:tocstop|/toc|END doctoc\b[^>]*)\s*-->", re.IGNORECASE)
 _SUMMARY_MARKUP = ("[", "<", "http", "](")
@@ -491,10 +493,9 @@ def parse(source: Source, toc_options: TocOptions | None = None) -> Document:
                 html_lines.update(lines)
 
     code_lines |= fence_lines
-    if "<" in text:
-        for match in ANCHOR_ATTR_RE.finditer(text):
-            if source.position(match.start())[0] not in code_lines:
-                html_anchors.append(match.group(1))
+    for name, offset in html_anchor_positions(text):
+        if source.position(offset)[0] not in code_lines:
+            html_anchors.append(name)
 
     toc_list = _find_toc_list(tokens, close_of, toc_options)
 
@@ -791,7 +792,8 @@ def _find_toc_list(
     return None
 
 
-_ANCHOR_HEAD_RE = re.compile(r"^(?:\*\*)?\[[^\]]*\]\(#")
+# A TOC item starts with an in-page link, possibly after an emoji or other non-word prefix.
+_ANCHOR_HEAD_RE = re.compile(r"^[^\w\[\]`<]{0,8}(?:\*\*|__)?\[[^\]]*\]\(#")
 
 
 def _anchor_ratio(tokens: Sequence[Token], start: int, end: int) -> float:
@@ -809,6 +811,23 @@ def _external_links_in(tokens: Sequence[Token], start: int, end: int) -> bool:
     return any(
         tokens[j].type == "inline" and "](http" in tokens[j].content for j in range(start, end)
     )
+
+
+def html_anchor_positions(text: str) -> list[tuple[str, int]]:
+    """(target, offset of the tag) of every ``id="…"`` attribute and ``<a name="…">``."""
+    if "<" not in text:
+        return []
+    out: list[tuple[str, int]] = []
+    for tag in _TAG_RE.finditer(text):
+        attrs = tag.group(2)
+        if not attrs or ("id" not in attrs.lower() and "name" not in attrs.lower()):
+            continue
+        is_a = tag.group(1).lower() == "a"
+        for attr in _ATTR_RE.finditer(attrs):
+            value = next(v for v in attr.group(2, 3, 4) if v is not None)
+            if value and (attr.group(1).lower() == "id" or is_a):
+                out.append((value, tag.start()))
+    return out
 
 
 def _controls(source: Source, fence_lines: set[int]) -> tuple[Control, ...]:
