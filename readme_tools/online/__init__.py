@@ -1,0 +1,38 @@
+"""Opt-in online checks: dead links and arXiv metadata.
+
+Nothing here touches the network unless one of the entry points is called, and
+importing this package does not import aiohttp (install the ``online`` extra
+to use the checks).  The pieces:
+
+* :mod:`~readme_tools.online.settings` — :class:`OnlineSettings`, read from
+  ``[tool.readme-tools.online]`` and the environment;
+* :mod:`~readme_tools.online.netsafety` — which addresses we connect to;
+* :mod:`~readme_tools.online._http` — the aiohttp session that enforces it
+  (and why aiohttp);
+* :mod:`~readme_tools.online.links` — :func:`check_links`;
+* :mod:`~readme_tools.online.arxiv` — :func:`fetch_arxiv`, id parsing,
+  :func:`venue_year_conflict`;
+* :mod:`~readme_tools.online.titles` — :func:`compare_titles`;
+* :mod:`~readme_tools.online.cache` — the JSON result cache.
+"""
+
+from readme_tools.online.cache import ResultCache, open_cache
+from readme_tools.online.settings import (
+    DEFAULT_ARXIV_API,
+    DEFAULT_GITHUB_API,
+    OnlineSettings,
+    Progress,
+    default_cache_path,
+    settings_from_config,
+)
+
+__all__ = [
+    "DEFAULT_ARXIV_API",
+    "DEFAULT_GITHUB_API",
+    "OnlineSettings",
+    "Progress",
+    "ResultCache",
+    "default_cache_path",
+    "open_cache",
+    "settings_from_config",
+]
