@@ -17,6 +17,7 @@ to use the checks).  The pieces:
 """
 
 from readme_tools.online.cache import ResultCache, open_cache
+from readme_tools.online.links import LinkResult, LinkStatus, check_links, check_links_async
 from readme_tools.online.settings import (
     DEFAULT_ARXIV_API,
     DEFAULT_GITHUB_API,
@@ -29,9 +30,13 @@ from readme_tools.online.settings import (
 __all__ = [
     "DEFAULT_ARXIV_API",
     "DEFAULT_GITHUB_API",
+    "LinkResult",
+    "LinkStatus",
     "OnlineSettings",
     "Progress",
     "ResultCache",
+    "check_links",
+    "check_links_async",
     "default_cache_path",
     "open_cache",
     "settings_from_config",
