@@ -16,6 +16,16 @@ to use the checks).  The pieces:
 * :mod:`~readme_tools.online.cache` — the JSON result cache.
 """
 
+from readme_tools.online.arxiv import (
+    ArxivId,
+    ArxivLookup,
+    ArxivRecord,
+    fetch_arxiv,
+    fetch_arxiv_async,
+    fetch_arxiv_detailed,
+    parse_arxiv_id,
+    venue_year_conflict,
+)
 from readme_tools.online.cache import ResultCache, open_cache
 from readme_tools.online.links import LinkResult, LinkStatus, check_links, check_links_async
 from readme_tools.online.settings import (
@@ -26,18 +36,29 @@ from readme_tools.online.settings import (
     default_cache_path,
     settings_from_config,
 )
+from readme_tools.online.titles import TitleMatch, compare_titles
 
 __all__ = [
     "DEFAULT_ARXIV_API",
     "DEFAULT_GITHUB_API",
+    "ArxivId",
+    "ArxivLookup",
+    "ArxivRecord",
     "LinkResult",
     "LinkStatus",
     "OnlineSettings",
     "Progress",
     "ResultCache",
+    "TitleMatch",
     "check_links",
     "check_links_async",
+    "compare_titles",
     "default_cache_path",
+    "fetch_arxiv",
+    "fetch_arxiv_async",
+    "fetch_arxiv_detailed",
     "open_cache",
+    "parse_arxiv_id",
     "settings_from_config",
+    "venue_year_conflict",
 ]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -63,3 +65,12 @@ def test_config_table_then_environment_then_overrides() -> None:
 def test_invalid_config_is_rejected(table: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         settings_from_config(table, env={})
+
+
+def test_importing_the_package_does_not_import_aiohttp() -> None:
+    code = (
+        "import sys, readme_tools.online, readme_tools.online.links, readme_tools.online.arxiv;"
+        "print(sorted(m for m in ('aiohttp', 'yarl', 'multidict') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
