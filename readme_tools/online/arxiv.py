@@ -51,6 +51,10 @@ if TYPE_CHECKING:
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _ARXIV = "{http://arxiv.org/schemas/atom}"
 
+#: When this process last sent a request to an arXiv API base URL (``time.monotonic``), so
+#: that the interval also holds across calls (one call per linted file).
+_LAST_REQUEST: dict[str, float] = {}
+
 _NEW_ID = re.compile(r"(\d{2})(\d{2})\.(\d{4,5})(?:v(\d+))?")
 _OLD_ID = re.compile(r"([a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?)/(\d{2})(\d{2})(\d{3})(?:v(\d+))?")
 _ERROR_ID = re.compile(r"incorrect id format for (\S+)|\bfor (\S+)$", re.IGNORECASE)
@@ -97,6 +101,24 @@ def parse_arxiv_id(text: str) -> ArxivId:
             f"{archive}/{yy}{mm}{number}", int(version) if version else None, year, month
         )
     raise ValueError(f"not a valid arXiv identifier: {text!r}")
+
+
+_ARXIV_URL = re.compile(
+    r"https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html|format)/"
+    r"(?P<id>[a-z][a-z-]*(?:\.[A-Za-z]{2})?/\d+(?:v\d+)?|\d+\.\d+(?:v\d+)?)"
+    r"(?:\.pdf)?/?(?:[?#].*)?",
+    re.IGNORECASE,
+)
+
+
+def arxiv_id_from_url(url: str) -> str | None:
+    """The identifier in an arXiv paper link (``/abs/``, ``/pdf/``, ``/html/``), as written.
+
+    The id is not validated here (``https://arxiv.org/abs/2412.0055`` gives ``2412.0055``)
+    so that a malformed one can be reported; see :func:`parse_arxiv_id`.
+    """
+    m = _ARXIV_URL.fullmatch(url.strip())
+    return m.group("id") if m else None
 
 
 def venue_year_conflict(venue_year: int, arxiv_id: str) -> str | None:
@@ -333,16 +355,16 @@ async def fetch_arxiv_async(
     queue: deque[list[str]] = deque(todo[i : i + size] for i in range(0, len(todo), size))
     if queue:
         async with SafeSession(settings, loop.time() + settings.budget) as session:
-            last_start: float | None = None
             attempts = 0
             while queue:
                 batch = queue[0]
-                if last_start is not None:
-                    wait = last_start + settings.arxiv_interval - loop.time()
+                previous = _LAST_REQUEST.get(settings.arxiv_api)
+                if previous is not None:
+                    wait = previous + settings.arxiv_interval - time.monotonic()
                     if wait >= session.remaining():
                         break
                     await asyncio.sleep(max(0.0, wait))
-                last_start = loop.time()
+                _LAST_REQUEST[settings.arxiv_api] = time.monotonic()
                 try:
                     feed = await _get_feed(session, settings, batch)
                 except (_Unreachable, _GiveUp) as exc:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from readme_tools.online import (
+    arxiv_id_from_url,
     compare_titles,
     fetch_arxiv,
     fetch_arxiv_detailed,
@@ -56,6 +57,25 @@ def test_parse_arxiv_id(text: str, base: str, version: int | None, year: int) ->
 def test_malformed_ids_are_rejected(text: str) -> None:
     with pytest.raises(ValueError):
         parse_arxiv_id(text)
+
+
+@pytest.mark.parametrize(
+    ("url", "ident"),
+    [
+        ("https://arxiv.org/abs/2410.02712", "2410.02712"),
+        ("https://arxiv.org/abs/2411.10640v1", "2411.10640v1"),
+        ("http://www.arxiv.org/pdf/2412.00556.pdf", "2412.00556"),
+        ("https://arxiv.org/pdf/2412.00556v2", "2412.00556v2"),
+        ("https://export.arxiv.org/abs/hep-th/9901001", "hep-th/9901001"),
+        ("https://arxiv.org/html/2412.04467v1#S3", "2412.04467v1"),
+        ("https://arxiv.org/abs/2412.0055", "2412.0055"),  # malformed, reported later
+        ("https://arxiv.org/list/cs.CV/recent", None),
+        ("https://openreview.net/pdf?id=fO1xnmW8T6", None),
+        ("https://example.org/arxiv.org/abs/2410.02712", None),
+    ],
+)
+def test_arxiv_id_from_url(url: str, ident: str | None) -> None:
+    assert arxiv_id_from_url(url) == ident
 
 
 def test_venue_year_conflict() -> None:
@@ -170,6 +190,15 @@ def test_batches_are_sequential_and_spaced() -> None:
     assert elapsed >= 0.4
     assert all(q.endswith("&max_results=10") for q in queries)
     assert [q.count(",") + 1 for q in queries] == [10, 10, 5]
+
+
+def test_interval_holds_across_calls() -> None:
+    with ServerThread(arxiv_app()) as api:
+        settings = fast_settings(api, arxiv_api=_api(api), arxiv_interval=0.3)
+        fetch_arxiv(SEED_IDS[:1], settings)
+        fetch_arxiv(SEED_IDS[1:2], settings)
+        first, second = (r.at for r in api.requests)
+    assert second - first >= 0.29
 
 
 def test_missing_withdrawn_and_malformed_ids() -> None:
