@@ -69,6 +69,20 @@ class BadRedirect(Exception):
     pass
 
 
+#: What :meth:`SafeSession.fetch` raises for a failed request (besides the policy's
+#: ``Refused``/``HostNotFound``/``ResolutionFailed`` and ``BudgetExhausted``); anything
+#: else is a bug and propagates.
+FETCH_ERRORS: tuple[type[Exception], ...] = (
+    aiohttp.ClientError,
+    asyncio.TimeoutError,
+    OSError,
+    ValueError,  # URLs yarl cannot represent
+    TooManyRedirects,
+    BadRedirect,
+    ResponseTooLarge,
+)
+
+
 class VettedResolver(AbstractResolver):
     """Hands aiohttp the addresses we vetted for a host, and nothing else."""
 

@@ -32,7 +32,6 @@ Title comparison lives in :mod:`readme_tools.online.titles`;
 from __future__ import annotations
 
 import asyncio
-import random
 import re
 import time
 import xml.etree.ElementTree as ET
@@ -42,7 +41,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from readme_tools.online.cache import ResultCache, open_cache
-from readme_tools.online.netsafety import HostNotFound, Refused
+from readme_tools.online.netsafety import HostNotFound, Refused, ResolutionFailed
 from readme_tools.online.settings import OnlineSettings, Progress
 
 if TYPE_CHECKING:
@@ -263,7 +262,7 @@ class _Unreachable(Exception):
 
 async def _get_feed(session: SafeSession, settings: OnlineSettings, batch: list[str]) -> Feed:
     """One API request for ``batch``."""
-    from readme_tools.online._http import BudgetExhausted, describe_error, parse_retry_after
+    from readme_tools.online._http import FETCH_ERRORS, describe_error, parse_retry_after
 
     url = f"{settings.arxiv_api}?id_list={','.join(batch)}&max_results={settings.arxiv_batch_size}"
     try:
@@ -276,9 +275,9 @@ async def _get_feed(session: SafeSession, settings: OnlineSettings, batch: list[
         )
     except (Refused, HostNotFound) as exc:
         raise _Unreachable(f"arXiv API unreachable: {exc}") from None
-    except BudgetExhausted:
-        raise
-    except Exception as exc:
+    except ResolutionFailed as exc:
+        raise _Transient(f"arXiv API: DNS error ({exc})") from None
+    except FETCH_ERRORS as exc:
         reason, retryable = describe_error(exc)
         raise (_Transient if retryable else _GiveUp)(f"arXiv API: {reason}") from None
     if resp.status in (429, 500, 502, 503, 504):
@@ -382,12 +381,7 @@ async def fetch_arxiv_async(
                         failed.update(dict.fromkeys(queue.popleft(), exc.reason))
                         attempts = 0
                         continue
-                    if exc.retry_after is not None:
-                        delay = min(exc.retry_after, settings.retry_after_cap)
-                    else:
-                        delay = (
-                            settings.backoff * 2 ** (attempts - 1) * (1 + 0.25 * random.random())
-                        )
+                    delay = settings.retry_delay(attempts - 1, exc.retry_after)
                     if delay >= session.remaining():
                         break
                     await asyncio.sleep(delay)

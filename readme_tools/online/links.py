@@ -46,7 +46,6 @@ Results ``ok`` and ``dead`` are cached (``link-ok``: 7 days, ``link-dead``:
 from __future__ import annotations
 
 import asyncio
-import random
 import re
 import time
 from collections.abc import Iterable, Mapping
@@ -223,10 +222,7 @@ class _LinkChecker:
             outcome = await self._attempt(url)
             if not outcome.retryable or attempt == attempts - 1:
                 return outcome.result
-            if outcome.retry_after is not None:
-                delay = min(outcome.retry_after, self.settings.retry_after_cap)
-            else:
-                delay = self.settings.backoff * (2**attempt) * (1 + 0.25 * random.random())
+            delay = self.settings.retry_delay(attempt, outcome.retry_after)
             if delay >= self.session.remaining():
                 result = outcome.result
                 return replace(result, reason=result.reason + "; no time left to retry")
@@ -234,7 +230,7 @@ class _LinkChecker:
         raise AssertionError("unreachable")
 
     async def _attempt(self, url: str) -> _Attempt:
-        from readme_tools.online._http import BudgetExhausted, describe_error
+        from readme_tools.online._http import FETCH_ERRORS, BudgetExhausted, describe_error
 
         try:
             repo = github_repo(url) if self.settings.github_token else None
@@ -249,7 +245,7 @@ class _LinkChecker:
             return _Attempt(LinkResult(url, "unknown", reason=f"DNS error ({exc})"), True)
         except BudgetExhausted:
             return _Attempt(LinkResult(url, "unknown", reason="overall time budget exhausted"))
-        except Exception as exc:  # aiohttp and URL errors; classified below
+        except FETCH_ERRORS as exc:
             reason, retryable = describe_error(exc)
             return _Attempt(LinkResult(url, "unknown", reason=reason), retryable)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,6 +109,16 @@ class OnlineSettings:
         for name in ("connect_timeout", "request_timeout", "budget"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
+
+    def retry_delay(self, retry: int, retry_after: float | None = None) -> float:
+        """Seconds to wait before retry number ``retry`` (0 for the first).
+
+        ``Retry-After`` when the server sent one (capped at ``retry_after_cap``), else
+        exponential back-off from ``backoff`` with up to 25 % jitter.
+        """
+        if retry_after is not None:
+            return min(retry_after, self.retry_after_cap)
+        return float(self.backoff * 2**retry * (1 + 0.25 * random.random()))
 
     def policy(self) -> AddressPolicy:
         return AddressPolicy.build(self.allow_private, self.allow_addresses)

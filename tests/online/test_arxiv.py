@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import itertools
+import socket
 import time
 from pathlib import Path
 
@@ -176,7 +177,7 @@ def test_batches_are_sequential_and_spaced() -> None:
         }
         for i in range(1, 26)
     ]
-    ids = [r["id"] for r in records]
+    ids = [str(r["id"]) for r in records]
     with ServerThread(arxiv_app(records)) as api:
         settings = fast_settings(api, arxiv_api=_api(api), arxiv_batch_size=10, arxiv_interval=0.2)
         start = time.monotonic()
@@ -294,3 +295,19 @@ def test_progress_counts_ids() -> None:
         )
     assert calls[0] == (0, 23) and calls[-1] == (23, 23)
     assert [d for d, _ in calls] == [0, 10, 20, 23]
+
+
+def test_temporary_dns_failure_of_the_api_is_retried_and_reported_as_failed() -> None:
+    calls: list[str] = []
+
+    async def flaky_dns(host: str, port: int) -> list[str]:
+        calls.append(host)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    settings = fast_settings(
+        arxiv_api="http://arxiv.example/api/query", resolver=flaky_dns, retries=1
+    )
+    lookup = fetch_arxiv_detailed(SEED_IDS[:2], settings)
+    assert lookup.records == {}
+    assert "DNS error" in lookup.failed[SEED_IDS[0]]
+    assert calls == ["arxiv.example", "arxiv.example"]
