@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -203,8 +205,8 @@ def test_per_host_limit_and_spacing_are_respected() -> None:
 
 
 def test_cache_skips_final_results_but_rechecks_unknown(
-    link_server: ServerThread, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+    link_server: ServerThread, tmp_path: Path
+) -> None:
     ok, dead, unknown = (link_server.url(p) for p in ("/ok", "/status/404", "/status/403"))
     settings = fast_settings(link_server, use_cache=True, cache_path=tmp_path / "c.json")
     first = check_links([ok, dead, unknown], settings)
@@ -221,7 +223,7 @@ def test_cache_skips_final_results_but_rechecks_unknown(
 
 
 @pytest.fixture
-def github_api(other_server: ServerThread):  # type: ignore[no-untyped-def]
+def github_api(other_server: ServerThread) -> Iterator[ServerThread]:
     app = github_app(
         ["vbdi/divprune", "codefanw/FlashSloth"],
         moved={"old/name": other_server.url("/ok")},
