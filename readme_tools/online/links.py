@@ -19,9 +19,10 @@
 
 Per URL: ``HEAD`` first; anything but 2xx (except 429, which is retried) is
 confirmed with ``GET``, whose verdict stands (many servers answer ``HEAD``
-with 403/404/405/500).  Hosts that answer ``HEAD`` with 405/501 get ``GET``
-directly from then on.  A ``GET`` body is read only for non-2xx answers, and
-only ``sniff_bytes`` of it, to recognise a bot wall.  Timeouts, connection
+with 403/404/405/500).  The first URL of each host probes ``HEAD`` before the
+host's other URLs start; if the host answers 405/501, they use ``GET``
+directly.  A ``GET`` body is read only for non-2xx answers, and only
+``sniff_bytes`` of it, to recognise a bot wall.  Timeouts, connection
 errors, 5xx and 429 are retried up to ``retries`` times with exponential
 back-off and jitter; a ``Retry-After`` header (seconds or HTTP date) replaces
 the back-off, capped at ``retry_after_cap``, and also holds off every other
