@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -12,6 +16,7 @@ from readme_tools.config import Config, ConfigError, find_config, load_config
 from readme_tools.diagnostics import Diagnostic
 from readme_tools.engine import RuleCrash, Selection, active_rules, lint_source
 from readme_tools.files import MAX_SIZE, read_source
+from readme_tools.rules.online import OnlineOptions, OnlineRun
 from readme_tools.source import InputError
 
 EPILOG = """\
@@ -23,6 +28,7 @@ Examples:
   readme-lint --format json README.md > findings.json
   readme-lint --list-rules           every rule with its code
   readme-lint --explain bold-name    what a rule checks, why, bad and good examples
+  readme-lint --online README.md     also check dead links and arXiv metadata (network)
 
 \b
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage, I/O or config error.
@@ -66,6 +72,52 @@ def _explain(name: str) -> str:
         f"{'; needs --online' if rule.online else ''}"
     )
     return f"{head}\n{'=' * len(head)}\n{rule.summary}\n{facts}\n\n{rule.doc.rstrip()}\n"
+
+
+class _ProgressBars:
+    """Draws click progress bars on stderr for the online checks (terminal only)."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._label = ""
+        self._done = 0
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        if total <= 0:
+            return
+        if self._bar is None or label != self._label or done < self._done:
+            self.close()
+            self._bar = click.progressbar(length=total, label=f"{label:7}", file=sys.stderr)
+            self._bar.__enter__()
+            self._label, self._done = label, 0
+        self._bar.update(done - self._done)
+        self._done = done
+        if done >= total:
+            self.close()
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+def _online_run(
+    options: OnlineOptions,
+    cache: str | None,
+    allow_private: bool,
+    progress: _ProgressBars | None,
+) -> OnlineRun:
+    if importlib.util.find_spec("aiohttp") is None:
+        raise ConfigError("online checks need aiohttp: pip install 'readme-tools[online]'")
+    try:
+        settings = options.settings(
+            os.environ,
+            cache_path=Path(cache) if cache else None,
+            allow_private=True if allow_private else None,
+        )
+    except ValueError as exc:
+        raise ConfigError(f"[tool.readme-tools.online]: {exc}") from None
+    return OnlineRun(settings, progress)
 
 
 def _config_for(path: str, explicit: str | None) -> Config:
@@ -122,6 +174,24 @@ def _config_for(path: str, explicit: str | None) -> Config:
     metavar="BYTES",
     help="Refuse inputs larger than this.",
 )
+@click.option(
+    "--online/--offline",
+    default=None,
+    help="Also run the network checks (dead links, arXiv metadata); --offline forces them off "
+    "even if [tool.readme-tools.online] enables them.",
+)
+@click.option(
+    "--cache",
+    "cache_path",
+    type=click.Path(dir_okay=False),
+    metavar="PATH",
+    help="Cache file of the online checks (default: $XDG_CACHE_HOME/readme-tools/online.json).",
+)
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Let the online checks fetch private, loopback and link-local addresses (intranet lists).",
+)
 @click.version_option(__version__, prog_name="readme-lint")
 def main(
     paths: tuple[str, ...],
@@ -134,6 +204,9 @@ def main(
     quiet: bool,
     statistics: bool,
     max_size: int,
+    online: bool | None,
+    cache_path: str | None,
+    allow_private: bool,
 ) -> None:
     """Lint curated markdown paper lists (default: ./README.md; '-' reads stdin).
 
@@ -155,16 +228,23 @@ def main(
     found: list[Diagnostic] = []
     failed = 0
     targets = paths or ("README.md",)
+    progress = _ProgressBars() if sys.stderr.isatty() and not quiet else None
     for path in targets:
         try:
             config = _config_for(path, config_path)
             source = read_source(path, max_size)
-            rules = active_rules(reg, config, selection)
-            _, diagnostics = lint_source(source, rules, config)
+            options = config.options(OnlineOptions)
+            use_online = options.enabled if online is None else online
+            run = _online_run(options, cache_path, allow_private, progress) if use_online else None
+            rules = active_rules(reg, config, replace(selection, online=use_online))
+            _, diagnostics = lint_source(source, rules, config, online=run)
         except (InputError, ConfigError, RuleCrash) as exc:
             click.echo(f"readme-lint: error: {exc}", err=True)
             failed += 1
             continue
+        finally:
+            if progress is not None:
+                progress.close()
         found.extend(diagnostics)
     shown = [d for d in found if d.severity == "error"] if quiet else found
     out = reporters.REPORTERS[output_format](shown, reg)
