@@ -613,36 +613,51 @@ def _where(doc: Document, first: Entry, entry: Entry) -> str:
     return f"line {first.line}, another section{name}"
 
 
+def _earliest(
+    candidates: Sequence[tuple[_Seen | None, Identifier]],
+) -> tuple[_Seen | None, Identifier | None]:
+    best: tuple[_Seen | None, Identifier | None] = (None, None)
+    for seen, ident in candidates:
+        if seen is not None and (best[0] is None or seen.index < best[0].index):
+            best = (seen, ident)
+    return best
+
+
 def check_duplicate_entry(doc: Document, ctx: Context) -> Iterator[Problem]:
     if len(doc.entries) < 2:
         return
     options = ctx.options(DuplicateOptions)
     ids_of = [entry_paper_ids(entry) for entry in doc.entries]
     cross_ok = _cross_listing(doc, options, ids_of)
+    # First occurrence of each identifier / title: anywhere, and per section (a repeat inside
+    # one section is reported as such even where cross-listing is allowed).
     by_id: dict[Identifier, _Seen] = {}
+    by_id_in: dict[tuple[Identifier, int], _Seen] = {}
     by_title: dict[str, _Seen] = {}
+    by_title_in: dict[tuple[str, int], _Seen] = {}
     for index, entry in enumerate(doc.entries):
         ids = ids_of[index]
         title = _title(entry)
+        section = entry.section
         seen = _Seen(index, entry, title, ids)
-        match: _Seen | None = None
-        shared: Identifier | None = None
-        for ident in ids:
-            other = by_id.get(ident)
-            if other is not None and (match is None or other.index < match.index):
-                match, shared = other, ident
+        match, shared = _earliest([(by_id_in.get((i, section)), i) for i in ids])
+        if match is None:
+            match, shared = _earliest([(by_id.get(i), i) for i in ids])
         kind = "same"
         if match is not None and match.title and title and not _same_title(match.title, title):
             kind = "conflict"
-        if match is None and len(title) >= _MIN_TITLE and title in by_title:
-            other = by_title[title]
-            other_kinds = {i.kind: i.key for i in other.ids}
-            if not any(other_kinds.get(i.kind, i.key) != i.key for i in ids):
-                match = other  # same title, no identifier that tells them apart
+        if match is None and len(title) >= _MIN_TITLE:
+            other = by_title_in.get((title, section)) or by_title.get(title)
+            if other is not None:
+                other_kinds = {i.kind: i for i in other.ids}
+                if not any(other_kinds.get(i.kind, i) != i for i in ids):
+                    match = other  # same title, no identifier that tells them apart
         for ident in ids:
             by_id.setdefault(ident, seen)
+            by_id_in.setdefault((ident, section), seen)
         if title:
             by_title.setdefault(title, seen)
+            by_title_in.setdefault((title, section), seen)
         if match is None or not ctx.wants(entry.line):
             continue
         first = match.entry
