@@ -639,6 +639,7 @@ def parse(source: Source, toc_options: TocOptions | None = None) -> Document:
             continue
         if kind == "tr_open" and i + 1 < n and tokens[i + 1].type == "td_open":
             row_links: list[Link] = []
+            cells: list[str] = []
             cursor = 0
             j = i + 1
             assert token.map is not None
@@ -646,7 +647,9 @@ def parse(source: Source, toc_options: TocOptions | None = None) -> Document:
                 if tokens[j].type == "inline":
                     content = tokens[j].content
                     inline, cursor = _map_in_line(source, content, token.map[0], cursor)
-                    row_links.extend(_links(_inline_tokens(md, content, env), inline, source))
+                    cell_tokens = _inline_tokens(md, content, env)
+                    row_links.extend(_links(cell_tokens, inline, source))
+                    cells.append(plain_text(_outside_links(cell_tokens)))
                 j += 1
             all_links.extend(row_links)
             if any(_is_external(lk.url) and not lk.image for lk in row_links):
@@ -662,7 +665,7 @@ def parse(source: Source, toc_options: TocOptions | None = None) -> Document:
                         section=len(section_starts) - 1,
                         parts=_HeadParts(),
                         end=end,
-                        title=_table_title(row_links),
+                        title=_table_title(row_links, cells),
                     )
                 )
             i = j + 1
@@ -738,12 +741,28 @@ def _paragraph(source: Source, content: str, inline: _Inline, token: Token) -> P
     )
 
 
-def _table_title(links: Sequence[Link]) -> str | None:
+def _table_title(links: Sequence[Link], cells: Sequence[str] = ()) -> str | None:
+    """The first link label of three or more words, else the longest such plain-text cell."""
     for link in links:
         label = link.label.strip(_TRIM + "[]")
         if not link.image and len(label.split()) >= 3:
             return label
-    return None
+    texts = [c.strip(_TRIM) for c in cells if len(c.split()) >= 3]
+    return max(texts, key=len) if texts else None
+
+
+def _outside_links(tokens: Sequence[Token]) -> list[Token]:
+    """Inline tokens that are not inside a link (a cell's own text, not its link labels)."""
+    out: list[Token] = []
+    depth = 0
+    for token in tokens:
+        if token.type == "link_open":
+            depth += 1
+        elif token.type == "link_close":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(token)
+    return out
 
 
 def _toc_indent(source: Source, items: Sequence[TocItem]) -> int:
