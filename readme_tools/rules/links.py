@@ -4,13 +4,11 @@ that contradict their target, and the same paper listed twice."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Literal
-from urllib.parse import unquote
 
 from readme_tools.context import Context
 from readme_tools.diagnostics import Edit, Fix, Problem
@@ -115,32 +113,6 @@ def _url_problem_span(link: Link) -> tuple[int, int]:
 # --------------------------------------------------------------------------- link-syntax
 
 
-def _slug(text: str) -> str:
-    """GitHub's heading slug, minimal version (lowercase, drop punctuation, spaces → hyphens).
-
-    Private on purpose: switch to ``readme_tools.slugger`` once that module is merged.
-    """
-    out = []
-    for ch in text.lower():
-        if ch in " -":
-            out.append("-")
-        elif ch == "_" or unicodedata.category(ch)[0] in "LNM":
-            out.append(ch)
-    return "".join(out)
-
-
-def _anchors(doc: Document) -> frozenset[str]:
-    counts: dict[str, int] = {}
-    anchors: set[str] = set()
-    for heading in doc.headings:
-        base = _slug(heading.text)
-        n = counts.get(base, 0)
-        counts[base] = n + 1
-        anchors.add(base if n == 0 else f"{base}-{n}")
-    anchors.update(a.lower() for a in doc.html_anchors)
-    return frozenset(anchors)
-
-
 def _scheme_problem(link: Link, in_entry: bool) -> str | None:
     url = link.url.strip()
     if not url or url.startswith(("#", "/", "./", "../", "?")):
@@ -176,8 +148,6 @@ def _bracket_problem(url: str) -> str | None:
 
 def check_link_syntax(doc: Document, ctx: Context) -> Iterator[Problem]:
     entry_links = {id(link) for entry in doc.entries for link in entry.links}
-    toc_span = doc.toc.span if doc.toc is not None else None
-    anchors: frozenset[str] | None = None
     for link in doc.links:
         if link.image or not ctx.wants(link.line):
             continue
@@ -190,18 +160,7 @@ def check_link_syntax(doc: Document, ctx: Context) -> Iterator[Problem]:
             problem = _scheme_problem(link, id(link) in entry_links)
         if problem is not None:
             yield Problem(*_url_problem_span(link), problem)
-            continue
-        if url.startswith("#") and len(url) > 1:
-            if toc_span is not None and toc_span.start <= link.span.start < toc_span.end:
-                continue  # the TOC rules own the TOC's anchors
-            if anchors is None:
-                anchors = _anchors(doc)
-            target = unquote(url[1:]).lower().removeprefix("user-content-")
-            if target not in anchors:
-                yield Problem(
-                    *_url_problem_span(link),
-                    f"in-page link {url!r} matches no heading or anchor in this file",
-                )
+        # In-page anchors (#…) are resolved by toc-anchor, with GitHub's exact slugs.
     yield from _broken_links(doc, ctx)
     yield from _bare_urls(doc, ctx)
 
@@ -698,14 +657,13 @@ RULES = (
         code="L401",
         severity="error",
         fixable=False,
-        summary="Broken link: empty target, space or bracket in URL, wrong scheme, bare URL, dead in-page anchor.",
+        summary="Broken link: empty target, space or bracket in URL, wrong scheme, bare URL.",
         doc=f"""\
 **What** — links that do not render or do not lead anywhere: an empty target `[PDF]()`,
 whitespace or unbalanced brackets in a URL (the markdown is then not a link at all), a scheme
 other than `http(s)` where a web link is expected (`ttps://…`, `C:\\…`, or no scheme at all:
-`github.com/x/y` is resolved as a relative path), a bare URL in an entry line, and an in-page
-link `#anchor` (outside the table of contents, which the TOC rules check) that matches no
-heading or HTML anchor.
+`github.com/x/y` is resolved as a relative path) and a bare URL in an entry line. In-page
+links (`#anchor`) are checked by `toc-anchor`, with GitHub's exact heading slugs.
 
 **Why** — these links silently break on GitHub: the reader sees raw markdown or lands on a 404.
 
