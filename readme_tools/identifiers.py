@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 from urllib.parse import unquote
 
 if TYPE_CHECKING:
@@ -207,8 +207,7 @@ _URL_RE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class UrlParts:
+class UrlParts(NamedTuple):
     scheme: str  # lowercased
     host: str  # lowercased, without port, credentials and "www."
     path: str
@@ -216,9 +215,19 @@ class UrlParts:
     fragment: str | None
 
 
+_SPECIAL_URL_RE = re.compile(r"[?#@:\s\\]")
+
+
 @lru_cache(maxsize=65536)
 def split_url(url: str) -> UrlParts | None:
     """Scheme, host, path, query and fragment of an absolute URL (None for other links)."""
+    if url.startswith("https://") and not _SPECIAL_URL_RE.search(url, 8):
+        # Fast path for the common "https://host/path": same result as the regex below.
+        host, slash, path = url[8:].partition("/")
+        host = host.lower().rstrip(".")
+        return UrlParts(
+            "https", host[4:] if host.startswith("www.") else host, slash + path, None, None
+        )
     match = _URL_RE.fullmatch(url.strip())
     if match is None or match.group("host") is None:
         return None
@@ -283,13 +292,16 @@ def parse_arxiv_url(url: str) -> ArxivLink | None:
     return ArxivLink(kind, rest, result.id, None, pdf_suffix)
 
 
+CANONICAL_ARXIV_RE = re.compile(r"https://arxiv\.org/abs/(\d{4}\.\d{4,5})")
+
 # Kinds of identifier. The first group identifies papers; "github" identifies code.
 IdKind = Literal["arxiv", "doi", "openreview", "acl", "cvf", "neurips", "pmlr", "github"]
 PAPER_KINDS: tuple[IdKind, ...] = ("arxiv", "doi", "acl", "openreview", "cvf", "neurips", "pmlr")
 
 
-@dataclass(frozen=True, slots=True)
-class Identifier:
+class Identifier(NamedTuple):
+    """A paper or code identifier (a tuple: hashed a lot by the duplicate check)."""
+
     kind: IdKind
     value: str  # canonical: lowercased where the identifier is case-insensitive
 
@@ -391,6 +403,11 @@ def _doi_identifier(doi: str) -> Identifier | None:
 @lru_cache(maxsize=65536)
 def identify(url: str) -> Identifier | None:
     """The paper (or repository) an http(s) URL identifies, or None."""
+    canonical = CANONICAL_ARXIV_RE.fullmatch(url)
+    if canonical:  # fast path for the common canonical form
+        examined = examine_arxiv_id(canonical.group(1))
+        if examined.id is not None:
+            return Identifier("arxiv", examined.id.id)
     parts = split_url(url)
     if parts is None or parts.scheme not in ("http", "https"):
         return None

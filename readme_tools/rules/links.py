@@ -8,15 +8,17 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from readme_tools.context import Context
 from readme_tools.diagnostics import Edit, Fix, Problem
 from readme_tools.identifiers import (
+    CANONICAL_ARXIV_RE,
     Identifier,
     canonical_url,
     entry_key,
     entry_paper_ids,
+    examine_arxiv_id,
     normalize_title,
     parse_arxiv_url,
     split_url,
@@ -146,12 +148,17 @@ def _bracket_problem(url: str) -> str | None:
     return None
 
 
+# A plain web URL with nothing link-syntax could object to (the common case, skipped fast).
+_PLAIN_WEB_URL_RE = re.compile(r"https?://[^\s()\[\]]+")
+
+
 def check_link_syntax(doc: Document, ctx: Context) -> Iterator[Problem]:
     entry_links = {id(link) for entry in doc.entries for link in entry.links}
+    plain = _PLAIN_WEB_URL_RE.fullmatch
     for link in doc.links:
-        if link.image or not ctx.wants(link.line):
-            continue
         url = link.url
+        if link.image or plain(url) or not ctx.wants(link.line):
+            continue
         if link.url_span is not None and not url.strip():
             yield Problem(link.span.start, link.span.end, f"empty link target in [{link.label}]()")
             continue
@@ -268,10 +275,14 @@ def _id_error(error: str | None) -> str:
 
 def check_arxiv_link(doc: Document, ctx: Context) -> Iterator[Problem]:
     keep_version = ctx.options(ArxivOptions).keep_version
+    canonical_form = CANONICAL_ARXIV_RE.fullmatch
     for link in doc.links:
         url = link.url
         if link.image or "arxiv" not in url.lower() or not ctx.wants(link.line):
             continue
+        match = canonical_form(url)
+        if match and examine_arxiv_id(match.group(1)).id is not None:
+            continue  # already canonical (the common case)
         parsed = parse_arxiv_url(url.strip())
         if parsed is None:
             continue
@@ -425,6 +436,8 @@ def _is_pdf(host: str, path: str, url: str) -> bool:
         return True
     if host != "arxiv.org" and not host.endswith(".arxiv.org"):
         return False
+    if "/pdf" not in path.lower():
+        return False  # arXiv serves PDFs under /pdf/ only
     parsed = parse_arxiv_url(url)
     return parsed is not None and parsed.kind == "pdf"
 
@@ -527,9 +540,8 @@ def _same_title(a: str, b: str) -> bool:
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.8
 
 
-@dataclass(frozen=True)
-class _Seen:
-    index: int
+class _Seen(NamedTuple):
+    order: int  # index in Document.entries
     entry: Entry
     title: str
     ids: tuple[Identifier, ...]
@@ -577,7 +589,7 @@ def _earliest(
 ) -> tuple[_Seen | None, Identifier | None]:
     best: tuple[_Seen | None, Identifier | None] = (None, None)
     for seen, ident in candidates:
-        if seen is not None and (best[0] is None or seen.index < best[0].index):
+        if seen is not None and (best[0] is None or seen.order < best[0].order):
             best = (seen, ident)
     return best
 
@@ -599,13 +611,16 @@ def check_duplicate_entry(doc: Document, ctx: Context) -> Iterator[Problem]:
         title = _title(entry)
         section = entry.section
         seen = _Seen(index, entry, title, ids)
-        match, shared = _earliest([(by_id_in.get((i, section)), i) for i in ids])
-        if match is None:
-            match, shared = _earliest([(by_id.get(i), i) for i in ids])
+        match: _Seen | None = None
+        shared: Identifier | None = None
+        if any(i in by_id for i in ids):  # by_id_in is a subset of by_id: usually skipped
+            match, shared = _earliest([(by_id_in.get((i, section)), i) for i in ids])
+            if match is None:
+                match, shared = _earliest([(by_id.get(i), i) for i in ids])
         kind = "same"
         if match is not None and match.title and title and not _same_title(match.title, title):
             kind = "conflict"
-        if match is None and len(title) >= _MIN_TITLE:
+        if match is None and len(title) >= _MIN_TITLE and title in by_title:
             other = by_title_in.get((title, section)) or by_title.get(title)
             if other is not None:
                 other_kinds = {i.kind: i for i in other.ids}
