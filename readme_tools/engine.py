@@ -117,5 +117,5 @@ def lint_source(
     lines: frozenset[int] | None = None,
     online: object = None,
 ) -> tuple[Document, list[Diagnostic]]:
-    doc = parse(source, config.options(TocOptions))
+    doc = parse(source, config.options(TocOptions), lines=lines)
     return doc, check(doc, rules, config, lines=lines, online=online)

@@ -226,6 +226,55 @@ def _links(tokens: Sequence[Token], inline: _Inline, source: Source) -> list[Lin
     return links
 
 
+# A link the fast path can read without markdown-it: ``[label](http(s)://url)`` with a label and
+# URL free of anything that could change how markdown-it reads them (escapes, code, HTML,
+# entities, emphasis, nested brackets, whitespace or parentheses in the URL).
+_FAST_LINK_RE = re.compile(
+    r"\[(?P<label>[^\[\]\\`<>&*_!\n]*)\]\((?P<url>https?://[^\s()<>\\`\[\]]*)\)"
+)
+_FAST_UNSAFE = frozenset("[]\\`<>&")
+
+
+def _fast_links(content: str, inline: _Inline, source: Source) -> list[Link] | None:
+    """The links of ``content`` found by a regular expression, or None when unsure.
+
+    Only used for entries away from the changed lines of an incremental run. It answers only
+    for simple inline content (plain text, emphasis, a leading task checkbox and inline
+    ``[label](http…)`` links), where it gives exactly what markdown-it gives; anything else
+    (escapes, code spans, HTML, autolinks, entities, images, other brackets) returns None and
+    the caller runs the inline parser.
+    """
+    pos = 0
+    match = CHECKBOX_RE.match(content)
+    if match:
+        pos = match.end()
+    links: list[Link] = []
+    for found in _FAST_LINK_RE.finditer(content, pos):
+        before = content[pos : found.start()]
+        if not _FAST_UNSAFE.isdisjoint(before) or before.endswith("!"):
+            return None  # ``![…](…)`` is an image
+        span = inline.span(found.start(), found.end())
+        links.append(
+            Link(
+                label=found.group("label"),
+                url=found.group("url"),
+                span=span,
+                url_span=inline.span(found.start("url"), found.end("url")),
+                line=source.position(span.start)[0],
+            )
+        )
+        pos = found.end()
+    if not _FAST_UNSAFE.isdisjoint(content[pos:]):
+        return None
+    return links
+
+
+def _touches(lines: frozenset[int], token: Token) -> bool:
+    """Whether the block ``token`` (0-based ``map``) covers one of ``lines`` (1-based)."""
+    assert token.map is not None
+    return any(line in lines for line in range(token.map[0] + 1, token.map[1] + 1))
+
+
 # --------------------------------------------------------------------------- entry grammar
 
 
@@ -396,13 +445,24 @@ def _is_external(url: str) -> bool:
     return bool(url) and not url.startswith("#")
 
 
-def parse(source: Source, toc_options: TocOptions | None = None) -> Document:
-    """Build the document model of ``source``."""
+def parse(
+    source: Source,
+    toc_options: TocOptions | None = None,
+    lines: frozenset[int] | None = None,
+) -> Document:
+    """Build the document model of ``source``.
+
+    ``lines`` (1-based, for incremental runs) only changes how the model is computed, never
+    what it contains: list items that cover none of these lines have their links read by a
+    regular expression where that provably gives markdown-it's answer (:func:`_fast_links`),
+    instead of by the inline parser.
+    """
     toc_options = toc_options or TocOptions()
     md = markdown()
     env: dict[str, Any] = {}
     tokens = md.parse(source.text, env)
     text = source.text
+    references = bool(env.get("references"))
 
     def line_offset(line0: int) -> int:
         return source.line_starts[min(line0, source.line_count - 1)]
@@ -433,11 +493,11 @@ def parse(source: Source, toc_options: TocOptions | None = None) -> Document:
         if token.type in ("fence", "code_block"):
             code_lines.update(range(token.map[0] + 1, token.map[1] + 1))
         elif token.type == "html_block":
-            lines = range(token.map[0] + 1, token.map[1] + 1)
+            block_lines = range(token.map[0] + 1, token.map[1] + 1)
             if token.content.lstrip().startswith("<!--"):
-                code_lines.update(lines)
+                code_lines.update(block_lines)
             else:
-                html_lines.update(lines)
+                html_lines.update(block_lines)
 
     if "<" in text:
         for match in ANCHOR_ATTR_RE.finditer(text):
@@ -501,8 +561,16 @@ def parse(source: Source, toc_options: TocOptions | None = None) -> Document:
                 assert para.map is not None
                 content = inline_token.content
                 inline = _map_lines(source, content, para.map[0])
-                children = _inline_tokens(md, content, env)
-                links = _links(children, inline, source)
+                fast = (
+                    _fast_links(content, inline, source)
+                    if lines is not None and not references and not _touches(lines, token)
+                    else None
+                )
+                links = (
+                    fast
+                    if fast is not None
+                    else _links(_inline_tokens(md, content, env), inline, source)
+                )
                 all_links.extend(links)
                 if i < in_toc_until:
                     first = next((lk for lk in links if not lk.image), None)
@@ -552,7 +620,14 @@ def parse(source: Source, toc_options: TocOptions | None = None) -> Document:
                 inline = _map_lines(source, content, token.map[0])
                 parent_entry.summary.append(_paragraph(source, content, inline, token))
                 if any(marker in content for marker in _SUMMARY_MARKUP):
-                    all_links.extend(_links(_inline_tokens(md, content, env), inline, source))
+                    fast = (
+                        _fast_links(content, inline, source)
+                        if lines is not None and not references and not _touches(lines, token)
+                        else None
+                    )
+                    if fast is None:
+                        fast = _links(_inline_tokens(md, content, env), inline, source)
+                    all_links.extend(fast)
             elif any(marker in content for marker in _SUMMARY_MARKUP) or "**" in content:
                 inline = _map_lines(source, content, token.map[0])
                 children = _inline_tokens(md, content, env)

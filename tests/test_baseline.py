@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -328,3 +329,45 @@ def test_baseline_before_a_commit_leaves_only_its_findings(
     incremental = findings(lint(tmp_path, "--changed-since", "HEAD~1", monkeypatch=monkeypatch))
     assert with_baseline == incremental
     assert with_baseline and all(first <= n <= last for n, _, _ in with_baseline)
+
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+CORPORA = sorted((SHARED / "corpora").glob("*.md")) if SHARED.exists() else []
+
+
+@pytest.mark.skipif(not CORPORA, reason="../shared/corpora is not available")
+@pytest.mark.parametrize("corpus", CORPORA, ids=lambda p: p.name)
+def test_corpus_baseline_suppresses_everything_and_survives_reversal(corpus: Path) -> None:
+    """Record a real list's findings, then reverse its entry order: nothing comes back."""
+    reg = registry.load()
+    raw = corpus.read_bytes()
+    doc, diags = lint_source(decode(raw, "list.md"), reg.rules, Config())
+    keyed = baseline.with_keys(doc, diags)
+    recorded = baseline.Baseline(Path.cwd(), tuple(baseline.records_for(keyed, Path.cwd())))
+    assert baseline.apply(recorded, keyed, ["list.md"]).kept == ()
+    # Reverse the entries of every section (keeping each entry's own text).
+    text = doc.source.text
+    pieces: list[str] = []
+    pos = 0
+    for section in doc.sections:
+        spans = [doc.entries[i].span for i in section.entries if doc.entries[i].depth == 0]
+        spans = [s for s in spans if s.start >= pos]
+        if len(spans) < 2:
+            continue
+        block_start, block_end = spans[0].start, spans[-1].end
+        if any(b.start < a.end for a, b in itertools.pairwise(spans)):
+            continue
+        seps = [text[a.end : b.start] for a, b in itertools.pairwise(spans)]
+        bodies = [text[s.start : s.end] for s in spans][::-1]
+        pieces.append(text[pos:block_start])
+        pieces.append("".join(b + (seps[i] if i < len(seps) else "") for i, b in enumerate(bodies)))
+        pos = block_end
+    pieces.append(text[pos:])
+    moved = "".join(pieces)
+    doc2, diags2 = lint_source(decode(moved.encode(), "list.md"), reg.rules, Config())
+    after = baseline.apply(recorded, baseline.with_keys(doc2, diags2), ["list.md"])
+    # Findings may legitimately change when order changes (e.g. section-relative rules), but
+    # moving entries must not resurrect findings whose entry and message are unchanged.
+    before_prints = {baseline.fingerprint(d) for d in keyed}
+    resurrected = [d for d in after.kept if baseline.fingerprint(d) in before_prints]
+    assert resurrected == []
