@@ -1,0 +1,32 @@
+"""What a rule's check receives besides the document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from readme_tools.config import Config
+from readme_tools.style import Style
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Context:
+    config: Config
+    style: Style
+    # When set (incremental runs), only findings on these 1-based lines are kept; a rule may use
+    # it to skip work on parts of the document that cannot produce a kept finding.
+    lines: frozenset[int] | None = None
+    # Settings of the online checks when they are enabled (``--online``), else None.
+    online: Any = None
+
+    def options(self, cls: type[T]) -> T:
+        return self.config.options(cls)
+
+    def wants(self, first_line: int, last_line: int | None = None) -> bool:
+        """Whether a finding on these lines would be kept."""
+        if self.lines is None:
+            return True
+        last = first_line if last_line is None else last_line
+        return any(line in self.lines for line in range(first_line, last + 1))

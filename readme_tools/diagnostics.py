@@ -1,0 +1,81 @@
+"""Diagnostics and fixes: what rules report, and how a finding can be repaired."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning")
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``text[start:end]`` (offsets into ``Source.text``) with ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    description: str
+    edits: tuple[Edit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What a rule's check yields: a span, a message and maybe a fix.
+
+    ``severity`` overrides the rule's default for this one finding (e.g. a dead link is an
+    error, an unknown one a warning). ``key`` is a stable identity used for baselines (the
+    entry's canonical paper id or normalised title); the engine fills it from the entry at the
+    span when a rule leaves it empty.
+    """
+
+    start: int
+    end: int
+    message: str
+    fix: Fix | None = None
+    severity: Severity | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A resolved finding, ready for reporters."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    rule: str
+    code: str
+    severity: Severity
+    message: str
+    fixable: bool
+    start: int
+    end: int
+    fix: Fix | None = None
+    key: str = ""
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.rule)
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply non-overlapping edits; later overlapping edits are skipped."""
+    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    out: list[str] = []
+    pos = 0
+    for edit in ordered:
+        if edit.start < pos:
+            continue
+        out.append(text[pos : edit.start])
+        out.append(edit.replacement)
+        pos = edit.end
+    out.append(text[pos:])
+    return "".join(out)

@@ -1,0 +1,103 @@
+"""The rule registry.
+
+A rule family is a module under :mod:`readme_tools.rules` (or a third-party module named by an
+entry point in the ``readme_tools.rules`` group) that defines a module-level ``RULES`` tuple of
+:class:`Rule` objects and, optionally, an ``OPTIONS`` tuple of :class:`OptionSection` (typed
+settings under ``[tool.readme-tools.<name>]``). Adding a module adds its rules: nothing
+central is edited.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import entry_points
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+from readme_tools.diagnostics import Problem, Severity
+
+if TYPE_CHECKING:
+    from readme_tools.context import Context
+    from readme_tools.model import Document
+
+CheckFn = Callable[["Document", "Context"], Iterable[Problem]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str  # stable kebab-case name (public contract)
+    code: str  # short code, e.g. "E101"
+    severity: Severity
+    fixable: bool
+    summary: str  # one line
+    doc: str  # what it checks, why, a bad and a good example (markdown)
+    check: CheckFn
+    family: str = ""
+    online: bool = False  # needs the network; only runs with --online
+
+
+@dataclass(frozen=True)
+class OptionSection:
+    """A typed config table: ``name`` is the TOML key, ``cls`` a dataclass with defaults.
+
+    TOML keys are kebab-case; they map to the dataclass's snake_case fields.
+    """
+
+    name: str
+    cls: type[Any]
+
+
+@dataclass(frozen=True)
+class Registry:
+    rules: tuple[Rule, ...]
+    options: tuple[OptionSection, ...]
+
+    def get(self, name_or_code: str) -> Rule | None:
+        key = name_or_code.strip()
+        for rule in self.rules:
+            if key in (rule.name, rule.code) or key.upper() == rule.code:
+                return rule
+        return None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(r.name for r in self.rules)
+
+
+def _rule_modules() -> Iterator[ModuleType]:
+    from readme_tools import rules as pkg
+
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
+        if not info.name.startswith("_"):
+            yield importlib.import_module(f"{pkg.__name__}.{info.name}")
+    for ep in entry_points(group="readme_tools.rules"):
+        yield ep.load()
+
+
+@cache
+def load() -> Registry:
+    """Collect every rule family. Cached: modules are imported once per process."""
+    rules: list[Rule] = []
+    options: list[OptionSection] = []
+    for module in _rule_modules():
+        family = module.__name__.rsplit(".", 1)[-1]
+        for rule in getattr(module, "RULES", ()):
+            rules.append(rule if rule.family else _with_family(rule, family))
+        options.extend(getattr(module, "OPTIONS", ()))
+    seen: dict[str, str] = {}
+    for rule in rules:
+        for key in (rule.name, rule.code):
+            if key in seen:
+                raise RuntimeError(f"duplicate rule name or code {key!r}")
+            seen[key] = rule.name
+    return Registry(rules=tuple(sorted(rules, key=lambda r: r.code)), options=tuple(options))
+
+
+def _with_family(rule: Rule, family: str) -> Rule:
+    from dataclasses import replace
+
+    return replace(rule, family=family)

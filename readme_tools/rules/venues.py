@@ -1,0 +1,201 @@
+"""Venue tags: known venue, plausible year, agreement with the section heading."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+from readme_tools.context import Context
+from readme_tools.diagnostics import Edit, Fix, Problem
+from readme_tools.model import Document, Entry, Heading
+from readme_tools.registry import OptionSection, Rule
+from readme_tools.venues import Vocabulary, parse_venue, venue_in_heading, vocabulary
+
+
+@dataclass(frozen=True)
+class VenueOptions:
+    """``[tool.readme-tools.venues]``: extend the venue vocabulary."""
+
+    extra: tuple[str, ...] = ()  # more canonical venue names, e.g. ["MyWorkshop"]
+    aliases: dict[str, str] = field(default_factory=dict)  # alias → canonical name
+    first_year: int = 1980
+    last_year: int | None = None  # default: next year
+
+
+def _vocab(ctx: Context) -> Vocabulary:
+    o = ctx.options(VenueOptions)
+    return vocabulary(o.extra, o.aliases, o.first_year, o.last_year)
+
+
+def _checked(doc: Document, ctx: Context) -> list[Entry]:
+    """Entries whose venue position is known: those in the default grammar."""
+    if not ctx.style.grammar:
+        return []
+    return [e for e in doc.entries if e.grammar and ctx.wants(e.line)]
+
+
+def check_venue_tag(doc: Document, ctx: Context) -> Iterator[Problem]:
+    entries = _checked(doc, ctx)
+    if not entries:
+        return
+    vocab = _vocab(ctx)
+    parse_tag = cache(lambda text: parse_venue(text, vocab))
+    with_venue = sum(1 for e in entries if e.venue)
+    for entry in entries:
+        if entry.venue is None or entry.venue_span is None:
+            if with_venue * 2 > len(entries) and entry.title_span is not None:
+                yield Problem(
+                    entry.title_span.end,
+                    entry.title_span.end,
+                    "missing venue tag after the title (e.g. 'CVPR2025' or 'arXiv2024')",
+                )
+            continue
+        span = entry.venue_span
+        tag = parse_tag(entry.venue)
+        if tag is None:
+            yield Problem(
+                span.start, span.end, f"malformed venue tag {entry.venue!r}: expected NAME+YEAR"
+            )
+            continue
+        if tag.canonical is None:
+            yield Problem(
+                span.start,
+                span.end,
+                f"unknown venue {tag.name!r} (add it to [tool.readme-tools.venues] extra "
+                "if it is real)",
+            )
+            continue
+        if tag.year is None:
+            if tag.canonical != "arXiv":
+                yield Problem(span.start, span.end, f"venue tag {entry.venue!r} has no year")
+            continue
+        if not vocab.first_year <= tag.year <= vocab.last_year:
+            yield Problem(
+                span.start,
+                span.end,
+                f"implausible year {tag.year} in venue tag {entry.venue!r} "
+                f"(expected {vocab.first_year}–{vocab.last_year})",
+            )
+            continue
+        if tag.unknown_qualifiers:
+            yield Problem(
+                span.start,
+                span.end,
+                f"unknown qualifier {' '.join(tag.unknown_qualifiers)!r} in venue tag "
+                f"{entry.venue!r} (known: Oral, Spotlight, Findings, Workshop, …)",
+            )
+            continue
+        wanted = tag.respelled()
+        if wanted != entry.venue:
+            yield Problem(
+                span.start,
+                span.end,
+                f"venue tag {entry.venue!r} is spelled {wanted!r}",
+                fix=Fix(f"write {wanted}", (Edit(span.start, span.end, wanted),)),
+            )
+
+
+def _heading_chain(doc: Document, section_index: int) -> list[Heading]:
+    """A section's heading and its ancestors, nearest first."""
+    chain: list[Heading] = []
+    level = 99
+    for section in reversed(doc.sections[: section_index + 1]):
+        heading = section.heading
+        if heading is not None and heading.level < level:
+            chain.append(heading)
+            level = heading.level
+            if level == 1:
+                break
+    return chain
+
+
+def check_venue_section(doc: Document, ctx: Context) -> Iterator[Problem]:
+    entries = _checked(doc, ctx)
+    if not entries:
+        return
+    vocab = _vocab(ctx)
+    parse_tag = cache(lambda text: parse_venue(text, vocab))
+    in_heading = cache(lambda text: venue_in_heading(text, vocab))
+    chain_of = cache(lambda index: _heading_chain(doc, index))
+    for entry in entries:
+        if entry.venue is None or entry.venue_span is None:
+            continue
+        tag = parse_tag(entry.venue)
+        if tag is None or tag.canonical is None or tag.canonical == "arXiv":
+            continue
+        for heading in chain_of(entry.section):
+            venue, year = in_heading(heading.text)
+            if venue is None and year is None:
+                continue
+            wrong_venue = venue is not None and venue != tag.canonical
+            wrong_year = year is not None and tag.year is not None and year != tag.year
+            if wrong_venue or wrong_year:
+                where = f"{venue or ''}{year or ''}"
+                yield Problem(
+                    entry.venue_span.start,
+                    entry.venue_span.end,
+                    f"entry tagged {entry.venue!r} is under the section "
+                    f"{heading.text!r} (line {heading.line}), which is for {where}",
+                )
+            break
+
+
+_EXAMPLE_BAD = "- [x] **X**: A title. Neurips2024 [Paper](https://arxiv.org/abs/2401.00001)"
+_EXAMPLE_GOOD = "- [x] **X**: A title. NeurIPS2024 [Paper](https://arxiv.org/abs/2401.00001)"
+
+RULES = (
+    Rule(
+        name="venue-tag",
+        code="V201",
+        severity="error",
+        fixable=True,
+        summary="Missing, unknown or malformed venue tag.",
+        doc=f"""\
+**What** — the venue tag after an entry's title must name a known venue with a plausible year,
+optionally followed by a qualifier (Oral, Spotlight, Highlight, Findings, Workshop, Demo, D&B).
+Aliases are reported with the canonical spelling (NIPS/Neurips → NeurIPS); that is fixable.
+Only entries written in the document's entry grammar are checked.
+
+**Why** — venue tags are how readers filter a list; a misspelt or unknown tag hides a paper.
+Extend the vocabulary in `[tool.readme-tools.venues]` (`extra = ["MyConf"]`,
+`aliases = {{"MC" = "MyConf"}}`).
+
+Bad:
+
+    {_EXAMPLE_BAD}
+
+Good:
+
+    {_EXAMPLE_GOOD}
+""",
+        check=check_venue_tag,
+    ),
+    Rule(
+        name="venue-section",
+        code="V202",
+        severity="error",
+        fixable=False,
+        summary="The entry's venue or year disagrees with its section heading.",
+        doc="""\
+**What** — when a section heading (or one of its parent headings) names a venue and/or a year,
+such as `## Image LLMs CVPR2025`, every entry under it must carry that venue and year.
+
+**Why** — an entry filed under the wrong venue section is usually a copy-paste slip: either
+the tag or the placement is wrong.
+
+Bad:
+
+    ## Image LLMs CVPR2025
+    - [x] **X**: A title. CVPR2024 [Paper](https://arxiv.org/abs/2401.00001)
+
+Good:
+
+    ## Image LLMs CVPR2024
+    - [x] **X**: A title. CVPR2024 [Paper](https://arxiv.org/abs/2401.00001)
+""",
+        check=check_venue_section,
+    ),
+)
+
+OPTIONS = (OptionSection("venues", VenueOptions),)
