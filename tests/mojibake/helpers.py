@@ -11,7 +11,7 @@ from readme_tools.mojibake import cjk_model_available
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 MOJIBAKE = FIXTURES / "mojibake"
 FTFY = FIXTURES / "ftfy"
-SEED = MOJIBAKE / "mllm-paper-reading.md"
+SEED = FIXTURES / "mllm-paper-reading.md"  # the seed, shared with the other tests
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 
 #: Lines of the seed (1-based) and what the issue says about them.
