@@ -3,15 +3,27 @@
 The model is a unigram distribution over Han words, a mixture of two lists
 that ship with PyPI packages:
 
-* ``wordfreq``'s Chinese list (``large_zh``; data CC-BY-SA 4.0, code Apache-2.0),
-* ``jieba``'s dictionary (``jieba/dict.txt``; MIT), whose part-of-speech tags
-  also give a per-word tag used by a small tag-bigram correction.
+* ``wordfreq``'s Chinese list (``large_zh``; data CC-BY-SA 4.0, code
+  Apache-2.0), weight :data:`WORDFREQ_WEIGHT` (0.9);
+* ``jieba``'s dictionary (``jieba/dict.txt``; MIT), weight 0.1, which also
+  gives each word a part-of-speech tag.
+
+A tag-bigram correction ``log P(t2|t1) - log P(t2)`` is derived from the
+transition table of jieba's POS HMM (state E/S of one word to state B/S of
+the next); single characters whose dictionary tag is vague (``zg``, ``g``,
+``x``) take the tag jieba's HMM prefers for them standing alone.  The weights
+were tuned on the first half of a corrupted ``zh-summaries.md`` (see
+``bench/mojibake_eval.py``).
 
 Both packages form the optional ``cjk`` extra.  Nothing here is imported at
 module level: :func:`load_han_model` imports them on first use, derives a
-compact table (Han-only words, log-probabilities, prefixes) and caches it as a
-pickle under the user cache directory, so later runs only unpickle it.  No
-third-party data is shipped with readme-tools.
+compact table (Han-only words up to :data:`MAX_WORD_LEN` characters,
+log-probabilities, prefixes, tags; ~16 MB, ~2 s) and caches it as a pickle in
+``$READMETOOLS_CACHE_DIR`` or ``$XDG_CACHE_HOME/readme-tools`` (default
+``~/.cache/readme-tools``), keyed by the package versions; later runs only
+unpickle it (~0.3 s).  No third-party data is shipped with readme-tools: a
+table derived from wordfreq would carry wordfreq's CC-BY-SA share-alike terms
+into an MIT package, and deriving it locally costs only the first run.
 """
 
 from __future__ import annotations
