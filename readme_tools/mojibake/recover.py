@@ -377,17 +377,22 @@ def _decode_alphabetic_lines(
     return second
 
 
+#: Common letters whose UTF-8 ends in 0xA0 (a no-break space when mis-decoded).
+_NBSP_LETTERS: Final = frozenset("àŠРΠ")
+
+
 def _nbsp_ambiguous(line: str, slot: Slot) -> bool:
     """Could the space after this damaged letter be a no-break space turned into a space?
 
-    ``Ã`` + space may be ``à`` whose 0xA0 byte became a space rather than a
-    letter whose byte was dropped; such choices are never confident.
+    ``Ã`` + space may be ``à`` whose 0xA0 byte became a space (another
+    accident than dropped bytes); choices where that reading gives a common
+    letter (à Š Р Π) are never confident.
     """
     if line[slot.end : slot.end + 1] != " ":
         return False
     data = bytes(CHAR_TO_BYTE[c] for c in line[slot.start : slot.end] if c in CHAR_TO_BYTE)
     try:
-        return (data + b"\xa0").decode("utf-8").isalpha()
+        return (data + b"\xa0").decode("utf-8") in _NBSP_LETTERS
     except UnicodeDecodeError:
         return False
 
