@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from readme_tools.diagnostics import Edit  # one edit type for every fix
+
 __all__ = ["Alternative", "CharRepair", "Edit", "Kind", "MojibakeSpan", "RepairResult"]
 
 #: How a damaged line can be repaired:
@@ -34,15 +36,6 @@ class MojibakeSpan:
     lost: int = 0
     script: str | None = None
     needs_extra: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Edit:
-    """Replace ``text[start:end]`` by ``replacement`` (original offsets)."""
-
-    start: int
-    end: int
-    replacement: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ def _repair_fixes(
         bounds = starts.get(line)
         if bounds is None or not (bounds[0] <= edit.start and edit.end <= bounds[1]):
             continue
-        by_line.setdefault(line, []).append(Edit(edit.start, edit.end, edit.replacement))
+        by_line.setdefault(line, []).append(edit)
     fixes: dict[int, Fix] = {}
     for line, edits in by_line.items():
         restored = [r for r in result.repairs if r.line == line]
