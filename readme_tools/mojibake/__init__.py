@@ -17,11 +17,30 @@ Public API (pure functions over text, "\\n" line endings):
   and jieba) is installed; Chinese lost-byte recovery needs it.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from .detect import find_mojibake
-from .fixer import repair
 from .lm import CJK_EXTRA_HINT, cjk_model_available, load_han_model
-from .recover import CONFIDENCE_MARGIN
 from .types import Alternative, CharRepair, Edit, Kind, MojibakeSpan, RepairResult
+
+if TYPE_CHECKING:
+    from .fixer import repair
+    from .recover import CONFIDENCE_MARGIN
+
+
+def __getattr__(name: str) -> Any:
+    # Repair (ftfy, the decoders) is imported only when used: a lint of a clean file needs
+    # detection alone.
+    if name == "repair":
+        from .fixer import repair
+
+        return repair
+    if name == "CONFIDENCE_MARGIN":
+        from .recover import CONFIDENCE_MARGIN
+
+        return CONFIDENCE_MARGIN
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "CJK_EXTRA_HINT",

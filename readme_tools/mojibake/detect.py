@@ -35,11 +35,17 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Final
 
-from ftfy.badness import is_bad
-
 from .codec import CHAR_TO_BYTE, CONTINUATION_CHARS, LEAD_CHARS, Piece, candidates, parse_run
 from .lm import CJK_EXTRA_HINT, cjk_model_available
 from .types import Kind, MojibakeSpan
+
+
+def is_bad(text: str) -> bool:
+    """ftfy's badness heuristic, imported on first use (only suspicious lines need it)."""
+    from ftfy.badness import is_bad as ftfy_is_bad
+
+    return ftfy_is_bad(text)
+
 
 __all__ = [
     "LineReport",

@@ -9,7 +9,13 @@ from typing import Final
 from readme_tools.context import Context
 from readme_tools.diagnostics import Edit, Fix, Problem
 from readme_tools.model import Document, Paragraph
-from readme_tools.mojibake import MojibakeSpan, RepairResult, find_mojibake, repair
+from readme_tools.mojibake import (
+    MojibakeSpan,
+    RepairResult,
+    cjk_model_available,
+    find_mojibake,
+    repair,
+)
 from readme_tools.registry import Rule
 
 
@@ -47,6 +53,15 @@ def check_mojibake(doc: Document, ctx: Context) -> Iterator[Problem]:
         if span.line not in doc.code_lines and ctx.wants(span.line)
     ]
     if not spans:
+        return
+    if not ctx.fixes:
+        # Reporting only: say what is fixable without loading the word model.
+        model = cjk_model_available()
+        for span in spans:
+            fixable = span.kind == "lossless" or (
+                span.kind == "recoverable" and (span.needs_extra is None or model)
+            )
+            yield Problem(span.start, span.end, span.message, fixable=fixable)
         return
     fixes, result = _repair_fixes(doc, spans)
     for span in spans:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -160,3 +161,25 @@ def test_langdetect_is_imported_only_when_configured() -> None:
         "assert 'langdetect' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_reporting_only_skips_the_repair_but_says_what_is_fixable() -> None:
+    """readme-lint asks for no fixes: the word model is not loaded, fixability is still known."""
+    from readme_tools import registry
+    from readme_tools.config import Config
+    from readme_tools.engine import check
+    from readme_tools.mojibake import cjk_model_available
+    from readme_tools.parse import parse
+    from readme_tools.source import decode
+
+    seed = Path(__file__).parent.parent / "fixtures" / "mllm-paper-reading.md"
+    doc = parse(decode(seed.read_bytes(), "seed.md"))
+    rule = registry.load().get("mojibake")
+    assert rule is not None
+    found = check(doc, [rule], Config(), fixes=False)
+    assert len(found) == 21
+    assert all(d.fix is None for d in found)
+    lossless = [d for d in found if d.line in (4, 6, 25)]
+    assert len(lossless) == 3 and all(d.fixable for d in lossless)
+    recoverable = [d for d in found if d.line not in (4, 6, 25)]
+    assert all(d.fixable == cjk_model_available() for d in recoverable)
