@@ -1,0 +1,314 @@
+"""Fix ordering and application: the formatter's stages.
+
+1. **Encoding**: mojibake repair (``readme_tools.mojibake.repair`` when present, else the
+   fixes of the ``mojibake`` rule family) and the ``encoding`` rule's fixes. The result is the
+   baseline of the safety check.
+2. **Entries**: the fixes of every other fixable rule except the TOC family, collected through
+   the registry and the engine, so rule families added later are applied without changes
+   here. Fixes are applied whole; when two overlap the first is kept and the rules run again
+   on the result (up to :data:`MAX_ROUNDS` times).
+3. **TOC**: the ``toc`` family's fixes (regeneration) last, as headings change in 1 and 2.
+4. **Shape**: the canonical entry line (:mod:`readme_tools.fmt.canonical`), then the layout
+   (:mod:`readme_tools.fmt.render`: own renderer for lists, mdformat for the rest).
+
+Fixes without edits (BOM removal, mixed line endings) take effect when the text is encoded.
+Afterwards the output is re-linted (none of the fixable findings may remain), formatted again
+(nothing may change) and compared with the baseline (:mod:`readme_tools.fmt.safety`); any
+failure raises :class:`FormatError` and nothing is written.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from readme_tools import registry as registry_module
+from readme_tools.config import Config, TocOptions
+from readme_tools.diagnostics import Diagnostic, Edit
+from readme_tools.engine import Selection, active_rules, check
+from readme_tools.fmt.canonical import head_edits, make_plan
+from readme_tools.fmt.options import FormatOptions
+from readme_tools.fmt.render import Block, layout
+from readme_tools.fmt.safety import Invariants, Ledger, compare, words
+from readme_tools.model import Document
+from readme_tools.parse import parse
+from readme_tools.registry import Registry, Rule
+from readme_tools.source import Source, decode, encode
+
+MAX_ROUNDS = 8
+# Below this size the output is always re-parsed and re-linted; above it, a run whose only
+# change is layout is verified structurally (words, paragraph contents, idempotency), which
+# skips a second full parse (4 s on a 17 MB list).
+FULL_VERIFY_BELOW = 2_000_000
+
+
+class FormatError(Exception):
+    """Formatting would lose something or does not converge; nothing is written (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Applied:
+    rule: str
+    line: int
+    description: str
+
+
+@dataclass(frozen=True)
+class FormatResult:
+    source: Source
+    text: str  # the formatted text, "\n" line endings
+    data: bytes  # what is written: line endings and BOM as decided
+    changed: bool
+    applied: tuple[Applied, ...] = ()
+    uncertain: tuple[Any, ...] = ()  # uncertain mojibake repairs (CharRepair)
+    notes: tuple[str, ...] = ()
+    verified: str = "full"  # "full" or "structural"
+
+
+@dataclass
+class _Run:
+    config: Config
+    toc_options: TocOptions
+    ledger: Ledger = field(default_factory=Ledger)
+    applied: list[Applied] = field(default_factory=list)
+
+    def parse(self, text: str, path: str) -> Document:
+        return parse(decode(text.encode("utf-8"), path), self.toc_options)
+
+
+def _is_encoding_rule(rule: Rule) -> bool:
+    return rule.name == "encoding" or rule.family == "mojibake"
+
+
+def _is_toc_rule(rule: Rule) -> bool:
+    return rule.family == "toc"
+
+
+def _select(diagnostics: Sequence[Diagnostic]) -> tuple[list[Diagnostic], bool]:
+    """Fixes whose edits overlap no earlier chosen fix; True when some were deferred."""
+    taken: list[tuple[int, int]] = []
+    chosen: list[Diagnostic] = []
+    deferred = False
+    for diagnostic in diagnostics:
+        fix = diagnostic.fix
+        if fix is None or not fix.edits:
+            continue
+
+        def clash(edit: Edit) -> bool:
+            for start, end in taken:
+                if edit.start < end and start < edit.end:
+                    return True
+                if edit.start == edit.end == start or start == end == edit.start:
+                    return True
+            return False
+
+        if any(clash(edit) for edit in fix.edits):
+            deferred = True
+            continue
+        taken.extend((e.start, e.end) for e in fix.edits)
+        chosen.append(diagnostic)
+    return chosen, deferred
+
+
+def _apply(text: str, edits: list[Edit]) -> str:
+    out: list[str] = []
+    pos = 0
+    for edit in edits:
+        out.append(text[pos : edit.start])
+        out.append(edit.replacement)
+        pos = edit.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _fix_rounds(run: _Run, doc: Document, rules: Sequence[Rule], ledger: Ledger | None) -> Document:
+    """Apply the fixes of ``rules`` until none is left (or :data:`MAX_ROUNDS`)."""
+    if not rules:
+        return doc
+    for _ in range(MAX_ROUNDS):
+        diagnostics = check(doc, rules, run.config)
+        chosen, _deferred = _select(diagnostics)
+        if not chosen:
+            return doc
+        edits = sorted(
+            (e for d in chosen if d.fix is not None for e in d.fix.edits), key=lambda e: e.start
+        )
+        text = doc.source.text
+        if ledger is not None:
+            ledger.record(text, edits, doc)
+        run.applied.extend(
+            Applied(d.rule, d.line, d.fix.description if d.fix else "") for d in chosen
+        )
+        doc = run.parse(_apply(text, edits), doc.source.path)
+    return doc
+
+
+def _mojibake_module() -> Any | None:
+    try:
+        return importlib.import_module("readme_tools.mojibake")
+    except ImportError:
+        return None
+
+
+def mojibake_available() -> bool:
+    return _mojibake_module() is not None
+
+
+def _empty_fix_rules(diagnostics: Sequence[Diagnostic]) -> set[str]:
+    return {d.rule for d in diagnostics if d.fix is not None and not d.fix.edits}
+
+
+def format_source(
+    source: Source,
+    config: Config,
+    *,
+    selection: Selection | None = None,
+    registry: Registry | None = None,
+    apply_uncertain: bool = False,
+    newline: str | None = None,
+    original: bytes | None = None,
+) -> FormatResult:
+    """Format ``source``; raises :class:`FormatError` when the result would be unsafe."""
+    reg = registry or registry_module.load()
+    selection = selection or Selection()
+    options = config.options(FormatOptions)
+    run = _Run(config=config, toc_options=config.options(TocOptions))
+    fixable = [r for r in active_rules(reg, config, selection) if r.fixable]
+    encoding_rules = [r for r in fixable if _is_encoding_rule(r)]
+    toc_rules = [r for r in fixable if _is_toc_rule(r)]
+    entry_rules = [r for r in fixable if r not in encoding_rules and r not in toc_rules]
+    notes: list[str] = []
+    uncertain: tuple[Any, ...] = ()
+
+    if source.invalid:
+        raise FormatError(
+            f"not valid UTF-8 ({len(source.invalid)} invalid byte sequence(s), the first at "
+            f"line {source.invalid[0].line}); convert the file to UTF-8 first"
+        )
+    doc = parse(source, run.toc_options)
+    first = check(doc, fixable, config)
+    empty_fixes = _empty_fix_rules(first)
+
+    # 1. Encoding.
+    module = _mojibake_module()
+    mojibake_wanted = any(r.family == "mojibake" for r in fixable) or not any(
+        r.family == "mojibake" for r in reg.rules
+    )
+    if module is not None and mojibake_wanted:
+        result = module.repair(doc.source.text, apply_uncertain=apply_uncertain)
+        message = getattr(result, "message", None)
+        if message:
+            notes.append(str(message))
+        uncertain = tuple(r for r in result.repairs if not r.confident)
+        if result.text != doc.source.text:
+            run.applied.extend(
+                Applied("mojibake", r.line, f"repair {r.chosen!r}")
+                for r in result.repairs
+                if r.applied
+            )
+            doc = run.parse(result.text, source.path)
+        encoding_rules = [r for r in encoding_rules if r.family != "mojibake"]
+    elif apply_uncertain:
+        raise FormatError(
+            "--apply-uncertain needs mojibake repair (readme_tools.mojibake), "
+            "which this installation does not have"
+        )
+    doc = _fix_rounds(run, doc, encoding_rules, None)
+    before = Invariants.of(doc)
+
+    # 2. Entries, 3. TOC.
+    doc = _fix_rounds(run, doc, entry_rules, run.ledger)
+    doc = _fix_rounds(run, doc, toc_rules, run.ledger)
+
+    # 4. Shape.
+    if options.canonical_entries:
+        edits = head_edits(doc, make_plan(doc, config))
+        if edits:
+            run.ledger.record(doc.source.text, edits, doc)
+            run.applied.extend(
+                Applied("format", doc.source.position(e.start)[0], "canonical entry line")
+                for e in edits
+            )
+            doc = run.parse(_apply(doc.source.text, edits), source.path)
+    text, blocks = layout(doc.source.text, markdown_mode=options.markdown)
+
+    # Encoding of the output: BOM dropped when the encoding rule is on, one line ending.
+    out_source = source
+    if source.had_bom and "encoding" in {r.name for r in encoding_rules} | empty_fixes:
+        from dataclasses import replace
+
+        out_source = replace(source, had_bom=False)
+    data = encode(text, out_source, newline)
+    if original is None:
+        original = encode(source.text, source)
+    changed = data != original
+
+    verified = "full"
+    if not changed:
+        pass
+    elif run.ledger.edits or len(text) < FULL_VERIFY_BELOW:
+        _verify_full(run, text, data, source.path, fixable, before)
+    else:
+        verified = "structural"
+        _verify_structural(text, blocks, before, options.markdown)
+    return FormatResult(
+        source=source,
+        text=text,
+        data=data,
+        changed=changed,
+        applied=tuple(run.applied),
+        uncertain=uncertain,
+        notes=tuple(notes),
+        verified=verified,
+    )
+
+
+def _verify_full(
+    run: _Run,
+    text: str,
+    data: bytes,
+    path: str,
+    fixable: Sequence[Rule],
+    before: Invariants,
+) -> None:
+    out_doc = parse(decode(data, path), run.toc_options)
+    problems = compare(before, Invariants.of(out_doc), run.ledger)
+    if problems:
+        raise FormatError("formatting would lose content: " + "; ".join(problems))
+    left = [d for d in check(out_doc, fixable, run.config) if d.fix is not None]
+    if left:
+        where = ", ".join(f"{d.rule} at line {d.line}" for d in left[:5])
+        raise FormatError(f"fixes did not converge; still fixable after formatting: {where}")
+    options = run.config.options(FormatOptions)
+    if options.canonical_entries and head_edits(out_doc, make_plan(out_doc, run.config)):
+        raise FormatError("formatting is not idempotent: entry lines change again")
+    again, _ = layout(out_doc.source.text, markdown_mode=options.markdown)
+    if again != out_doc.source.text:
+        raise FormatError("formatting is not idempotent: the layout changes again")
+
+
+def _normalised(contents: Sequence[str]) -> list[str]:
+    return [" ".join(c.split()) for c in contents]
+
+
+def _verify_structural(
+    text: str, blocks: Sequence[Block], before: Invariants, markdown_mode: str
+) -> None:
+    """Layout-only change of a large document: words, list paragraphs, idempotency."""
+    after_words = words(text)
+    if after_words != before.words:
+        missing = before.words - after_words
+        extra = after_words - before.words
+        raise FormatError(
+            "formatting would lose content: words lost "
+            f"{dict(missing.most_common(5))}, appeared {dict(extra.most_common(5))}"
+        )
+    again, new_blocks = layout(text, markdown_mode=markdown_mode)
+    if again != text:
+        raise FormatError("formatting is not idempotent: the layout changes again")
+    old = _normalised([c for b in blocks for c in b.contents])
+    new = _normalised([c for b in new_blocks for c in b.contents])
+    if old != new:
+        raise FormatError("formatting changed the paragraphs of an entry list")
