@@ -7,15 +7,16 @@ into the original file's 1-based line and column.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from readme_tools.source import Source
 
 EntryKind = Literal["list", "table", "paragraph"]
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
+    """Offsets ``[start, end)`` into ``Source.text`` (a tuple: cheap, there are many)."""
+
     start: int
     end: int
 
@@ -23,8 +24,7 @@ class Span:
         return source.text[self.start : self.end]
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     """An inline link ``[label](url)`` (or an image, or an autolink)."""
 
     label: str
@@ -65,16 +65,14 @@ class Toc:
     indent: int  # spaces per nesting level
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     text: str  # source text of the paragraph (lines joined with "\n", indentation removed)
     span: Span
     line: int
     end_line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """One paper: a list item, a table row or a paragraph that carries paper links."""
 
     kind: EntryKind

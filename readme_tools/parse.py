@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination, parseLinkLabel
@@ -110,8 +110,7 @@ def markdown() -> MarkdownIt:
 # --------------------------------------------------------------------------- offset mapping
 
 
-@dataclass(frozen=True, slots=True)
-class _Inline:
+class _Inline(NamedTuple):
     """Inline content of a block, with the map from content offsets to source offsets."""
 
     content: str
@@ -119,10 +118,15 @@ class _Inline:
     origins: tuple[int, ...]  # source offset of each content line's first character
 
     def to_source(self, offset: int) -> int:
+        if len(self.starts) == 1:
+            return self.origins[0] + offset
         index = bisect.bisect_right(self.starts, offset) - 1
         return self.origins[index] + offset - self.starts[index]
 
     def span(self, start: int, end: int) -> Span:
+        if len(self.starts) == 1:
+            origin = self.origins[0]
+            return Span(origin + start, origin + end)
         return Span(self.to_source(start), self.to_source(end))
 
 
@@ -226,6 +230,47 @@ def _links(tokens: Sequence[Token], inline: _Inline, source: Source) -> list[Lin
     return links
 
 
+_SIMPLE_LINK_RE = re.compile(r"\[([^\[\]\\`<>&*_\n]*)\]\(([^()\s<>\\`]*)\)")
+_SLOW_RE = re.compile(r"[\[\]\\`<]")
+
+
+def fast_links(content: str, inline: _Inline, source: Source) -> list[Link] | None:
+    """Links of a line in the common simple shape, without the inline parser.
+
+    Returns None (use markdown-it) unless every bracket of ``content`` belongs to a plain
+    ``[label](url)`` link (or a leading checkbox) and nothing else could change how
+    CommonMark reads it: no escapes, code spans, HTML/autolinks, images, entities or
+    emphasis inside labels. On that subset the result equals markdown-it's.
+    """
+    start = 0
+    match = CHECKBOX_RE.match(content)
+    if match:
+        start = match.end()
+    links: list[Link] = []
+    pos = start
+    single = len(inline.starts) == 1
+    line = source.position(inline.origins[0])[0] if single else 0
+    slow = _SLOW_RE.search
+    for m in _SIMPLE_LINK_RE.finditer(content, start):
+        begin = m.start()
+        if (begin > 0 and content[begin - 1] == "!") or slow(content, pos, begin):
+            return None
+        pos = m.end()
+        span = inline.span(begin, pos)
+        links.append(
+            Link(
+                m.group(1),
+                m.group(2),
+                span,
+                inline.span(m.start(2), m.end(2)),
+                line if single else source.position(span.start)[0],
+            )
+        )
+    if slow(content, pos):
+        return None
+    return links
+
+
 # --------------------------------------------------------------------------- entry grammar
 
 
@@ -277,6 +322,9 @@ def parse_head(content: str, inline: _Inline, links: Sequence[Link]) -> _HeadPar
     body = content[pos:tail].rstrip(_TRIM)
     if not body:
         return parts
+    # In the default grammar the title is plain text: a link before the tail (a linked title,
+    # "[**Title.**](url) *Authors.* Venue") means another entry style.
+    linked_body = any(pos <= start < tail for start, _ in span_starts)
     terminators = list(TERMINATOR_RE.finditer(body))
     if terminators:
         cut = terminators[-1].end()
@@ -293,30 +341,39 @@ def parse_head(content: str, inline: _Inline, links: Sequence[Link]) -> _HeadPar
     else:
         parts.title = body.strip(_TRIM)
         parts.title_span = inline.span(pos, pos + len(body))
-    parts.grammar = bool(separator_ok and terminators and trailing and "\n" not in body)
+    parts.grammar = bool(
+        separator_ok and terminators and trailing and "\n" not in body and not linked_body
+    )
     return parts
 
 
 def inline_pos(inline: _Inline, source_offset: int) -> int:
     """Inverse of ``_Inline.to_source`` (for offsets inside the content)."""
-    index = bisect.bisect_right(inline.origins, source_offset) - 1
-    index = max(index, 0)
+    if len(inline.origins) == 1:
+        return source_offset - inline.origins[0]
+    index = max(bisect.bisect_right(inline.origins, source_offset) - 1, 0)
     return inline.starts[index] + source_offset - inline.origins[index]
 
 
-def _loose_title(content: str, links: Sequence[Link], inline: _Inline) -> str | None:
-    """Title of an entry not in the default grammar: ``[Title](url)`` or ``**Title**`` first."""
-    text = CHECKBOX_RE.sub("", content, count=1).lstrip(" \t*_")
-    text = re.sub(r"^\d+[.)]\s*", "", text)
-    if text.startswith("[") and links:
-        first = min(links, key=lambda link: link.span.start)
-        label = first.label.strip(_TRIM)
-        if label and label.lower().strip("[]") not in ("pdf", "paper", "code", "arxiv"):
-            return label.rstrip(".").strip()
-    match = re.match(r"(?:\*\*|__)([^*_\n]+)", content.lstrip())
-    if match:
-        return match.group(1).strip().rstrip(".:").strip() or None
-    return None
+_GENERIC_LABELS = frozenset({"pdf", "paper", "code", "arxiv", "github", "link", "project"})
+
+
+def _loose_title(content: str, links: Sequence[Link]) -> str | None:
+    """Title of a list entry outside the default grammar: a leading ``[Title](url)``."""
+    text = CHECKBOX_RE.sub("", content, count=1).lstrip(" \t\u00a0*_")
+    if not text.startswith("[") or not links:
+        return None
+    first = min(links, key=lambda link: link.span.start)
+    label = first.label.strip(_TRIM)
+    if not label or label.casefold().strip("[]") in _GENERIC_LABELS:
+        return None
+    return label.rstrip(".").strip() or None
+
+
+def _bold_title(content: str) -> str | None:
+    """Title of a paragraph entry: its leading bold text (``**Title** \\``)."""
+    match = re.match(r"(?:\*\*|__)([^*_\n]+)", content)
+    return (match.group(1).strip().rstrip(".:").strip() or None) if match else None
 
 
 # --------------------------------------------------------------------------- TOC detection
@@ -382,7 +439,7 @@ class _EntryBuilder:
             checkbox_span=p.checkbox_span,
             name=p.name,
             name_span=p.name_span,
-            title=p.title if p.title is not None else self.title,
+            title=self.title if self.title is not None else p.title,
             title_span=p.title_span,
             venue=p.venue,
             venue_span=p.venue_span,
@@ -402,18 +459,11 @@ def parse(source: Source, toc_options: TocOptions | None = None) -> Document:
     md = markdown()
     env: dict[str, Any] = {}
     tokens = md.parse(source.text, env)
+    references = bool(env.get("references"))  # shortcut references defeat the fast path
     text = source.text
 
     def line_offset(line0: int) -> int:
         return source.line_starts[min(line0, source.line_count - 1)]
-
-    def block_end(token: Token) -> int:
-        """Offset of the end of the last non-blank line of a block token."""
-        assert token.map is not None
-        last = token.map[1]
-        while last > token.map[0] + 1 and not source.line(last).strip():
-            last -= 1
-        return source.line_span(last)[1]
 
     # Pass 1: matching close tokens and TOC candidates.
     close_of: dict[int, int] = {}
@@ -425,13 +475,14 @@ def parse(source: Source, toc_options: TocOptions | None = None) -> Document:
             close_of[stack.pop()] = i
 
     code_lines: set[int] = set()
+    fence_lines: set[int] = set()  # code blocks only (code_lines adds HTML comments)
     html_lines: set[int] = set()
     html_anchors: list[str] = []
     for token in tokens:
         if token.map is None:
             continue
         if token.type in ("fence", "code_block"):
-            code_lines.update(range(token.map[0] + 1, token.map[1] + 1))
+            fence_lines.update(range(token.map[0] + 1, token.map[1] + 1))
         elif token.type == "html_block":
             lines = range(token.map[0] + 1, token.map[1] + 1)
             if token.content.lstrip().startswith("<!--"):
@@ -439,12 +490,13 @@ def parse(source: Source, toc_options: TocOptions | None = None) -> Document:
             else:
                 html_lines.update(lines)
 
+    code_lines |= fence_lines
     if "<" in text:
         for match in ANCHOR_ATTR_RE.finditer(text):
             if source.position(match.start())[0] not in code_lines:
                 html_anchors.append(match.group(1))
 
-    toc_list = _find_toc_list(tokens, close_of, env, md, toc_options)
+    toc_list = _find_toc_list(tokens, close_of, toc_options)
 
     # Pass 2: headings, sections, entries, links.
     headings: list[Heading] = []
@@ -453,7 +505,8 @@ def parse(source: Source, toc_options: TocOptions | None = None) -> Document:
     all_links: list[Link] = []
     toc_items: list[TocItem] = []
     toc_heading: Heading | None = None
-    open_items: list[tuple[int, _EntryBuilder | None, int]] = []  # (close index, entry, depth)
+    # Open list items: (index of the closing token, nearest entry at or above this item).
+    open_items: list[tuple[int, _EntryBuilder | None]] = []
     in_toc_until = -1
     i = 0
     n = len(tokens)
@@ -478,7 +531,7 @@ def parse(source: Source, toc_options: TocOptions | None = None) -> Document:
                 text=plain_text(children),
                 raw=content,
                 line=token.map[0] + 1,
-                span=Span(line_offset(token.map[0]), block_end(token)),
+                span=Span(line_offset(token.map[0]), _block_end(source, token)),
                 content_span=inline.span(0, len(content)),
             )
             headings.append(heading)
@@ -491,7 +544,7 @@ def parse(source: Source, toc_options: TocOptions | None = None) -> Document:
             in_toc_until = toc_list[1]
         if kind == "list_item_open":
             close = close_of.get(i, i)
-            parent_entry = next((e for _, e, _ in reversed(open_items) if e is not None), None)
+            parent_entry = open_items[-1][1] if open_items else None
             depth = len(open_items)
             entry: _EntryBuilder | None = None
             has_para = i + 2 < n and tokens[i + 1].type == "paragraph_open"
@@ -501,8 +554,12 @@ def parse(source: Source, toc_options: TocOptions | None = None) -> Document:
                 assert para.map is not None
                 content = inline_token.content
                 inline = _map_lines(source, content, para.map[0])
-                children = _inline_tokens(md, content, env)
-                links = _links(children, inline, source)
+                fast = None if references else fast_links(content, inline, source)
+                links = (
+                    fast
+                    if fast is not None
+                    else _links(_inline_tokens(md, content, env), inline, source)
+                )
                 all_links.extend(links)
                 if i < in_toc_until:
                     first = next((lk for lk in links if not lk.image), None)
@@ -512,7 +569,7 @@ def parse(source: Source, toc_options: TocOptions | None = None) -> Document:
                             TocItem(
                                 text=first.label,
                                 anchor=first.url[1:],
-                                depth=sum(1 for c, _, _ in open_items if c <= in_toc_until),
+                                depth=sum(1 for c, _ in open_items if c <= in_toc_until),
                                 line=line0 + 1,
                                 link=first,
                                 span=Span(line_offset(line0), source.line_span(line0 + 1)[1]),
@@ -536,18 +593,18 @@ def parse(source: Source, toc_options: TocOptions | None = None) -> Document:
                         if token.markup in (".", ")")
                         else token.markup,
                         depth=depth,
-                        title=None if parts.title else _loose_title(content, links, inline),
+                        title=_loose_title(content, links) if not parts.grammar else None,
                     )
-                    entry.end = _item_end(source, token)
+                    entry.end = _block_end(source, token)
                     entries.append(entry)
-            open_items.append((close, entry, depth))
+            open_items.append((close, entry or parent_entry))
             i += 4 if has_para else 1
             continue
         if kind == "paragraph_open":
             inline_token = tokens[i + 1]
             assert token.map is not None
             content = inline_token.content
-            parent_entry = next((e for _, e, _ in reversed(open_items) if e is not None), None)
+            parent_entry = open_items[-1][1] if open_items else None
             if parent_entry is not None:
                 inline = _map_lines(source, content, token.map[0])
                 parent_entry.summary.append(_paragraph(source, content, inline, token))
@@ -573,8 +630,8 @@ def parse(source: Source, toc_options: TocOptions | None = None) -> Document:
                             links=links,
                             section=len(section_starts) - 1,
                             parts=_HeadParts(),
-                            end=block_end(token),
-                            title=_loose_title(content, links, inline),
+                            end=_block_end(source, token),
+                            title=_bold_title(content),
                         )
                     )
             i += 3
@@ -645,7 +702,7 @@ def parse(source: Source, toc_options: TocOptions | None = None) -> Document:
             indent=indent,
         )
 
-    controls = _controls(source, code_lines)
+    controls = _controls(source, fence_lines)
     return Document(
         source=source,
         headings=tuple(headings),
@@ -660,10 +717,11 @@ def parse(source: Source, toc_options: TocOptions | None = None) -> Document:
     )
 
 
-def _item_end(source: Source, item: Token) -> int:
-    assert item.map is not None
-    last = item.map[1]
-    while last > item.map[0] + 1 and not source.line(last).strip():
+def _block_end(source: Source, token: Token) -> int:
+    """Offset of the end of the last non-blank line of a block token."""
+    assert token.map is not None
+    last = token.map[1]
+    while last > token.map[0] + 1 and not source.line(last).strip():
         last -= 1
     return source.line_span(last)[1]
 
@@ -698,8 +756,6 @@ def _toc_indent(source: Source, items: Sequence[TocItem]) -> int:
 def _find_toc_list(
     tokens: Sequence[Token],
     close_of: dict[int, int],
-    env: dict[str, Any],
-    md: MarkdownIt,
     options: TocOptions,
 ) -> tuple[int, int, int | None] | None:
     """(list open index, list close index, heading_open index or None) of the TOC list."""
@@ -755,13 +811,13 @@ def _external_links_in(tokens: Sequence[Token], start: int, end: int) -> bool:
     )
 
 
-def _controls(source: Source, code_lines: frozenset[int] | set[int]) -> tuple[Control, ...]:
+def _controls(source: Source, fence_lines: set[int]) -> tuple[Control, ...]:
     if "readme-lint" not in source.text:
         return ()
     controls: list[Control] = []
     for match in CONTROL_RE.finditer(source.text):
         line = source.position(match.start())[0]
-        if line in code_lines and not source.line(line).lstrip().startswith("<!--"):
+        if line in fence_lines:
             continue
         action = match.group(1)
         rules = tuple(r.strip() for r in re.split(r"[,\s]+", match.group(2)) if r.strip())

@@ -153,7 +153,7 @@ def main(
     selection = Selection(select=selected, ignore=ignored)
     reg = registry.load()
     found: list[Diagnostic] = []
-    failed = False
+    failed = 0
     targets = paths or ("README.md",)
     for path in targets:
         try:
@@ -163,7 +163,7 @@ def main(
             _, diagnostics = lint_source(source, rules, config)
         except (InputError, ConfigError, RuleCrash) as exc:
             click.echo(f"readme-lint: error: {exc}", err=True)
-            failed = True
+            failed += 1
             continue
         found.extend(diagnostics)
     shown = [d for d in found if d.severity == "error"] if quiet else found
@@ -173,9 +173,13 @@ def main(
     machine = output_format != "text"  # keep stdout parseable; human extras go to stderr
     if statistics:
         click.echo(reporters.statistics(found), nl=False, err=machine)
-    if not quiet:
-        click.echo(reporters.summary(found, len(targets)), nl=False, err=machine)
+    if not quiet and len(targets) > failed:
+        click.echo(reporters.summary(found, len(targets) - failed), nl=False, err=machine)
     if failed:
         sys.exit(2)
     if any(d.severity == "error" for d in found):
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -21,15 +21,16 @@ def _list_entries(doc: Document, ctx: Context) -> Iterator[Entry]:
             yield entry
 
 
-def _grammar_problem(entry: Entry) -> str:
+def _grammar_problem(doc: Document, entry: Entry) -> str:
     head = entry.head
     if "\n" in head.strip():
         return "entry line is broken over several lines; keep name, title, venue and links on one"
-    if not any(not link.image for link in entry.links):
+    links = [link for link in entry.links if not link.image]
+    if not links:
         return "entry line has no links; expected '… VENUE [Paper](url)'"
-    tail_ok = head.rstrip().endswith(")") or head.rstrip().endswith(">")
-    if not tail_ok:
-        return "text after the links; the links must end the entry line"
+    after = doc.source.text[links[-1].span.end : entry.head_span.end]
+    if after.strip():
+        return f"text {after.strip()!r} after the links; the links must end the entry line"
     match = NAME_RE.match(head, head.find("**") if head.lstrip().startswith(("[", "*")) else 0)
     if entry.name and match and not match.group("sep"):
         return f"bold name **{entry.name}** must be followed by ':'"
@@ -45,7 +46,7 @@ def check_entry_format(doc: Document, ctx: Context) -> Iterator[Problem]:
         if entry.grammar:
             continue
         span = entry.head_span
-        yield Problem(span.start, span.end, _grammar_problem(entry))
+        yield Problem(span.start, span.end, _grammar_problem(doc, entry))
 
 
 def suggest_name(entry: Entry) -> str | None:
@@ -65,6 +66,10 @@ def suggest_name(entry: Entry) -> str | None:
             if entry.title and name.casefold() in entry.title.casefold():
                 return name
     return None
+
+
+# What makes an opening name the summary's subject: "X, a …", "X is a …", "X (…", "X是一种…".
+_DEFINES_RE = re.compile(r",\s*(?:a|an|the)\s|\s+(?:is|was)\s+(?:a|an|the)\s|\s*[(（]|\s*是一")
 
 
 def _is_model_name(word: str) -> bool:
@@ -133,6 +138,8 @@ def check_summary_subject(doc: Document, ctx: Context) -> Iterator[Problem]:
         other = match.group("name")
         if other.casefold() == entry.name.casefold():
             continue
+        if not _DEFINES_RE.match(first.text, match.end("name")):
+            continue  # "RLHF 流程繁琐…": the summary starts with context, not a model
         yield Problem(
             first.span.start,
             first.span.start + len(other),

@@ -11,7 +11,7 @@ from readme_tools.diagnostics import Edit, Fix, Problem
 from readme_tools.model import Document
 from readme_tools.registry import Rule
 
-_TRAILING_RE = re.compile(r"[ \t]+$", re.MULTILINE)
+_TRAILING_END_RE = re.compile(r"[ \t](?=\n|\Z)")
 _TAB_RE = re.compile(r"\t")
 _NBSP_RE = re.compile("\u00a0")
 _BLOCK_START_RE = re.compile(r"\s*(?:#|>|[-*+]\s|\d+[.)]\s|```|~~~|\|)")
@@ -45,16 +45,20 @@ def check_whitespace(doc: Document, ctx: Context) -> Iterator[Problem]:
     source = doc.source
     text = source.text
     code = doc.code_lines
-    for match in _TRAILING_RE.finditer(text):
-        line = source.position(match.start())[0]
+    for match in _TRAILING_END_RE.finditer(text):
+        end = match.end()
+        line = source.position(end)[0]
         if line in code or not ctx.wants(line):
             continue
         line_start = source.line_starts[line - 1]
-        fix = Fix("remove trailing whitespace", (Edit(match.start(), match.end(), ""),))
-        if match.start() == line_start:
-            yield Problem(match.start(), match.end(), "whitespace-only line", fix=fix)
-        elif not _is_hard_break(doc, line, match.group()):
-            yield Problem(match.start(), match.end(), "trailing whitespace", fix=fix)
+        start = end - 1
+        while start > line_start and text[start - 1] in " \t":  # linear: runs are disjoint
+            start -= 1
+        fix = Fix("remove trailing whitespace", (Edit(start, end, ""),))
+        if start == line_start:
+            yield Problem(start, end, "whitespace-only line", fix=fix)
+        elif not _is_hard_break(doc, line, text[start:end]):
+            yield Problem(start, end, "trailing whitespace", fix=fix)
     if "\t" in text:
         for match in _TAB_RE.finditer(text):
             line = source.position(match.start())[0]

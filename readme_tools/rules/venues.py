@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 from readme_tools.context import Context
 from readme_tools.diagnostics import Edit, Fix, Problem
@@ -39,6 +40,7 @@ def check_venue_tag(doc: Document, ctx: Context) -> Iterator[Problem]:
     if not entries:
         return
     vocab = _vocab(ctx)
+    parse_tag = cache(lambda text: parse_venue(text, vocab))
     with_venue = sum(1 for e in entries if e.venue)
     for entry in entries:
         if entry.venue is None or entry.venue_span is None:
@@ -50,7 +52,7 @@ def check_venue_tag(doc: Document, ctx: Context) -> Iterator[Problem]:
                 )
             continue
         span = entry.venue_span
-        tag = parse_venue(entry.venue, vocab)
+        tag = parse_tag(entry.venue)
         if tag is None:
             yield Problem(
                 span.start, span.end, f"malformed venue tag {entry.venue!r}: expected NAME+YEAR"
@@ -94,9 +96,8 @@ def check_venue_tag(doc: Document, ctx: Context) -> Iterator[Problem]:
             )
 
 
-def _heading_chain(doc: Document, entry: Entry) -> list[Heading]:
-    """The entry's section heading and its ancestors, nearest first."""
-    section_index = entry.section
+def _heading_chain(doc: Document, section_index: int) -> list[Heading]:
+    """A section's heading and its ancestors, nearest first."""
     chain: list[Heading] = []
     level = 99
     for section in reversed(doc.sections[: section_index + 1]):
@@ -104,6 +105,8 @@ def _heading_chain(doc: Document, entry: Entry) -> list[Heading]:
         if heading is not None and heading.level < level:
             chain.append(heading)
             level = heading.level
+            if level == 1:
+                break
     return chain
 
 
@@ -112,14 +115,17 @@ def check_venue_section(doc: Document, ctx: Context) -> Iterator[Problem]:
     if not entries:
         return
     vocab = _vocab(ctx)
+    parse_tag = cache(lambda text: parse_venue(text, vocab))
+    in_heading = cache(lambda text: venue_in_heading(text, vocab))
+    chain_of = cache(lambda index: _heading_chain(doc, index))
     for entry in entries:
         if entry.venue is None or entry.venue_span is None:
             continue
-        tag = parse_venue(entry.venue, vocab)
+        tag = parse_tag(entry.venue)
         if tag is None or tag.canonical is None or tag.canonical == "arXiv":
             continue
-        for heading in _heading_chain(doc, entry):
-            venue, year = venue_in_heading(heading.text, vocab)
+        for heading in chain_of(entry.section):
+            venue, year = in_heading(heading.text)
             if venue is None and year is None:
                 continue
             wrong_venue = venue is not None and venue != tag.canonical
