@@ -24,13 +24,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from markdown_it.token import Token
+
 from readme_tools import registry as registry_module
 from readme_tools.config import Config, TocOptions
 from readme_tools.diagnostics import Diagnostic, Edit
 from readme_tools.engine import Selection, active_rules, check
 from readme_tools.fmt.canonical import head_edits, make_plan
 from readme_tools.fmt.options import FormatOptions
-from readme_tools.fmt.render import Block, layout
+from readme_tools.fmt.render import Block, Layout, block_tokens, layout
 from readme_tools.fmt.safety import Invariants, Ledger, compare, words
 from readme_tools.model import Document
 from readme_tools.parse import parse
@@ -73,9 +75,16 @@ class _Run:
     toc_options: TocOptions
     ledger: Ledger = field(default_factory=Ledger)
     applied: list[Applied] = field(default_factory=list)
+    tokens: dict[int, list[Token]] = field(default_factory=dict)  # id(doc) → block tokens
 
-    def parse(self, text: str, path: str) -> Document:
-        return parse(decode(text.encode("utf-8"), path), self.toc_options)
+    def parse(self, source: Source) -> Document:
+        tokens, env = block_tokens(source.text)
+        doc = parse(source, self.toc_options, block=(tokens, env))
+        self.tokens = {id(doc): tokens}  # only the latest document's tokens are kept
+        return doc
+
+    def reparse(self, text: str, path: str) -> Document:
+        return self.parse(decode(text.encode("utf-8"), path))
 
 
 def _is_encoding_rule(rule: Rule) -> bool:
@@ -123,12 +132,25 @@ def _apply(text: str, edits: list[Edit]) -> str:
     return "".join(out)
 
 
-def _fix_rounds(run: _Run, doc: Document, rules: Sequence[Rule], ledger: Ledger | None) -> Document:
-    """Apply the fixes of ``rules`` until none is left (or :data:`MAX_ROUNDS`)."""
+def _fix_rounds(
+    run: _Run,
+    doc: Document,
+    rules: Sequence[Rule],
+    ledger: Ledger | None,
+    known: tuple[Document, list[Diagnostic]] | None = None,
+) -> Document:
+    """Apply the fixes of ``rules`` until none is left (or :data:`MAX_ROUNDS`).
+
+    ``known`` is a document already checked with (at least) ``rules`` and its diagnostics.
+    """
     if not rules:
         return doc
+    names = {r.name for r in rules}
     for _ in range(MAX_ROUNDS):
-        diagnostics = check(doc, rules, run.config)
+        if known is not None and known[0] is doc:
+            diagnostics = [d for d in known[1] if d.rule in names]
+        else:
+            diagnostics = check(doc, rules, run.config)
         chosen, _deferred = _select(diagnostics)
         if not chosen:
             return doc
@@ -141,7 +163,7 @@ def _fix_rounds(run: _Run, doc: Document, rules: Sequence[Rule], ledger: Ledger 
         run.applied.extend(
             Applied(d.rule, d.line, d.fix.description if d.fix else "") for d in chosen
         )
-        doc = run.parse(_apply(text, edits), doc.source.path)
+        doc = run.reparse(_apply(text, edits), doc.source.path)
     return doc
 
 
@@ -187,9 +209,9 @@ def format_source(
             f"not valid UTF-8 ({len(source.invalid)} invalid byte sequence(s), the first at "
             f"line {source.invalid[0].line}); convert the file to UTF-8 first"
         )
-    doc = parse(source, run.toc_options)
-    first = check(doc, fixable, config)
-    empty_fixes = _empty_fix_rules(first)
+    doc = run.parse(source)
+    first = (doc, check(doc, fixable, config))
+    empty_fixes = _empty_fix_rules(first[1])
 
     # 1. Encoding.
     module = _mojibake_module()
@@ -208,19 +230,19 @@ def format_source(
                 for r in result.repairs
                 if r.applied
             )
-            doc = run.parse(result.text, source.path)
+            doc = run.reparse(result.text, source.path)
         encoding_rules = [r for r in encoding_rules if r.family != "mojibake"]
     elif apply_uncertain:
         raise FormatError(
             "--apply-uncertain needs mojibake repair (readme_tools.mojibake), "
             "which this installation does not have"
         )
-    doc = _fix_rounds(run, doc, encoding_rules, None)
-    before = Invariants.of(doc)
+    doc = _fix_rounds(run, doc, encoding_rules, None, first)
+    baseline = doc
 
     # 2. Entries, 3. TOC.
-    doc = _fix_rounds(run, doc, entry_rules, run.ledger)
-    doc = _fix_rounds(run, doc, toc_rules, run.ledger)
+    doc = _fix_rounds(run, doc, entry_rules, run.ledger, first)
+    doc = _fix_rounds(run, doc, toc_rules, run.ledger, first)
 
     # 4. Shape.
     if options.canonical_entries:
@@ -231,8 +253,9 @@ def format_source(
                 Applied("format", doc.source.position(e.start)[0], "canonical entry line")
                 for e in edits
             )
-            doc = run.parse(_apply(doc.source.text, edits), source.path)
-    text, blocks = layout(doc.source.text, markdown_mode=options.markdown)
+            doc = run.reparse(_apply(doc.source.text, edits), source.path)
+    laid = layout(doc.source.text, markdown_mode=options.markdown, tokens=run.tokens.get(id(doc)))
+    text = laid.text
 
     # Encoding of the output: BOM dropped when the encoding rule is on, one line ending.
     out_source = source
@@ -249,10 +272,10 @@ def format_source(
     if not changed:
         pass
     elif run.ledger.edits or len(text) < FULL_VERIFY_BELOW:
-        _verify_full(run, text, data, source.path, fixable, before)
+        _verify_full(run, data, source.path, fixable, Invariants.of(baseline))
     else:
         verified = "structural"
-        _verify_structural(text, blocks, before, options.markdown)
+        _verify_structural(laid, options.markdown)
     return FormatResult(
         source=source,
         text=text,
@@ -267,13 +290,12 @@ def format_source(
 
 def _verify_full(
     run: _Run,
-    text: str,
     data: bytes,
     path: str,
     fixable: Sequence[Rule],
     before: Invariants,
 ) -> None:
-    out_doc = parse(decode(data, path), run.toc_options)
+    out_doc = run.parse(decode(data, path))
     problems = compare(before, Invariants.of(out_doc), run.ledger)
     if problems:
         raise FormatError("formatting would lose content: " + "; ".join(problems))
@@ -284,31 +306,31 @@ def _verify_full(
     options = run.config.options(FormatOptions)
     if options.canonical_entries and head_edits(out_doc, make_plan(out_doc, run.config)):
         raise FormatError("formatting is not idempotent: entry lines change again")
-    again, _ = layout(out_doc.source.text, markdown_mode=options.markdown)
-    if again != out_doc.source.text:
+    text = out_doc.source.text
+    again = layout(text, markdown_mode=options.markdown, tokens=run.tokens.get(id(out_doc)))
+    if again.text != text:
         raise FormatError("formatting is not idempotent: the layout changes again")
 
 
-def _normalised(contents: Sequence[str]) -> list[str]:
-    return [" ".join(c.split()) for c in contents]
+def _normalised(blocks: Sequence[Block]) -> list[str]:
+    return [" ".join(c.split()) for b in blocks for c in b.contents]
 
 
-def _verify_structural(
-    text: str, blocks: Sequence[Block], before: Invariants, markdown_mode: str
-) -> None:
-    """Layout-only change of a large document: words, list paragraphs, idempotency."""
-    after_words = words(text)
-    if after_words != before.words:
-        missing = before.words - after_words
-        extra = after_words - before.words
-        raise FormatError(
-            "formatting would lose content: words lost "
-            f"{dict(missing.most_common(5))}, appeared {dict(extra.most_common(5))}"
-        )
-    again, new_blocks = layout(text, markdown_mode=markdown_mode)
-    if again != text:
+def _verify_structural(laid: Layout, markdown_mode: str) -> None:
+    """A large document whose only change is layout: check it without a second full parse.
+
+    The laid-out lists must hold the same paragraphs (up to whitespace, which markdown does
+    not render), the rest the same words, and laying the result out again must change
+    nothing. Fixes and canonical entry lines, which change content, always get the full check.
+    """
+    before = words(laid.rest_before)
+    after = words(laid.rest_after)
+    if before != after:
+        missing = dict((before - after).most_common(5))
+        extra = dict((after - before).most_common(5))
+        raise FormatError(f"formatting would lose content: words lost {missing}, appeared {extra}")
+    again = layout(laid.text, markdown_mode=markdown_mode)
+    if again.text != laid.text:
         raise FormatError("formatting is not idempotent: the layout changes again")
-    old = _normalised([c for b in blocks for c in b.contents])
-    new = _normalised([c for b in new_blocks for c in b.contents])
-    if old != new:
-        raise FormatError("formatting changed the paragraphs of an entry list")
+    if _normalised(laid.blocks) != _normalised(again.blocks):
+        raise FormatError("formatting changed the paragraphs of a list")

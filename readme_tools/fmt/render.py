@@ -23,6 +23,7 @@ import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from markdown_it.token import Token
 
@@ -137,9 +138,17 @@ def _layout_list(tokens: Sequence[Token], start: int, end: int, marker: str | No
     return Block(opening.map[0], opening.map[1], text, tuple(contents))
 
 
-def find_blocks(text: str) -> list[Block]:
-    """Every top-level list of ``text`` that the single-pass layout handles."""
-    tokens = markdown().parse(text)
+def block_tokens(text: str) -> tuple[list[Token], dict[str, Any]]:
+    """The block-level tokens of ``text`` (the parser's, so :func:`readme_tools.parse.parse`
+    can reuse them) and the parse environment (link reference definitions)."""
+    env: dict[str, Any] = {}
+    return markdown().parse(text, env), env
+
+
+def find_blocks(text: str, tokens: Sequence[Token] | None = None) -> list[Block]:
+    """Every top-level list (and table) of ``text`` that the single-pass layout handles."""
+    if tokens is None:
+        tokens = block_tokens(text)[0]
     lines = text.split("\n")
     top = [i for i, t in enumerate(tokens) if t.level == 0 and t.nesting >= 0]
     blocks: list[Block] = []
@@ -181,9 +190,22 @@ def _mdformat(text: str) -> str:
         raise LayoutError(f"mdformat failed: {type(exc).__name__}: {exc}") from exc
 
 
-def layout(text: str, *, markdown_mode: str = "mdformat") -> tuple[str, list[Block]]:
-    """The document laid out: entry lists here, the rest by mdformat (or as written)."""
-    blocks = find_blocks(text)
+@dataclass(frozen=True)
+class Layout:
+    text: str  # the document laid out
+    blocks: tuple[Block, ...]  # the parts laid out here
+    rest_before: str  # everything else, before normalisation (blocks as placeholders)
+    rest_after: str  # … and after
+
+
+def layout(
+    text: str, *, markdown_mode: str = "mdformat", tokens: Sequence[Token] | None = None
+) -> Layout:
+    """The document laid out: lists here, the rest by mdformat (or as written).
+
+    ``tokens`` are the block tokens of ``text`` when the caller has them.
+    """
+    blocks = find_blocks(text, tokens)
     lines = text.split("\n")
     nonce = secrets.token_hex(8)
     while nonce in text:  # pragma: no cover - astronomically unlikely
@@ -195,16 +217,26 @@ def layout(text: str, *, markdown_mode: str = "mdformat") -> tuple[str, list[Blo
         pieces.append(f"\n\n<!-- readme-fmt {nonce} {index} -->\n\n")
         pos = block.last
     pieces.append("\n".join(lines[pos:]))
-    rest = "".join(pieces) if blocks else text
-    if markdown_mode == "mdformat":
-        rest = _mdformat(rest)
+    rest_before = "".join(pieces) if blocks else text
+    rest = _mdformat(rest_before) if markdown_mode == "mdformat" else rest_before
+    rest_after = rest
+    out: list[str] = []
     for index, block in enumerate(blocks):
         placeholder = f"<!-- readme-fmt {nonce} {index} -->"
         if markdown_mode == "mdformat":
-            rest = rest.replace(placeholder, block.text, 1)
+            before, _, rest = rest.partition(placeholder)
+            out.append(before)
         else:
-            before, _, after = rest.partition(f"\n\n{placeholder}\n\n")
+            before, _, rest = rest.partition(f"\n\n{placeholder}\n\n")
             head = before.rstrip("\n")
-            rest = (head + "\n\n" if head else "") + block.text + "\n\n" + after.lstrip("\n")
-    out = rest.strip("\n")
-    return (out + "\n" if out else ""), blocks
+            out.append(head + "\n\n" if head else "")
+            rest = "\n\n" + rest.lstrip("\n")
+        out.append(block.text)
+    out.append(rest)
+    joined = "".join(out).strip("\n")
+    return Layout(
+        text=joined + "\n" if joined else "",
+        blocks=tuple(blocks),
+        rest_before=rest_before,
+        rest_after=rest_after,
+    )
