@@ -60,15 +60,38 @@ def _grammar_entries(doc: Document) -> Iterator[Entry]:
 
 
 def infer_link_order(doc: Document) -> tuple[str, ...]:
-    """Labels by their mean position among the trailing links of the document's entries."""
-    positions: dict[str, list[int]] = defaultdict(list)
+    """The order of link labels the document's entries mostly use.
+
+    Each entry votes, for every pair of its labels, for the order it writes them in; the
+    result is a topological order of the majority pairs (ties and cycles broken by first
+    appearance). Once every entry follows it, every vote agrees with it, so inferring it
+    again from the formatted document gives the same order for every pair of labels that
+    share an entry: formatting is idempotent.
+    """
+    votes: dict[tuple[str, str], int] = defaultdict(int)
+    first_seen: dict[str, int] = {}
     for entry in _grammar_entries(doc):
-        for index, link in enumerate(trailing_links(entry)):
+        labels: list[str] = []
+        for link in trailing_links(entry):
             label = link.label.strip().casefold()
-            if label:
-                positions[label].append(index)
-    ranked = sorted(positions.items(), key=lambda kv: (sum(kv[1]) / len(kv[1]), -len(kv[1]), kv[0]))
-    return tuple(label for label, _ in ranked)
+            if label and label not in labels:
+                labels.append(label)
+                first_seen.setdefault(label, len(first_seen))
+        for i, a in enumerate(labels):
+            for b in labels[i + 1 :]:
+                votes[(a, b)] += 1
+    before: dict[str, set[str]] = {label: set() for label in first_seen}  # label → must follow
+    for (a, b), n in votes.items():
+        if n > votes.get((b, a), 0):
+            before[b].add(a)
+    order: list[str] = []
+    remaining = sorted(first_seen, key=first_seen.__getitem__)
+    while remaining:
+        ready = [lb for lb in remaining if not (before[lb] & set(remaining))]
+        pick = ready[0] if ready else min(remaining, key=lambda lb: len(before[lb]))
+        order.append(pick)
+        remaining.remove(pick)
+    return tuple(order)
 
 
 def infer_venue_compact(doc: Document, vocab: Vocabulary) -> bool:
@@ -145,7 +168,7 @@ _SPACE_RE = re.compile(r"[\s\u00a0]*")
 def _gaps_ok(text: str, pieces: Sequence[tuple[int, int]], end: int, after_name: int) -> bool:
     """Everything between ``pieces`` (sorted, up to ``end``) is whitespace; the gap that starts
     at ``after_name`` (the end of the bold name) may also hold the name separator."""
-    pos = pieces[0][0]
+    pos = pieces[0][1]
     for a, b in [*pieces[1:], (end, end)]:
         if a < pos:
             return False

@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from readme_tools.diagnostics import Edit
 from readme_tools.model import Document
@@ -39,8 +40,11 @@ def words(text: str) -> Counter[str]:
 
 
 def link_targets(doc: Document) -> frozenset[str]:
-    """External link and image targets (in-page anchors are the TOC's business)."""
-    return frozenset(lk.url for lk in doc.links if lk.url and not lk.url.startswith("#"))
+    """External link and image targets (in-page anchors are the TOC's business).
+
+    Percent-encoding is undone: ``é`` and ``%C3%A9`` are the same target (mdformat writes
+    the encoded form of a URL it re-renders)."""
+    return frozenset(unquote(lk.url) for lk in doc.links if lk.url and not lk.url.startswith("#"))
 
 
 @dataclass(frozen=True)
@@ -109,7 +113,8 @@ def compare(before: Invariants, after: Invariants, ledger: Ledger) -> list[str]:
     problems: list[str] = []
     if before.entries != after.entries:
         problems.append(f"entry count changed from {before.entries} to {after.entries}")
-    lost = sorted(before.targets - after.targets - ledger.touched)
+    touched = {unquote(url) for url in ledger.touched}
+    lost = sorted(before.targets - after.targets - touched)
     for url in lost[:5]:
         problems.append(f"link target lost: {url}")
     if len(lost) > 5:
@@ -117,7 +122,7 @@ def compare(before: Invariants, after: Invariants, ledger: Ledger) -> list[str]:
     gained = sorted(
         url
         for url in after.targets - before.targets
-        if not any(url in written for written in ledger.written)
+        if not any(url in unquote(written) for written in ledger.written)
     )
     for url in gained[:5]:
         problems.append(f"link target appeared from nowhere: {url}")
