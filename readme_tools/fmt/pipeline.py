@@ -5,11 +5,12 @@
    baseline of the safety check.
 2. **Entries**: the fixes of every other fixable rule except the TOC family, collected through
    the registry and the engine, so rule families added later are applied without changes
-   here. Fixes are applied whole; when two overlap the first is kept and the rules run again
-   on the result (up to :data:`MAX_ROUNDS` times).
+   here, together with the canonical entry lines (:mod:`readme_tools.fmt.canonical`; they
+   touch no heading). Fixes are applied whole; when two overlap the first is kept and the
+   rules run again on the result (up to :data:`MAX_ROUNDS` times, one re-parse each).
 3. **TOC**: the ``toc`` family's fixes (regeneration) last, as headings change in 1 and 2.
-4. **Shape**: the canonical entry line (:mod:`readme_tools.fmt.canonical`), then the layout
-   (:mod:`readme_tools.fmt.render`: own renderer for lists, mdformat for the rest).
+4. **Layout** (:mod:`readme_tools.fmt.render`): own single-pass renderer for lists, mdformat
+   for the rest.
 
 Fixes without edits (BOM removal, mixed line endings) take effect when the text is encoded.
 Afterwards the output is re-linted (none of the fixable findings may remain), formatted again
@@ -19,8 +20,9 @@ failure raises :class:`FormatError` and nothing is written.
 
 from __future__ import annotations
 
+import bisect
 import importlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,30 +97,38 @@ def _is_toc_rule(rule: Rule) -> bool:
     return rule.family == "toc"
 
 
-def _select(diagnostics: Sequence[Diagnostic]) -> tuple[list[Diagnostic], bool]:
-    """Fixes whose edits overlap no earlier chosen fix; True when some were deferred."""
+@dataclass(frozen=True)
+class _Candidate:
+    rule: str
+    line: int
+    description: str
+    edits: tuple[Edit, ...]
+
+
+def _clash(taken: list[tuple[int, int]], edit: Edit) -> bool:
+    """Whether ``edit`` overlaps a taken range (two insertions at one point also clash)."""
+    j = max(bisect.bisect_left(taken, (edit.start, edit.end)) - 1, 0)
+    while j < len(taken) and taken[j][0] <= edit.end:
+        start, end = taken[j]
+        if edit.start < end and start < edit.end:
+            return True
+        if edit.start == edit.end == start == end:
+            return True
+        j += 1
+    return False
+
+
+def _select(candidates: Sequence[_Candidate]) -> list[_Candidate]:
+    """Candidates whose edits overlap no earlier chosen one (a fix is applied whole)."""
     taken: list[tuple[int, int]] = []
-    chosen: list[Diagnostic] = []
-    deferred = False
-    for diagnostic in diagnostics:
-        fix = diagnostic.fix
-        if fix is None or not fix.edits:
+    chosen: list[_Candidate] = []
+    for candidate in candidates:
+        if any(_clash(taken, edit) for edit in candidate.edits):
             continue
-
-        def clash(edit: Edit) -> bool:
-            for start, end in taken:
-                if edit.start < end and start < edit.end:
-                    return True
-                if edit.start == edit.end == start or start == end == edit.start:
-                    return True
-            return False
-
-        if any(clash(edit) for edit in fix.edits):
-            deferred = True
-            continue
-        taken.extend((e.start, e.end) for e in fix.edits)
-        chosen.append(diagnostic)
-    return chosen, deferred
+        for edit in candidate.edits:
+            bisect.insort(taken, (edit.start, edit.end))
+        chosen.append(candidate)
+    return chosen
 
 
 def _apply(text: str, edits: list[Edit]) -> str:
@@ -138,31 +148,44 @@ def _fix_rounds(
     rules: Sequence[Rule],
     ledger: Ledger | None,
     known: tuple[Document, list[Diagnostic]] | None = None,
+    shape: Callable[[Document], list[Edit]] | None = None,
 ) -> Document:
-    """Apply the fixes of ``rules`` until none is left (or :data:`MAX_ROUNDS`).
+    """Apply the fixes of ``rules`` (and ``shape``'s edits) until none is left.
 
     ``known`` is a document already checked with (at least) ``rules`` and its diagnostics.
+    ``shape`` gives the canonical entry-line edits of a document; they go first, so a fix
+    inside an entry line that the canonical line rewrites waits for the next round (where it
+    usually no longer applies). Each round is one re-parse; at most :data:`MAX_ROUNDS`.
     """
-    if not rules:
+    if not rules and shape is None:
         return doc
     names = {r.name for r in rules}
     for _ in range(MAX_ROUNDS):
-        if known is not None and known[0] is doc:
+        if not rules:
+            diagnostics: list[Diagnostic] = []
+        elif known is not None and known[0] is doc:
             diagnostics = [d for d in known[1] if d.rule in names]
         else:
             diagnostics = check(doc, rules, run.config)
-        chosen, _deferred = _select(diagnostics)
+        candidates: list[_Candidate] = []
+        if shape is not None:
+            candidates.extend(
+                _Candidate("format", doc.source.position(e.start)[0], "canonical entry line", (e,))
+                for e in shape(doc)
+            )
+        candidates.extend(
+            _Candidate(d.rule, d.line, d.fix.description, d.fix.edits)
+            for d in diagnostics
+            if d.fix is not None and d.fix.edits
+        )
+        chosen = _select(candidates)
         if not chosen:
             return doc
-        edits = sorted(
-            (e for d in chosen if d.fix is not None for e in d.fix.edits), key=lambda e: e.start
-        )
+        edits = sorted((e for c in chosen for e in c.edits), key=lambda e: e.start)
         text = doc.source.text
         if ledger is not None:
             ledger.record(text, edits, doc)
-        run.applied.extend(
-            Applied(d.rule, d.line, d.fix.description if d.fix else "") for d in chosen
-        )
+        run.applied.extend(Applied(c.rule, c.line, c.description) for c in chosen)
         doc = run.reparse(_apply(text, edits), doc.source.path)
     return doc
 
@@ -240,20 +263,12 @@ def format_source(
     doc = _fix_rounds(run, doc, encoding_rules, None, first)
     baseline = doc
 
-    # 2. Entries, 3. TOC.
-    doc = _fix_rounds(run, doc, entry_rules, run.ledger, first)
+    # 2. Entries (with the canonical entry lines), 3. TOC.
+    shape = (lambda d: head_edits(d, make_plan(d, config))) if options.canonical_entries else None
+    doc = _fix_rounds(run, doc, entry_rules, run.ledger, first, shape)
     doc = _fix_rounds(run, doc, toc_rules, run.ledger, first)
 
-    # 4. Shape.
-    if options.canonical_entries:
-        edits = head_edits(doc, make_plan(doc, config))
-        if edits:
-            run.ledger.record(doc.source.text, edits, doc)
-            run.applied.extend(
-                Applied("format", doc.source.position(e.start)[0], "canonical entry line")
-                for e in edits
-            )
-            doc = run.reparse(_apply(doc.source.text, edits), source.path)
+    # 4. Layout.
     laid = layout(doc.source.text, markdown_mode=options.markdown, tokens=run.tokens.get(id(doc)))
     text = laid.text
 

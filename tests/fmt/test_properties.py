@@ -28,7 +28,7 @@ LABELS = st.sampled_from(["Paper", "Code", "Page", "paper", "code"])
 
 @st.composite
 def entry(draw: st.DrawFn) -> str:
-    box = draw(st.sampled_from(["[x] ", "[ ] ", "[X] ", ""]))
+    box = draw(st.sampled_from(["[x] ", "[ ] ", "[X] ", "", "[x]\u00a0"]))
     name = draw(WORD)
     title = " ".join(draw(st.lists(WORD, min_size=1, max_size=5))) + draw(st.sampled_from(".?!"))
     links = draw(st.lists(st.tuples(LABELS, st.integers(0, 9999)), min_size=1, max_size=3))
@@ -56,14 +56,15 @@ def paper_list(draw: st.DrawFn) -> str:
     sections = draw(
         st.lists(st.tuples(WORD, st.lists(entry(), min_size=1, max_size=4)), min_size=1, max_size=3)
     )
-    out = [f"# {title}", draw(st.sampled_from(["", "Intro text.", "Intro  \ntext."]))]
+    intro = ["", "Intro text.", "Intro  \ntext.", "A *b* _c_ 📖 [[Paper](https://x.io/é)] \\*"]
+    out = [f"# {title}", draw(st.sampled_from(intro))]
     if draw(st.booleans()):
         out.append("## Table of Contents")
         out.append(f"- [{title}](#{title.lower()})")
         out.extend(f"  - [{name}](#{name.lower()})" for name, _ in sections)
         out.append("")
     for name, entries in sections:
-        out.append(f"## {name}")
+        out.append(f"## {draw(st.sampled_from(['', '📖 ']))}{name}")
         out.append(draw(st.sampled_from(["", "  "])))
         sep = draw(st.sampled_from(["\n", "\n\n", "\n  \n", "\n\n\n"]))
         out.append(sep.join(entries))
