@@ -3,11 +3,12 @@
 Registered under the ``mdformat.parser_extension`` entry point as ``paperlist``. Use it with
 ``gfm`` (task-list checkboxes, autolinks): ``mdformat --extensions gfm --extensions paperlist``.
 
-It writes an entry's line — the first paragraph of a list item that holds a link or a task
-checkbox — on one line: mdformat keeps soft line breaks as written, so an entry broken over
-several lines stays broken without it. Together with mdformat's own list layout (one blank line
-between the items of a loose list, continuation paragraphs indented to the content column,
-``-`` bullets) this is the layout ``readme-fmt`` writes.
+It writes an entry's line — the first paragraph of a list item in the default entry grammar
+(a task checkbox or ``**Name**:``, and a link) — on one line: mdformat keeps soft line breaks
+as written, so an entry broken over several lines stays broken without it. Together with
+mdformat's own list layout (one blank line between the items of a loose list, continuation
+paragraphs indented to the content column, ``-`` bullets) this is the layout ``readme-fmt``
+writes.
 
 The plugin only changes whitespace, so ``CHANGES_AST`` stays False and mdformat's
 HTML-equivalence check keeps guarding every plugin. The rewrites that change the rendered
@@ -36,7 +37,8 @@ def _entry_line(text: str, node: Any, context: Any) -> str:
     parent = node.parent
     if parent is None or parent.type != "list_item" or node.previous_sibling is not None:
         return text
-    if "\n" not in text or not is_entry_head(text):
+    task = "task-list-item" in str(parent.attrs.get("class", ""))
+    if "\n" not in text or not is_entry_head(text, task):
         return text
     # Join soft breaks; a hard break ("\\" + newline as mdformat writes it) stays.
     return _SOFT_BREAK_RE.sub(" ", text)

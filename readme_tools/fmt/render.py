@@ -6,7 +6,8 @@ simple, so they are laid out here directly from the block tokens:
 
 * each item: ``marker + " " + first paragraph``, further paragraphs after one blank line,
   indented to the item's content column (two spaces for ``-``);
-* an entry's first paragraph (it holds a link or a checkbox) joined onto one line;
+* an entry line in the default grammar (``[x] …`` or ``**Name**: …`` with links) joined onto
+  one line;
 * one blank line between the items of a loose list, none in a tight one;
 * inline content is copied as written: only indentation, line joins inside an entry line and
   trailing whitespace change (hard breaks are kept), which markdown renders identically.
@@ -42,7 +43,8 @@ _BLOCK_START_RE = re.compile(
     re.VERBOSE,
 )
 _HARD_BREAK_RE = re.compile(r"(?: {2,}|\\)$")
-_ENTRY_HINT_RE = re.compile(r"\]\(|^\[[ xX]\](?:[ \t\u00a0]|$)")
+# An entry line in the default grammar: a task checkbox, or a bold name and its separator.
+_ENTRY_LINE_RE = re.compile(r"\[[ xX]\](?:[ \t\u00a0]|$)|(\*\*|__)[^\n]+?\1[ \t]*[:：]")
 _LIST_OPEN = ("bullet_list_open", "ordered_list_open")
 
 
@@ -69,9 +71,14 @@ def _close_index(tokens: Sequence[Token], start: int) -> int:
     return len(tokens) - 1
 
 
-def is_entry_head(content: str) -> bool:
-    """Whether the first paragraph of a list item is an entry line (a link or a checkbox)."""
-    return bool(_ENTRY_HINT_RE.search(content))
+def is_entry_head(content: str, task: bool = False) -> bool:
+    """Whether the first paragraph of a list item is an entry line in the default grammar
+    (``[x] …`` or ``**Name**: …``, with a link), whose line breaks are accidental.
+
+    Other styles (``**[Title](url)**`` then the authors on the next line) break the line on
+    purpose and are left alone. ``task``: the checkbox was already taken off (mdformat-gfm).
+    """
+    return "](" in content and (task or bool(_ENTRY_LINE_RE.match(content)))
 
 
 def _paragraph_lines(content: str, join: bool) -> list[str]:
