@@ -20,3 +20,20 @@ class FormatOptions:
     markdown: str = "mdformat"
     # Rewrite entry lines into the canonical shape (spacing, link order, labels, venue).
     canonical_entries: bool = True
+
+
+CHOICES = {"venue_style": ("auto", "compact", "spaced", "keep"), "markdown": ("mdformat", "none")}
+
+
+def problems(options: FormatOptions) -> list[str]:
+    """Values outside the allowed choices, as one-line messages."""
+    out = []
+    for name, allowed in CHOICES.items():
+        value = getattr(options, name)
+        if value not in allowed:
+            choices = ", ".join(repr(a) for a in allowed)
+            out.append(
+                f"[tool.readme-tools.format] {name.replace('_', '-')} is {value!r}; "
+                f"expected one of {choices}"
+            )
+    return out

@@ -106,3 +106,14 @@ def test_help_teaches() -> None:
     assert code == 0
     for needle in ("Examples:", "--check", "--fix", "--apply-uncertain", "--review", "Exit status"):
         assert needle in out
+
+
+def test_bad_format_option_is_a_config_error(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text(CANONICAL, encoding="utf-8")
+    (tmp_path / ".readme-tools.toml").write_text('[format]\nmarkdown = "prettier"\n')
+    code, _, err = run(str(path))
+    assert code == 2
+    assert "markdown is 'prettier'; expected one of 'mdformat', 'none'" in err
+    (tmp_path / ".readme-tools.toml").write_text('[format]\nlink-order = ["Code", "Paper"]\n')
+    assert run(str(path))[0] == 0
