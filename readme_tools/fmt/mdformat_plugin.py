@@ -27,6 +27,7 @@ from readme_tools.fmt.render import is_entry_head
 CHANGES_AST = False
 
 _SOFT_BREAK_RE = re.compile(r"(?<![\\ ])\n")
+_BACKSLASH_LETTER_RE = re.compile(r"\\\\(?=[A-Za-z])")
 
 
 def update_mdit(mdit: Any) -> None:
@@ -52,7 +53,7 @@ def _escaped_at(text: str, index: int) -> bool:
     return count % 2 == 1
 
 
-def _link_brackets(text: str, node: Any, context: Any) -> str:
+def _text(text: str, node: Any, context: Any) -> str:
     """Keep ``[[Paper](url)]`` as written: a bracket next to a link cannot start a link, as
     links do not nest, so mdformat's ``\\[`` / ``\\]`` escapes are noise there."""
     after = node.next_sibling
@@ -66,7 +67,9 @@ def _link_brackets(text: str, node: Any, context: Any) -> str:
     before = node.previous_sibling
     if before is not None and before.type == "link" and text.startswith("\\]"):
         text = text[1:]
-    return text
+    # A backslash before a letter escapes nothing, so mdformat's doubling of it is noise, and
+    # harmful in GitHub math: "$\\textit{x}$" would become "$\\\\textit{x}$".
+    return _BACKSLASH_LETTER_RE.sub(r"\\", text)
 
 
 def _thematic_break(node: Any, context: Any) -> str:
@@ -77,4 +80,4 @@ def _thematic_break(node: Any, context: Any) -> str:
 
 
 RENDERERS: Mapping[str, Any] = {"hr": _thematic_break}
-POSTPROCESSORS: Mapping[str, Any] = {"paragraph": _entry_line, "text": _link_brackets}
+POSTPROCESSORS: Mapping[str, Any] = {"paragraph": _entry_line, "text": _text}

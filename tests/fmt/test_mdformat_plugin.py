@@ -53,3 +53,10 @@ def test_thematic_break_is_three_dashes_at_top_level() -> None:
     assert mdformat.text("a\n\n***\n\nb\n", extensions={"paperlist"}) == "a\n\n---\n\nb\n"
     nested = mdformat.text("- a\n\n  ***\n", extensions={"paperlist"})
     assert "- ---" not in nested
+
+
+def test_backslash_before_a_letter_is_not_doubled() -> None:
+    # GitHub renders $…$ as math: mdformat's "\\textit" would change the formula.
+    text = "**DORSal $\\textit{et al.}$** \\\nC:\\Users\n"
+    assert mdformat.text(text, extensions={"gfm", "paperlist"}) == text
+    assert "\\\\textit" in mdformat.text(text, extensions={"gfm"})
