@@ -99,8 +99,23 @@ def _paragraph_lines(content: str, join: bool) -> list[str]:
     return out
 
 
-def _layout_list(tokens: Sequence[Token], start: int, end: int, marker: str | None) -> Block | None:
-    """Lay out the list ``tokens[start:end + 1]``, or None when it is not simple enough."""
+def _continuation_indent(source: Sequence[str], paragraph: Token, minimum: int) -> int:
+    """The indentation an ordered item's later paragraph is written with, when it is valid
+    (at least the content column, less than four more) — else the content column."""
+    assert paragraph.map is not None
+    line = source[paragraph.map[0]]
+    width = len(line) - len(line.lstrip(" "))
+    return width if minimum <= width < minimum + 4 else minimum
+
+
+def _layout_list(
+    tokens: Sequence[Token], start: int, end: int, marker: str | None, source: Sequence[str]
+) -> Block | None:
+    """Lay out the list ``tokens[start:end + 1]``, or None when it is not simple enough.
+
+    Continuation paragraphs go to the item's content column (two spaces under ``-``); under
+    an ordered marker the width the document uses (``1.`` then four spaces is common) is kept.
+    """
     opening = tokens[start]
     assert opening.map is not None
     items: list[list[str]] = []
@@ -125,7 +140,10 @@ def _layout_list(tokens: Sequence[Token], start: int, end: int, marker: str | No
             return None
         ordered = item.markup in (".", ")")
         bullet = f"{item.info}{item.markup}" if ordered else (marker or item.markup)
-        indent = " " * (len(bullet) + 1)
+        width = len(bullet) + 1
+        if ordered and len(paragraphs) > 1:
+            width = _continuation_indent(source, tokens[j + 4], width)
+        indent = " " * width
         lines: list[str] = []
         for p, content in enumerate(paragraphs):
             for line in content.split("\n")[1:]:
@@ -176,7 +194,7 @@ def find_blocks(text: str, tokens: Sequence[Token] | None = None) -> list[Block]
             after = tokens[top[position + 1]].type if position + 1 < len(top) else ""
             # Adjacent lists are told apart by their markers: keep them then.
             marker = None if "bullet_list_open" in (before, after) else "-"
-        block = _layout_list(tokens, i, end, marker)
+        block = _layout_list(tokens, i, end, marker, lines)
         if block is not None:
             blocks.append(block)
     return blocks

@@ -72,3 +72,12 @@ def test_idempotent_on_its_output() -> None:
     )
     once = layout(text).text
     assert layout(once).text == once
+
+
+def test_ordered_items_keep_their_continuation_width() -> None:
+    text = "1. [**A.**](https://a.io)\n\n    *Authors.* ACL'24\n\n2.  [**B.**](https://b.io)\n\n     *C.*\n"
+    out = layout(text).text
+    assert out == (
+        "1. [**A.**](https://a.io)\n\n    *Authors.* ACL'24\n\n2. [**B.**](https://b.io)\n\n     *C.*\n"
+    )
+    assert layout(out).text == out
