@@ -35,9 +35,25 @@ class ConfigError(Exception):
 class TocOptions:
     """``[tool.readme-tools.toc]``: how the table of contents is found and checked."""
 
-    headings: tuple[str, ...] = ("table of contents", "contents", "toc", "目录", "目錄")
+    headings: tuple[str, ...] = (
+        "table of contents",
+        "table of content",
+        "contents",
+        "toc",
+        "目录",
+        "目錄",
+    )
     min_level: int | None = None  # None: inferred from the existing TOC
     max_level: int | None = None
+    # Headings never required in the TOC (compared like anchors: case, emoji, punctuation
+    # ignored). The default is the usual back matter of awesome lists.
+    exclude: tuple[str, ...] = (
+        "contributing",
+        "contribute",
+        "license",
+        "footnotes",
+        "related lists",
+    )
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from readme_tools.config import Config, TocOptions
@@ -119,3 +121,20 @@ def lint_source(
 ) -> tuple[Document, list[Diagnostic]]:
     doc = parse(source, config.options(TocOptions))
     return doc, check(doc, rules, config, lines=lines, online=online)
+
+
+@contextmanager
+def no_cyclic_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while linting.
+
+    The document model of a large list is millions of small acyclic objects; generation-2
+    collections repeatedly walking them cost about a third of a 20k-entry lint. Reference
+    counting still frees everything, and the previous state is restored afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

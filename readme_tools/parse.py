@@ -44,7 +44,9 @@ TERMINATOR_RE = re.compile(r"[.?!。？！](?=\s|$)")
 CONTROL_RE = re.compile(
     r"<!--\s*readme-lint\s+(disable-next-line|disable|enable)\b\s*([^>]*?)\s*-->"
 )
-ANCHOR_ATTR_RE = re.compile(r"""<[a-zA-Z][^>]*?\b(?:id|name)\s*=\s*["']?([^"'\s>]+)""")
+# An HTML start tag, and its id / name attributes (name counts on <a> only, as in HTML).
+_TAG_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*)?/?>")
+_ATTR_RE = re.compile(r"""(?:^|\s)(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`/]+))""", re.I)
 TOC_MARKER_RE = re.compile(r"<!--\s*(?:toc|START doctoc\b[^>]*)\s*-->", re.IGNORECASE)
 TOC_END_RE = re.compile(r"<!--\s*(?:tocstop|/toc|END doctoc\b[^>]*)\s*-->", re.IGNORECASE)
 _SUMMARY_MARKUP = ("[", "<", "http", "](")
@@ -503,10 +505,9 @@ def parse(
                 html_lines.update(lines)
 
     code_lines |= fence_lines
-    if "<" in text:
-        for match in ANCHOR_ATTR_RE.finditer(text):
-            if source.position(match.start())[0] not in code_lines:
-                html_anchors.append(match.group(1))
+    for name, offset in html_anchor_positions(text):
+        if source.position(offset)[0] not in code_lines:
+            html_anchors.append(name)
 
     toc_list = _find_toc_list(tokens, close_of, toc_options)
 
@@ -650,6 +651,7 @@ def parse(
             continue
         if kind == "tr_open" and i + 1 < n and tokens[i + 1].type == "td_open":
             row_links: list[Link] = []
+            cells: list[str] = []
             cursor = 0
             j = i + 1
             assert token.map is not None
@@ -657,7 +659,9 @@ def parse(
                 if tokens[j].type == "inline":
                     content = tokens[j].content
                     inline, cursor = _map_in_line(source, content, token.map[0], cursor)
-                    row_links.extend(_links(_inline_tokens(md, content, env), inline, source))
+                    cell_tokens = _inline_tokens(md, content, env)
+                    row_links.extend(_links(cell_tokens, inline, source))
+                    cells.append(plain_text(_outside_links(cell_tokens)))
                 j += 1
             all_links.extend(row_links)
             if any(_is_external(lk.url) and not lk.image for lk in row_links):
@@ -673,7 +677,7 @@ def parse(
                         section=len(section_starts) - 1,
                         parts=_HeadParts(),
                         end=end,
-                        title=_table_title(row_links),
+                        title=_table_title(row_links, cells),
                     )
                 )
             i = j + 1
@@ -749,12 +753,28 @@ def _paragraph(source: Source, content: str, inline: _Inline, token: Token) -> P
     )
 
 
-def _table_title(links: Sequence[Link]) -> str | None:
+def _table_title(links: Sequence[Link], cells: Sequence[str] = ()) -> str | None:
+    """The first link label of three or more words, else the longest such plain-text cell."""
     for link in links:
         label = link.label.strip(_TRIM + "[]")
         if not link.image and len(label.split()) >= 3:
             return label
-    return None
+    texts = [c.strip(_TRIM) for c in cells if len(c.split()) >= 3]
+    return max(texts, key=len) if texts else None
+
+
+def _outside_links(tokens: Sequence[Token]) -> list[Token]:
+    """Inline tokens that are not inside a link (a cell's own text, not its link labels)."""
+    out: list[Token] = []
+    depth = 0
+    for token in tokens:
+        if token.type == "link_open":
+            depth += 1
+        elif token.type == "link_close":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(token)
+    return out
 
 
 def _toc_indent(source: Source, items: Sequence[TocItem]) -> int:
@@ -803,7 +823,8 @@ def _find_toc_list(
     return None
 
 
-_ANCHOR_HEAD_RE = re.compile(r"^(?:\*\*)?\[[^\]]*\]\(#")
+# A TOC item starts with an in-page link, possibly after an emoji or other non-word prefix.
+_ANCHOR_HEAD_RE = re.compile(r"^[^\w\[\]`<]{0,8}(?:\*\*|__)?\[[^\]]*\]\(#")
 
 
 def _anchor_ratio(tokens: Sequence[Token], start: int, end: int) -> float:
@@ -821,6 +842,23 @@ def _external_links_in(tokens: Sequence[Token], start: int, end: int) -> bool:
     return any(
         tokens[j].type == "inline" and "](http" in tokens[j].content for j in range(start, end)
     )
+
+
+def html_anchor_positions(text: str) -> list[tuple[str, int]]:
+    """(target, offset of the tag) of every ``id="…"`` attribute and ``<a name="…">``."""
+    if "<" not in text:
+        return []
+    out: list[tuple[str, int]] = []
+    for tag in _TAG_RE.finditer(text):
+        attrs = tag.group(2)
+        if not attrs or ("id" not in attrs.lower() and "name" not in attrs.lower()):
+            continue
+        is_a = tag.group(1).lower() == "a"
+        for attr in _ATTR_RE.finditer(attrs):
+            value = next(v for v in attr.group(2, 3, 4) if v is not None)
+            if value and (attr.group(1).lower() == "id" or is_a):
+                out.append((value, tag.start()))
+    return out
 
 
 def _controls(source: Source, fence_lines: set[int]) -> tuple[Control, ...]:

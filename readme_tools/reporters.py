@@ -43,9 +43,47 @@ def as_json(diagnostics: Sequence[Diagnostic], registry: Registry) -> str:
     )
 
 
+def _escape_data(value: str) -> str:
+    """GitHub workflow-command escaping of a message."""
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    """GitHub workflow-command escaping of a property value (also ':' and ',')."""
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(diagnostics: Sequence[Diagnostic], registry: Registry) -> str:
+    """GitHub Actions workflow commands: one annotation per finding.
+
+    ``col``/``endColumn`` are only sent for single-line findings (GitHub ignores them, or
+    rejects the annotation, when ``line`` and ``endLine`` differ).
+    """
+    out = []
+    for d in diagnostics:
+        props = [("file", d.path), ("line", str(d.line))]
+        if d.end_line == d.line:
+            props += [("col", str(d.column)), ("endLine", str(d.end_line))]
+            props.append(("endColumn", str(max(d.end_column, d.column))))
+        else:
+            props.append(("endLine", str(d.end_line)))
+        props.append(("title", f"{d.code} {d.rule}"))
+        rendered = ",".join(f"{k}={_escape_property(v)}" for k, v in props)
+        out.append(f"::{d.severity} {rendered}::{_escape_data(d.message)}\n")
+    return "".join(out)
+
+
+def _sarif(diagnostics: Sequence[Diagnostic], registry: Registry) -> str:
+    from readme_tools.sarif import report
+
+    return report(diagnostics, registry)
+
+
 REPORTERS: dict[str, Callable[[Sequence[Diagnostic], Registry], str]] = {
     "text": text,
     "json": as_json,
+    "github": github,
+    "sarif": _sarif,
 }
 
 

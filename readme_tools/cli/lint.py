@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
-from readme_tools import __version__, registry, reporters
+from readme_tools import __version__, baseline, git, registry, reporters
 from readme_tools.config import Config, ConfigError, find_config, load_config
 from readme_tools.diagnostics import Diagnostic
-from readme_tools.engine import RuleCrash, Selection, active_rules, lint_source
-from readme_tools.files import MAX_SIZE, read_source
-from readme_tools.source import InputError
+from readme_tools.engine import RuleCrash, Selection, active_rules, lint_source, no_cyclic_gc
+from readme_tools.files import MAX_SIZE, atomic_write, read_source
+from readme_tools.rules.online import OnlineOptions, OnlineRun
+from readme_tools.source import InputError, Source, decode
 
 EPILOG = """\
 \b
@@ -21,8 +26,13 @@ Examples:
   readme-lint docs/papers.md -       a file, then standard input
   readme-lint --select link-tracking,arxiv-link README.md
   readme-lint --format json README.md > findings.json
+  readme-lint --changed-since origin/main   only findings on lines changed since origin/main
+  readme-lint --staged                      lint the staged version, report staged changes
+  readme-lint --baseline .readme-lint-baseline.json --update-baseline   record current findings
+  readme-lint --baseline .readme-lint-baseline.json   report only findings not recorded
   readme-lint --list-rules           every rule with its code
   readme-lint --explain bold-name    what a rule checks, why, bad and good examples
+  readme-lint --online README.md     also check dead links and arXiv metadata (network)
 
 \b
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage, I/O or config error.
@@ -66,6 +76,52 @@ def _explain(name: str) -> str:
         f"{'; needs --online' if rule.online else ''}"
     )
     return f"{head}\n{'=' * len(head)}\n{rule.summary}\n{facts}\n\n{rule.doc.rstrip()}\n"
+
+
+class _ProgressBars:
+    """Draws click progress bars on stderr for the online checks (terminal only)."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._label = ""
+        self._done = 0
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        if total <= 0:
+            return
+        if self._bar is None or label != self._label or done < self._done:
+            self.close()
+            self._bar = click.progressbar(length=total, label=f"{label:7}", file=sys.stderr)
+            self._bar.__enter__()
+            self._label, self._done = label, 0
+        self._bar.update(done - self._done)
+        self._done = done
+        if done >= total:
+            self.close()
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+def _online_run(
+    options: OnlineOptions,
+    cache: str | None,
+    allow_private: bool,
+    progress: _ProgressBars | None,
+) -> OnlineRun:
+    if importlib.util.find_spec("aiohttp") is None:
+        raise ConfigError("online checks need aiohttp: pip install 'readme-tools[online]'")
+    try:
+        settings = options.settings(
+            os.environ,
+            cache_path=Path(cache) if cache else None,
+            allow_private=True if allow_private else None,
+        )
+    except ValueError as exc:
+        raise ConfigError(f"[tool.readme-tools.online]: {exc}") from None
+    return OnlineRun(settings, progress)
 
 
 def _config_for(path: str, explicit: str | None) -> Config:
@@ -122,6 +178,49 @@ def _config_for(path: str, explicit: str | None) -> Config:
     metavar="BYTES",
     help="Refuse inputs larger than this.",
 )
+@click.option(
+    "--online/--offline",
+    default=None,
+    help="Also run the network checks (dead links, arXiv metadata); --offline forces them off "
+    "even if [tool.readme-tools.online] enables them.",
+)
+@click.option(
+    "--cache",
+    "cache_path",
+    type=click.Path(dir_okay=False),
+    metavar="PATH",
+    help="Cache file of the online checks (default: $XDG_CACHE_HOME/readme-tools/online.json).",
+)
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Let the online checks fetch private, loopback and link-local addresses (intranet lists).",
+)
+@click.option(
+    "--changed-since",
+    metavar="REV",
+    help="Report only findings on lines added or changed since the git revision REV "
+    "(rules still see the whole file).",
+)
+@click.option(
+    "--staged",
+    is_flag=True,
+    help="Lint the staged (index) version of each file and report only findings on lines the "
+    "index changes relative to HEAD (or to --changed-since REV).",
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Ignore findings recorded in this baseline file (JSON).",
+)
+@click.option(
+    "--update-baseline",
+    is_flag=True,
+    help="Record the current findings in the --baseline FILE (replacing its records for the "
+    "linted files) and exit 0.",
+)
 @click.version_option(__version__, prog_name="readme-lint")
 def main(
     paths: tuple[str, ...],
@@ -134,6 +233,13 @@ def main(
     quiet: bool,
     statistics: bool,
     max_size: int,
+    online: bool | None,
+    cache_path: str | None,
+    allow_private: bool,
+    changed_since: str | None,
+    staged: bool,
+    baseline_path: str | None,
+    update_baseline: bool,
 ) -> None:
     """Lint curated markdown paper lists (default: ./README.md; '-' reads stdin).
 
@@ -155,17 +261,68 @@ def main(
     found: list[Diagnostic] = []
     failed = 0
     targets = paths or ("README.md",)
-    for path in targets:
+    incremental = changed_since is not None or staged
+    if update_baseline and baseline_path is None:
+        raise click.UsageError("--update-baseline needs --baseline FILE")
+    if update_baseline and incremental:
+        raise click.UsageError(
+            "--update-baseline records every finding; it cannot be combined with "
+            "--changed-since or --staged"
+        )
+    if incremental and "-" in targets:
+        raise click.UsageError("--changed-since and --staged need file paths, not '-'")
+    recorded: baseline.Baseline | None = None
+    if baseline_path is not None and not update_baseline:
         try:
-            config = _config_for(path, config_path)
-            source = read_source(path, max_size)
-            rules = active_rules(reg, config, selection)
-            _, diagnostics = lint_source(source, rules, config)
-        except (InputError, ConfigError, RuleCrash) as exc:
-            click.echo(f"readme-lint: error: {exc}", err=True)
-            failed += 1
-            continue
-        found.extend(diagnostics)
+            recorded = baseline.load(baseline_path)
+        except baseline.BaselineError as exc:
+            _fail(str(exc))
+    scopes: dict[Path, git.DiffScope] = {}
+    progress = _ProgressBars() if sys.stderr.isatty() and not quiet else None
+    checked = 0
+    with no_cyclic_gc():
+        for path in targets:
+            try:
+                config = _config_for(path, config_path)
+                lines: frozenset[int] | None = None
+                if incremental:
+                    source, lines = _incremental_source(
+                        path, changed_since, staged, scopes, max_size
+                    )
+                    if lines is not None and not lines:
+                        checked += 1
+                        continue  # nothing changed in this file
+                else:
+                    source = read_source(path, max_size)
+                options = config.options(OnlineOptions)
+                use_online = options.enabled if online is None else online
+                run = (
+                    _online_run(options, cache_path, allow_private, progress)
+                    if use_online
+                    else None
+                )
+                rules = active_rules(reg, config, replace(selection, online=use_online))
+                doc, diagnostics = lint_source(source, rules, config, lines=lines, online=run)
+            except git.GitError as exc:
+                _fail(str(exc))
+            except (InputError, ConfigError, RuleCrash) as exc:
+                click.echo(f"readme-lint: error: {exc}", err=True)
+                failed += 1
+                continue
+            finally:
+                if progress is not None:
+                    progress.close()
+            checked += 1
+            found.extend(baseline.with_keys(doc, diagnostics))
+    if update_baseline:
+        assert baseline_path is not None
+        _write_baseline(baseline_path, targets, found, failed > 0)
+        return
+    stale: tuple[baseline.Record, ...] = ()
+    if recorded is not None:
+        outcome = baseline.apply(recorded, found, targets)
+        found = list(outcome.kept)
+        stale = () if incremental else outcome.stale
     shown = [d for d in found if d.severity == "error"] if quiet else found
     out = reporters.REPORTERS[output_format](shown, reg)
     if out and (output_format != "text" or shown):
@@ -173,12 +330,61 @@ def main(
     machine = output_format != "text"  # keep stdout parseable; human extras go to stderr
     if statistics:
         click.echo(reporters.statistics(found), nl=False, err=machine)
-    if not quiet and len(targets) > failed:
-        click.echo(reporters.summary(found, len(targets) - failed), nl=False, err=machine)
+        click.echo(baseline.stale_report(stale), nl=False, err=machine)
+    if not quiet and checked:
+        click.echo(reporters.summary(found, checked), nl=False, err=machine)
     if failed:
         sys.exit(2)
     if any(d.severity == "error" for d in found):
         sys.exit(1)
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"readme-lint: error: {message}", err=True)
+    sys.exit(2)
+
+
+def _incremental_source(
+    path: str,
+    rev: str | None,
+    staged: bool,
+    scopes: dict[Path, git.DiffScope],
+    max_size: int,
+) -> tuple[Source, frozenset[int] | None]:
+    """The source to lint and its changed lines (None: all of it) for an incremental run."""
+    root = git.repo_root(path)
+    if root not in scopes:
+        scopes[root] = git.scope(path, rev, staged=staged)
+    diff = scopes[root]
+    lines = diff.changed_lines(path)
+    if not staged:
+        return read_source(path, max_size), lines
+    data = diff.read(path)
+    if len(data) > max_size:
+        raise InputError(f"{path}: input too large (> {max_size / 2**20:.0f} MiB limit)")
+    return decode(data, path=path), lines
+
+
+def _write_baseline(
+    path: str, targets: tuple[str, ...], found: list[Diagnostic], failed: bool
+) -> None:
+    if failed:
+        _fail(f"{path}: not updated, because some files could not be linted")
+    base = Path(path).absolute().parent
+    try:
+        old = baseline.load(path) if Path(path).exists() else None
+        new = baseline.updated(old, base, targets, found)
+        atomic_write(path, baseline.dump(new))
+    except baseline.BaselineError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{path}: cannot write baseline: {exc.strerror or exc}")
+    total = sum(r.count for r in new.records)
+    click.echo(
+        f"readme-lint: wrote {len(found)} finding{'s' if len(found) != 1 else ''} to {path} "
+        f"({total} in total)",
+        err=True,
+    )
 
 
 if __name__ == "__main__":

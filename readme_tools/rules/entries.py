@@ -17,7 +17,8 @@ _OPENING_NAME_RE = re.compile(r"(?P<name>[A-Za-z][A-Za-z0-9.+]*(?:-[A-Za-z0-9.+]
 
 def _list_entries(doc: Document, ctx: Context) -> Iterator[Entry]:
     for entry in doc.entries:
-        if entry.kind == "list" and ctx.wants(entry.line):
+        # The whole entry: summary-subject reports on a summary line.
+        if entry.kind == "list" and ctx.wants(entry.line, doc.source.position(entry.span.end)[0]):
             yield entry
 
 

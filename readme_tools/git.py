@@ -1,0 +1,248 @@
+"""Git integration: which lines of a file a commit range or the index changed.
+
+``readme-lint --changed-since REV`` lints whole documents (rules need the context) but keeps
+only findings on lines added or modified since ``REV``; ``--staged`` lints the staged blob and
+keeps findings on lines the index changes relative to ``HEAD`` (or ``REV``). Both read
+``git diff -U0`` with rename detection, so a renamed file only reports its edited lines, and a
+file git does not know yet (untracked, or new in the range) counts as changed everywhere.
+
+Every failure is a :class:`GitError` with a one-line message (exit code 2 in the CLI).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+_HUNK_RE = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+# Options that make `git diff` output independent of the user's configuration.
+_DIFF_OPTIONS = (
+    "diff",
+    "-U0",
+    "-M",
+    "--text",
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--no-relative",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
+)
+ALL = None  # a file every line of which counts as changed
+
+
+class GitError(Exception):
+    """A git problem: not a repository, unknown revision, git missing. One line, exit 2."""
+
+
+@dataclass(frozen=True)
+class ChangedFile:
+    """The lines of one file touched by a diff (1-based, in the new version)."""
+
+    path: str  # relative to the repository root, POSIX separators
+    lines: frozenset[int] | None  # None: the whole file is new
+    old_path: str | None = None  # set when git detected a rename or copy
+
+
+def _git(args: Sequence[str], cwd: Path, *, binary: bool = False) -> str | bytes:
+    env = {**os.environ, "LC_ALL": "C", "GIT_PAGER": "cat"}
+    env.pop("GIT_EXTERNAL_DIFF", None)
+    try:
+        result = subprocess.run(
+            ["git", "-c", "core.quotePath=false", *args],
+            cwd=cwd,
+            capture_output=True,
+            env=env,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed (or not on PATH)") from None
+    except NotADirectoryError:
+        raise GitError(f"{cwd}: not a directory") from None
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        first = next((m for m in message if m.startswith("fatal:")), message[0] if message else "")
+        raise GitError(f"git {args[0]} failed: {first.removeprefix('fatal: ') or 'error'}")
+    return result.stdout if binary else result.stdout.decode("utf-8", "surrogateescape")
+
+
+def repo_root(path: str | Path) -> Path:
+    """The top level of the work tree containing ``path`` (a file or directory)."""
+    p = Path(path).absolute()
+    directory = p if p.is_dir() else p.parent
+    if not directory.exists():
+        raise GitError(f"{path}: no such file or directory")
+    try:
+        out = _git(["rev-parse", "--show-toplevel"], directory)
+    except GitError:
+        raise GitError(f"{path}: not inside a git repository") from None
+    assert isinstance(out, str)
+    return Path(out.strip())
+
+
+def verify_revision(root: Path, rev: str) -> str:
+    """The commit id ``rev`` names, or a :class:`GitError` naming the bad revision."""
+    if rev.startswith("-"):
+        raise GitError(f"invalid revision {rev!r}")
+    try:
+        out = _git(
+            ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], root
+        )
+    except GitError:
+        raise GitError(f"unknown revision {rev!r} (not a commit in {root})") from None
+    assert isinstance(out, str)
+    return out.strip()
+
+
+def has_head(root: Path) -> bool:
+    try:
+        _git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], root)
+    except GitError:
+        return False
+    return True
+
+
+def _unquote(path: str) -> str:
+    """Undo git's C-style quoting of unusual paths (``"a\\tb"``)."""
+    if not (path.startswith('"') and path.endswith('"')):
+        return path
+    body = path[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape")
+    return body.encode("latin-1", "surrogateescape").decode("utf-8", "surrogateescape")
+
+
+def parse_diff(diff: str) -> dict[str, ChangedFile]:
+    """Map each new-side path of a ``git diff -U0`` to the lines it added or modified."""
+    files: dict[str, ChangedFile] = {}
+    old: str | None = None
+    rename_from: str | None = None
+    current: str | None = None
+    lines: set[int] = set()
+    new_file = False
+
+    def flush() -> None:
+        if current is not None:
+            files[current] = ChangedFile(
+                path=current,
+                lines=None if new_file else frozenset(lines),
+                old_path=rename_from,
+            )
+
+    for line in diff.split("\n"):
+        if line.startswith("diff --git "):
+            flush()
+            old, rename_from, current, lines, new_file = None, None, None, set(), False
+        elif line.startswith("new file mode"):
+            new_file = True
+        elif line.startswith(("rename from ", "copy from ")):
+            rename_from = _unquote(line.split(" ", 2)[2])
+        elif line.startswith("--- "):
+            old = line[4:]
+            if old == "/dev/null":
+                new_file = True
+        elif line.startswith("+++ "):
+            target = _unquote(line[4:].rstrip("\t"))
+            current = None if target == "/dev/null" else target.removeprefix("b/")
+        elif line.startswith("@@"):
+            match = _HUNK_RE.match(line)
+            if match and current is not None:
+                start = int(match.group(1))
+                count = 1 if match.group(2) is None else int(match.group(2))
+                lines.update(range(start, start + count))
+        elif line.startswith(("rename to ", "copy to ")) and current is None:
+            # A pure rename has no ---/+++ lines: nothing changed inside the file.
+            current = _unquote(line.split(" ", 2)[2])
+    flush()
+    del old
+    return files
+
+
+@dataclass(frozen=True)
+class DiffScope:
+    """What an incremental run compares against, resolved for one repository."""
+
+    root: Path
+    rev: str | None  # a commit id; None with ``staged`` on an unborn branch
+    staged: bool
+    files: Mapping[str, ChangedFile]
+
+    def relative(self, path: str | Path) -> str:
+        absolute = Path(path).absolute().resolve()
+        try:
+            return absolute.relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            raise GitError(f"{path}: not inside the git repository {self.root}") from None
+
+    def changed_lines(self, path: str | Path) -> frozenset[int] | None:
+        """Lines of ``path`` to report on; None means every line (a new file)."""
+        rel = self.relative(path)
+        if rel in self.files:
+            return self.files[rel].lines
+        if self.staged:
+            return frozenset()  # staged and unchanged against the base
+        if _tracked(self.root, rel, self.rev):
+            return frozenset()
+        return None  # untracked or not in REV: all of it is new
+
+    def read(self, path: str | Path) -> bytes:
+        """The bytes to lint: the staged blob with ``staged``, else the working tree file."""
+        rel = self.relative(path)
+        if not self.staged:
+            return Path(path).read_bytes()
+        try:
+            out = _git(["show", f":{rel}"], self.root, binary=True)
+        except GitError:
+            raise GitError(f"{path}: not in the index (stage it with git add)") from None
+        assert isinstance(out, bytes)
+        return out
+
+
+def _tracked(root: Path, rel: str, rev: str | None) -> bool:
+    if rev is None:
+        return False
+    try:
+        out = _git(["ls-tree", "--name-only", "--end-of-options", rev, "--", rel], root)
+    except GitError:
+        return False
+    return bool(str(out).strip())
+
+
+def scope(path: str | Path, rev: str | None, *, staged: bool = False) -> DiffScope:
+    """Resolve the diff for the repository containing ``path``.
+
+    ``rev`` defaults to ``HEAD`` with ``staged``; without ``staged`` it is required.
+    """
+    root = repo_root(path)
+    commit: str | None
+    if rev is None:
+        if not staged:
+            raise GitError("a revision is required (e.g. --changed-since HEAD)")
+        commit = verify_revision(root, "HEAD") if has_head(root) else None
+    else:
+        commit = verify_revision(root, rev)
+    args = list(_DIFF_OPTIONS)
+    if staged:
+        args.append("--cached")
+    if commit is None:  # staged on an unborn branch: compare with the empty tree
+        empty = _git(["hash-object", "-t", "tree", "/dev/null"], root)
+        commit = str(empty).strip()
+        diff = _git([*args, commit, "--"], root)
+        commit = None
+    else:
+        diff = _git([*args, commit, "--"], root)
+    return DiffScope(root=root, rev=commit, staged=staged, files=parse_diff(str(diff)))
+
+
+def scopes_for(
+    paths: Iterable[str], rev: str | None, *, staged: bool = False
+) -> dict[Path, DiffScope]:
+    """One :class:`DiffScope` per repository among ``paths`` (the diff runs once per repo)."""
+    out: dict[Path, DiffScope] = {}
+    for path in paths:
+        root = repo_root(path)
+        if root not in out:
+            out[root] = scope(path, rev, staged=staged)
+    return out

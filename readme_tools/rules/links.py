@@ -1,0 +1,808 @@
+"""Links and paper identity: broken link syntax, arXiv link form, tracking parameters, labels
+that contradict their target, and the same paper listed twice."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import Literal, NamedTuple
+
+from readme_tools.context import Context
+from readme_tools.diagnostics import Edit, Fix, Problem
+from readme_tools.identifiers import (
+    CANONICAL_ARXIV_RE,
+    Identifier,
+    canonical_url,
+    entry_key,
+    entry_paper_ids,
+    examine_arxiv_id,
+    normalize_title,
+    parse_arxiv_url,
+    split_url,
+    strip_tracking,
+    tracking_params,
+)
+from readme_tools.model import Document, Entry, Link
+from readme_tools.registry import OptionSection, Rule
+
+# --------------------------------------------------------------------------- options
+
+
+@dataclass(frozen=True)
+class ArxivOptions:
+    """``[tool.readme-tools.arxiv]``: the canonical arXiv link form."""
+
+    keep_version: bool = False  # keep "v2" suffixes (cite one version deliberately)
+
+
+@dataclass(frozen=True)
+class DuplicateOptions:
+    """``[tool.readme-tools.duplicates]``: which repeated papers are intended.
+
+    ``allow-cross-section``: true = a paper may appear once per section (lists cross-listed by
+    topic); false = report every repeat; unset = decide from the document: a list that repeats
+    many papers across sections (at least ``cross-section-min`` papers and
+    ``cross-section-share`` of its identified entries) cross-lists on purpose.
+    """
+
+    allow_cross_section: bool | None = None
+    cross_section_min: int = 10
+    cross_section_share: float = 0.05
+
+
+@dataclass(frozen=True)
+class LinkLabelOptions:
+    """``[tool.readme-tools.link-label]``: which labels promise which kind of target.
+
+    ``labels``: extra or overriding label → kind ("code", "paper", "page", or "any" to stop
+    checking a label). ``hosts``: extra hosts per kind, e.g. ``code = ["git.example.org"]``;
+    a host entry may carry a path prefix ("huggingface.co/papers").
+    """
+
+    labels: dict[str, str] = field(default_factory=dict)
+    hosts: dict[str, list[str]] = field(default_factory=dict)
+
+
+OPTIONS = (
+    OptionSection("arxiv", ArxivOptions),
+    OptionSection("duplicates", DuplicateOptions),
+    OptionSection("link-label", LinkLabelOptions),
+)
+
+# --------------------------------------------------------------------------- shared helpers
+
+_WEB_SCHEMES = frozenset({"http", "https"})
+_OTHER_SCHEMES = frozenset(
+    {"mailto", "ftp", "ftps", "sftp", "ssh", "git", "irc", "ircs", "tel", "xmpp", "news", "data"}
+)
+_SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_SCHEMELESS_RE = re.compile(
+    r"(?:www\.[\w-]+(?:\.[\w-]+)+|(?:[\w-]+\.)+(?:com|org|net|edu|gov|io|ai|co|cn|uk|de))(?:[/?#]|$)",
+    re.IGNORECASE,
+)
+_BARE_URL_RE = re.compile(r"https?://[^\s<>()\[\]]+", re.IGNORECASE)
+_BROKEN_LINK_RE = re.compile(r"\]\(")
+_CODE_SPAN_RE = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
+
+
+def _link_spans(links: Sequence[Link]) -> tuple[list[int], list[int]]:
+    starts: list[int] = []
+    ends: list[int] = []
+    for link in sorted(links, key=lambda lk: lk.span.start):
+        if starts and link.span.start < ends[-1]:
+            ends[-1] = max(ends[-1], link.span.end)  # a link nested in another (badge links)
+            continue
+        starts.append(link.span.start)
+        ends.append(link.span.end)
+    return starts, ends
+
+
+def _code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    chunk = text[start:end]
+    if "`" not in chunk:
+        return []
+    return [(start + m.start(), start + m.end()) for m in _CODE_SPAN_RE.finditer(chunk)]
+
+
+def _url_problem_span(link: Link) -> tuple[int, int]:
+    span = link.url_span or link.span
+    return span.start, span.end
+
+
+# --------------------------------------------------------------------------- link-syntax
+
+
+def _scheme_problem(link: Link, in_entry: bool) -> str | None:
+    url = link.url.strip()
+    if not url or url.startswith(("#", "/", "./", "../", "?")):
+        return None
+    match = _SCHEME_RE.match(url)
+    if match is None:
+        if _SCHEMELESS_RE.match(url):
+            return f"link target {url[:60]!r} has no scheme; GitHub resolves it as a relative path (add 'https://')"
+        return None
+    scheme = match.group(1).lower()
+    if scheme in _WEB_SCHEMES:
+        return None
+    if scheme == "mailto" or (not in_entry and scheme in _OTHER_SCHEMES):
+        return None
+    if len(scheme) == 1:
+        return f"link target {url[:60]!r} is a local file path, not a web link"
+    return f"link scheme {scheme + ':'!r} where a web link (https://) is expected"
+
+
+_SPACE_RE = re.compile(r"\S\s+\S")
+_BRACKET_RE = re.compile(r"[()\[\]]")
+
+
+def _bracket_problem(url: str) -> str | None:
+    if _SPACE_RE.search(url):
+        return "whitespace in link URL (encode it as %20)"
+    if _BRACKET_RE.search(url) and (
+        url.count("(") != url.count(")") or url.count("[") != url.count("]")
+    ):
+        return "unbalanced brackets in link URL"
+    return None
+
+
+# A plain web URL with nothing link-syntax could object to (the common case, skipped fast).
+_PLAIN_WEB_URL_RE = re.compile(r"https?://[^\s()\[\]]+")
+
+
+def check_link_syntax(doc: Document, ctx: Context) -> Iterator[Problem]:
+    entry_links = {id(link) for entry in doc.entries for link in entry.links}
+    plain = _PLAIN_WEB_URL_RE.fullmatch
+    for link in doc.links:
+        url = link.url
+        if link.image or plain(url) or not ctx.wants(link.line):
+            continue
+        if link.url_span is not None and not url.strip():
+            yield Problem(link.span.start, link.span.end, f"empty link target in [{link.label}]()")
+            continue
+        problem = _bracket_problem(url) if link.url_span is not None else None
+        if problem is None:
+            problem = _scheme_problem(link, id(link) in entry_links)
+        if problem is not None:
+            yield Problem(*_url_problem_span(link), problem)
+        # In-page anchors (#…) are resolved by toc-anchor, with GitHub's exact slugs.
+    yield from _broken_links(doc, ctx)
+    yield from _bare_urls(doc, ctx)
+
+
+def _broken_links(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """``[label](url with space)`` and ``[label](url(`` are not links at all: find their remains."""
+    source = doc.source
+    text = source.text
+    if "](" not in text:
+        return
+    starts, ends = _link_spans(doc.links)
+    code = doc.code_lines
+    index, count = 0, len(starts)
+    for match in _BROKEN_LINK_RE.finditer(text):
+        pos = match.start()
+        while index < count and ends[index] <= pos:
+            index += 1
+        if index < count and starts[index] <= pos:
+            continue  # inside a parsed link
+        line = source.position(pos)[0]
+        if line in code or line in doc.html_lines or not ctx.wants(line):
+            continue
+        line_start, line_end = source.line_span(line)
+        if any(a <= pos < b for a, b in _code_spans(text, line_start, line_end)):
+            continue
+        close = text.find(")", pos + 2, line_end)
+        dest = text[pos + 2 : close if close >= 0 else line_end]
+        if not dest.strip():
+            continue
+        if close < 0 or dest.count("(") > dest.count(")"):
+            message = "unbalanced parentheses: this link is not rendered"
+        elif any(ch.isspace() for ch in dest.strip()):
+            message = "whitespace in link URL: this link is not rendered (encode it as %20)"
+        else:
+            message = "malformed link: this is not rendered as a link"
+        yield Problem(pos + 2, close if close >= 0 else line_end, message)
+
+
+def _bare_urls(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """URLs in an entry line that are not inside a link."""
+    source = doc.source
+    text = source.text
+    for entry in doc.entries:
+        head = entry.head_span
+        if ctx.lines is not None and not ctx.wants(entry.line, source.position(head.end)[0]):
+            continue
+        gaps: list[tuple[int, int]] = []
+        pos = head.start
+        for link in entry.links:
+            if link.span.start > pos:
+                gaps.append((pos, link.span.start))
+            pos = max(pos, link.span.end)
+        if pos < head.end:
+            gaps.append((pos, head.end))
+        for gap_start, gap_end in gaps:
+            if text.find("://", gap_start, gap_end) < 0:
+                continue
+            code_spans = _code_spans(text, head.start, head.end)
+            for match in _BARE_URL_RE.finditer(text, gap_start, gap_end):
+                start = match.start()
+                if any(a <= start < b for a, b in code_spans):
+                    continue
+                before = text[max(0, start - 2) : start]
+                if before.endswith(("=", '="', "='", "](", "<")):
+                    continue  # HTML attribute, a broken link reported above, or an autolink
+                if source.position(start)[0] in doc.html_lines:
+                    continue
+                yield Problem(
+                    start,
+                    match.end(),
+                    "bare URL in an entry line; write it as a labelled link [Label](url)",
+                )
+
+
+# --------------------------------------------------------------------------- arxiv-link
+
+
+def _arxiv_reasons(url: str, keep_version: bool) -> list[str]:
+    link = parse_arxiv_url(url)
+    assert link is not None and link.id is not None
+    parts = split_url(url)
+    assert parts is not None
+    reasons: list[str] = []
+    if link.kind != "abs":
+        reasons.append(f"'{link.kind}' link instead of the 'abs' page")
+    elif link.pdf_suffix:
+        reasons.append("'abs/' URL ends in '.pdf'")
+    if link.id.version is not None and not keep_version:
+        reasons.append(f"version suffix 'v{link.id.version}'")
+    if parts.scheme != "https":
+        reasons.append(f"'{parts.scheme}://' instead of 'https://'")
+    raw_host = url.split("://", 1)[1].split("/", 1)[0].lower()
+    if raw_host != "arxiv.org":
+        reasons.append(f"host '{raw_host}' instead of 'arxiv.org'")
+    if not reasons:
+        reasons.append("non-canonical form")
+    return reasons
+
+
+def _id_error(error: str | None) -> str:
+    if error is None or error == "not an arXiv identifier":
+        return "expected YYMM.NNNNN (or archive/YYMMNNN before 2007)"
+    return error
+
+
+def check_arxiv_link(doc: Document, ctx: Context) -> Iterator[Problem]:
+    keep_version = ctx.options(ArxivOptions).keep_version
+    canonical_form = CANONICAL_ARXIV_RE.fullmatch
+    for link in doc.links:
+        url = link.url
+        if link.image or "arxiv" not in url.lower() or not ctx.wants(link.line):
+            continue
+        match = canonical_form(url)
+        if match and examine_arxiv_id(match.group(1)).id is not None:
+            continue  # already canonical (the common case)
+        parsed = parse_arxiv_url(url.strip())
+        if parsed is None:
+            continue
+        start, end = _url_problem_span(link)
+        if parsed.id is None:
+            yield Problem(
+                start,
+                end,
+                f"impossible arXiv id {parsed.written!r}: {_id_error(parsed.error)}",
+                severity="error",
+            )
+            continue
+        canonical = parsed.id.url(keep_version)
+        if url == canonical:
+            continue
+        message = "non-canonical arXiv link: " + ", ".join(
+            _arxiv_reasons(url.strip(), keep_version)
+        )
+        fix = None
+        if link.url_span is not None:
+            fix = Fix(f"write {canonical}", (Edit(start, end, canonical),))
+        yield Problem(start, end, f"{message} (canonical: {canonical})", fix=fix)
+
+
+# --------------------------------------------------------------------------- link-tracking
+
+
+def check_link_tracking(doc: Document, ctx: Context) -> Iterator[Problem]:
+    for link in doc.links:
+        url = link.url
+        if "?" not in url or link.image or not ctx.wants(link.line):
+            continue
+        parsed = parse_arxiv_url(url.strip())
+        if parsed is not None and parsed.id is not None:
+            continue  # arxiv-link rewrites arXiv paper links as a whole
+        dropped = tracking_params(url)
+        if not dropped:
+            continue
+        start, end = _url_problem_span(link)
+        clean = strip_tracking(url)
+        names = ", ".join(repr(p) for p in dropped)
+        fix = Fix(f"drop {names}", (Edit(start, end, clean),)) if link.url_span else None
+        yield Problem(
+            start,
+            end,
+            f"tracking or UI-state query parameter {names} (the link works without it)",
+            fix=fix,
+        )
+
+
+# --------------------------------------------------------------------------- link-label
+
+LabelKind = Literal["code", "paper", "page", "any"]
+
+DEFAULT_LABELS: Mapping[str, LabelKind] = {
+    **dict.fromkeys(
+        ("code", "codes", "github", "gitlab", "repo", "repository", "source code",
+         "official code", "official repo", "official implementation", "implementation"),
+        "code",
+    ),
+    **dict.fromkeys(
+        ("paper", "pdf", "arxiv", "paper link", "full paper", "preprint"),
+        "paper",
+    ),
+    **dict.fromkeys(
+        ("page", "project", "project page", "projectpage", "homepage", "home page", "website",
+         "webpage", "web page", "project website", "project site"),
+        "page",
+    ),
+}  # fmt: skip
+
+DEFAULT_HOSTS: Mapping[str, tuple[str, ...]] = {
+    "code": (
+        "github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "hf.co", "codeberg.org",
+        "gitee.com", "sourceforge.net", "gist.github.com", "colab.research.google.com",
+        "kaggle.com", "anonymous.4open.science", "modelscope.cn", "pypi.org", "npmjs.com",
+        "git.io", "paperswithcode.com", "codalab.org", "replicate.com", "openi.pcl.ac.cn",
+        "zenodo.org", "git.sr.ht",
+    ),
+    "paper": (
+        "arxiv.org", "openreview.net", "doi.org", "dx.doi.org", "aclanthology.org",
+        "aclweb.org", "openaccess.thecvf.com", "proceedings.neurips.cc", "papers.nips.cc",
+        "papers.neurips.cc", "neurips.cc", "proceedings.mlr.press", "jmlr.org", "dl.acm.org",
+        "ieeexplore.ieee.org", "link.springer.com", "sciencedirect.com", "nature.com",
+        "science.org", "ojs.aaai.org", "aaai.org", "ijcai.org", "semanticscholar.org",
+        "researchgate.net", "huggingface.co/papers", "alphaxiv.org", "biorxiv.org",
+        "medrxiv.org", "ecva.net", "usenix.org", "mlsys.org", "vldb.org", "pnas.org",
+        "cell.com", "iopscience.iop.org", "journals.aps.org", "onlinelibrary.wiley.com",
+        "tandfonline.com", "mdpi.com", "frontiersin.org", "academic.oup.com", "cambridge.org",
+        "ssrn.com", "papers.ssrn.com", "pubmed.ncbi.nlm.nih.gov", "ncbi.nlm.nih.gov",
+        "paperswithcode.com/paper", "scholar.google.com", "computer.org", "isca-speech.org",
+        "jair.org", "transacl.org", "direct.mit.edu", "aclanthology.info", "bmva.org",
+        "roboticsproceedings.org", "siggraph.org", "eccv.ecva.net",
+    ),
+}  # fmt: skip
+
+_LABEL_CORE_RE = re.compile(r"[^\w\s-]+")
+
+
+@lru_cache(maxsize=4096)
+def _label_key(label: str) -> str:
+    return " ".join(_LABEL_CORE_RE.sub(" ", label).split()).casefold()
+
+
+@dataclass(frozen=True)
+class _LabelTable:
+    labels: Mapping[str, str]
+    hosts: Mapping[str, tuple[tuple[str, str], ...]]  # kind → ((host, path prefix), ...)
+
+
+def _host_entry(spec: str) -> tuple[str, str]:
+    spec = spec.strip().lower().removeprefix("https://").removeprefix("http://")
+    spec = spec.removeprefix("www.")
+    host, _, path = spec.partition("/")
+    return host, ("/" + path.rstrip("/")) if path else ""
+
+
+@lru_cache(maxsize=32)
+def _table(
+    labels: tuple[tuple[str, str], ...], hosts: tuple[tuple[str, tuple[str, ...]], ...]
+) -> _LabelTable:
+    merged_labels = {**DEFAULT_LABELS, **{_label_key(k): v for k, v in labels}}
+    merged_hosts: dict[str, list[str]] = {k: list(v) for k, v in DEFAULT_HOSTS.items()}
+    for kind, extra in hosts:
+        merged_hosts.setdefault(kind, []).extend(extra)
+    return _LabelTable(
+        merged_labels,
+        {k: tuple(_host_entry(h) for h in v) for k, v in merged_hosts.items()},
+    )
+
+
+def _label_table(ctx: Context) -> _LabelTable:
+    o = ctx.options(LinkLabelOptions)
+    return _table(
+        tuple(sorted(o.labels.items())),
+        tuple(sorted((k, tuple(v)) for k, v in o.hosts.items())),
+    )
+
+
+def _on_host(host: str, path: str, entries: tuple[tuple[str, str], ...]) -> bool:
+    for pattern, prefix in entries:
+        if (host == pattern or host.endswith("." + pattern)) and (
+            not prefix or path.lower().startswith(prefix)
+        ):
+            return True
+    return False
+
+
+def _is_pdf(host: str, path: str, url: str) -> bool:
+    if path[-4:].lower() == ".pdf":
+        return True
+    if host != "arxiv.org" and not host.endswith(".arxiv.org"):
+        return False
+    if "/pdf" not in path.lower():
+        return False  # arXiv serves PDFs under /pdf/ only
+    parsed = parse_arxiv_url(url)
+    return parsed is not None and parsed.kind == "pdf"
+
+
+def check_link_label(doc: Document, ctx: Context) -> Iterator[Problem]:
+    table = _label_table(ctx)
+    for entry in doc.entries:
+        if ctx.lines is not None and not ctx.wants(
+            entry.line, doc.source.position(entry.head_span.end)[0]
+        ):
+            continue
+        for link in entry.links:
+            if link.image or not link.url.strip():
+                continue
+            kind = table.labels.get(_label_key(link.label))
+            if kind is None or kind == "any":
+                continue
+            parts = split_url(link.url.strip())
+            if parts is None or parts.scheme not in ("http", "https"):
+                continue  # link-syntax reports odd targets
+            host, path = parts.host, parts.path
+            problem: str | None = None
+            if kind == "code":
+                if host.endswith(".github.io"):
+                    problem = f"[{link.label}] points at a GitHub Pages site ({host}), not at code"
+                elif not (
+                    _on_host(host, path, table.hosts.get("code", ()))
+                    or host.startswith(("gitlab.", "git.", "gitea.", "forgejo."))
+                ):
+                    problem = f"[{link.label}] points at {host}, which is not a code host"
+                elif _is_pdf(host, path, link.url):
+                    problem = f"[{link.label}] points at a PDF, not at code"
+            elif kind == "paper":
+                paperish = _is_pdf(host, path, link.url) or _on_host(
+                    host, path, table.hosts.get("paper", ())
+                )
+                if not paperish:
+                    problem = f"[{link.label}] points at {host}, which is not a paper host or PDF"
+            elif kind == "page" and _is_pdf(host, path, link.url):
+                problem = f"[{link.label}] points at a PDF; a project page is a web page"
+            elif kind not in ("code", "paper", "page"):
+                hosts = table.hosts.get(kind, ())
+                if hosts and not _on_host(host, path, hosts):
+                    problem = f"[{link.label}] points at {host}, not at a {kind} host"
+            if problem is not None:
+                yield Problem(link.span.start, link.span.end, problem)
+
+
+# --------------------------------------------------------------------------- duplicate-entry
+
+_MIN_TITLE = 12  # shorter normalised titles ("Survey", "Code") never make duplicates alone
+
+
+# Leading words that say nothing about which paper it is.
+_COMMON_FIRST = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "on",
+        "of",
+        "in",
+        "for",
+        "to",
+        "from",
+        "with",
+        "towards",
+        "toward",
+        "when",
+        "how",
+        "what",
+        "why",
+        "is",
+        "are",
+        "do",
+        "does",
+        "can",
+        "learning",
+        "rethinking",
+        "improving",
+        "efficient",
+        "unified",
+        "large",
+        "deep",
+        "neural",
+        "exploring",
+        "understanding",
+        "beyond",
+    ]
+)
+
+
+def _same_title(a: str, b: str) -> bool:
+    """Whether two normalised titles plausibly name the same paper."""
+    if a == b or (len(a) >= _MIN_TITLE and len(b) >= _MIN_TITLE and (a in b or b in a)):
+        return True
+    first_a, first_b = a.split(" ", 1)[0], b.split(" ", 1)[0]
+    if first_a == first_b and len(first_a) >= 3 and first_a not in _COMMON_FIRST:
+        return True  # the same model name leads both ("DeepSeek-V2: …" / "DeepSeek-v2-236B")
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.8
+
+
+class _Seen(NamedTuple):
+    order: int  # index in Document.entries
+    entry: Entry
+    title: str
+    ids: tuple[Identifier, ...]
+
+
+def _title(entry: Entry) -> str:
+    return normalize_title(entry.title) if entry.title else ""
+
+
+def _report_span(doc: Document, entry: Entry) -> tuple[int, int]:
+    start = entry.head_span.start
+    line_end = doc.source.line_span(entry.line)[1]
+    return start, max(start, min(entry.head_span.end, line_end))
+
+
+def _cross_listing(
+    doc: Document, options: DuplicateOptions, ids_of: Sequence[tuple[Identifier, ...]]
+) -> bool:
+    if options.allow_cross_section is not None:
+        return options.allow_cross_section
+    first_section: dict[Identifier, int] = {}
+    repeated: set[Identifier] = set()
+    for entry, ids in zip(doc.entries, ids_of, strict=True):
+        for ident in ids:
+            section = first_section.setdefault(ident, entry.section)
+            if section != entry.section:
+                repeated.add(ident)
+    if not first_section:
+        return False
+    return len(repeated) >= options.cross_section_min and (
+        len(repeated) / len(first_section) >= options.cross_section_share
+    )
+
+
+def _where(doc: Document, first: Entry, entry: Entry) -> str:
+    if first.section == entry.section:
+        return f"line {first.line}"
+    heading = doc.sections[first.section].heading
+    name = f" ({heading.text.strip()!r})" if heading is not None else ""
+    return f"line {first.line}, another section{name}"
+
+
+def _earliest(
+    candidates: Sequence[tuple[_Seen | None, Identifier]],
+) -> tuple[_Seen | None, Identifier | None]:
+    best: tuple[_Seen | None, Identifier | None] = (None, None)
+    for seen, ident in candidates:
+        if seen is not None and (best[0] is None or seen.order < best[0].order):
+            best = (seen, ident)
+    return best
+
+
+def check_duplicate_entry(doc: Document, ctx: Context) -> Iterator[Problem]:
+    if len(doc.entries) < 2:
+        return
+    options = ctx.options(DuplicateOptions)
+    ids_of = [entry_paper_ids(entry) for entry in doc.entries]
+    cross_ok = _cross_listing(doc, options, ids_of)
+    # First occurrence of each identifier / title: anywhere, and per section (a repeat inside
+    # one section is reported as such even where cross-listing is allowed).
+    by_id: dict[Identifier, _Seen] = {}
+    by_id_in: dict[tuple[Identifier, int], _Seen] = {}
+    by_title: dict[str, _Seen] = {}
+    by_title_in: dict[tuple[str, int], _Seen] = {}
+    for index, entry in enumerate(doc.entries):
+        ids = ids_of[index]
+        title = _title(entry)
+        section = entry.section
+        seen = _Seen(index, entry, title, ids)
+        match: _Seen | None = None
+        shared: Identifier | None = None
+        if any(i in by_id for i in ids):  # by_id_in is a subset of by_id: usually skipped
+            match, shared = _earliest([(by_id_in.get((i, section)), i) for i in ids])
+            if match is None:
+                match, shared = _earliest([(by_id.get(i), i) for i in ids])
+        kind = "same"
+        if match is not None and match.title and title and not _same_title(match.title, title):
+            kind = "conflict"
+        if match is None and len(title) >= _MIN_TITLE and title in by_title:
+            other = by_title_in.get((title, section)) or by_title.get(title)
+            if other is not None:
+                other_kinds = {i.kind: i for i in other.ids}
+                if not any(other_kinds.get(i.kind, i) != i for i in ids):
+                    match = other  # same title, no identifier that tells them apart
+        for ident in ids:
+            by_id.setdefault(ident, seen)
+            by_id_in.setdefault((ident, section), seen)
+        if title:
+            by_title.setdefault(title, seen)
+            by_title_in.setdefault((title, section), seen)
+        if match is None or not ctx.wants(entry.line):
+            continue
+        first = match.entry
+        if cross_ok and first.section != entry.section and kind == "same":
+            continue
+        start, end = _report_span(doc, entry)
+        key = entry_key(entry)
+        if kind == "conflict":
+            assert shared is not None
+            yield Problem(
+                start,
+                end,
+                f"shares {shared.key} with the entry at {_where(doc, first, entry)}, but the "
+                "titles differ: one of the two links is probably wrong",
+                key=key,
+            )
+            continue
+        how = f"same {shared.key}" if shared is not None else "same title"
+        scope = "cross-section duplicate" if first.section != entry.section else "duplicate"
+        yield Problem(
+            start,
+            end,
+            f"{scope} of the entry at {_where(doc, first, entry)} ({how})",
+            key=key,
+        )
+
+
+# --------------------------------------------------------------------------- the rules
+
+_GOOD = (
+    "- [x] **VisionZip**: Longer is Better but Not Necessary in Vision Language Models. "
+    "CVPR2025 [Paper](https://arxiv.org/abs/2412.04467) [Code](https://github.com/dvlab-research/VisionZip)"
+)
+
+RULES = (
+    Rule(
+        name="link-syntax",
+        code="L401",
+        severity="error",
+        fixable=False,
+        summary="Broken link: empty target, space or bracket in URL, wrong scheme, bare URL.",
+        doc=f"""\
+**What** — links that do not render or do not lead anywhere: an empty target `[PDF]()`,
+whitespace or unbalanced brackets in a URL (the markdown is then not a link at all), a scheme
+other than `http(s)` where a web link is expected (`ttps://…`, `C:\\…`, or no scheme at all:
+`github.com/x/y` is resolved as a relative path) and a bare URL in an entry line. In-page
+links (`#anchor`) are checked by `toc-anchor`, with GitHub's exact heading slugs.
+
+**Why** — these links silently break on GitHub: the reader sees raw markdown or lands on a 404.
+
+Bad:
+
+    - [x] **VisionZip**: Longer is Better but Not Necessary in Vision Language Models. CVPR2025 [Paper]() [Code](github.com/dvlab-research/VisionZip)
+
+Good:
+
+    {_GOOD}
+""",
+        check=check_link_syntax,
+    ),
+    Rule(
+        name="arxiv-link",
+        code="L402",
+        severity="warning",
+        fixable=True,
+        summary="arXiv link not in the canonical https://arxiv.org/abs/ID form, or an impossible id.",
+        doc="""\
+**What** — an arXiv link that is not `https://arxiv.org/abs/<id>`: a `pdf`, `html` or `format`
+link, a version suffix `v2` (kept when `[tool.readme-tools.arxiv] keep-version = true`),
+`http://`, a host such as `www.`, `export.` or `browse.arxiv.org`, an `abs/` URL ending in
+`.pdf`. Fix: write the canonical link. An impossible id (`203.05527`, month 13, a 5-digit
+number before 2015, number zero) is an error and has no automatic fix.
+
+**Why** — one form per paper makes duplicates visible, keeps diffs small, and the `abs` page
+always offers the newest version and the PDF.
+
+Bad:
+
+    - [x] **BlueLM-V-3B**: Algorithm and System Co-Design for Multimodal Large Language Models on Mobile Devices. CVPR2025 [Paper](http://arxiv.org/pdf/2411.10640v1.pdf)
+
+Good:
+
+    - [x] **BlueLM-V-3B**: Algorithm and System Co-Design for Multimodal Large Language Models on Mobile Devices. CVPR2025 [Paper](https://arxiv.org/abs/2411.10640)
+""",
+        check=check_arxiv_link,
+    ),
+    Rule(
+        name="link-tracking",
+        code="L403",
+        severity="warning",
+        fixable=True,
+        summary="Tracking or UI-state query parameters that can be dropped.",
+        doc="""\
+**What** — query parameters that only track the click or record UI state: `utm_*`,
+`fbclid`, `gclid` and similar everywhere; GitHub's `?tab=readme-ov-file` (and the other
+`*-ov-file` tabs); `ref=` / `source=` on hosts where they only track (GitHub, Medium, Hugging
+Face, …); `si=` on YouTube. Fix: drop them; the rest of the URL is kept as written. arXiv
+paper links are left to `arxiv-link`, which rewrites them as a whole.
+
+**Why** — they add noise to diffs and make the same target look like two links.
+
+Bad:
+
+    - [x] **VoCo-LLaMA**: Towards Vision Compression with Large Language Models. CVPR2025 [Paper](https://arxiv.org/abs/2406.12275) [Code](https://github.com/Yxxxb/VoCo-LLaMA?tab=readme-ov-file)
+
+Good:
+
+    - [x] **VoCo-LLaMA**: Towards Vision Compression with Large Language Models. CVPR2025 [Paper](https://arxiv.org/abs/2406.12275) [Code](https://github.com/Yxxxb/VoCo-LLaMA)
+""",
+        check=check_link_tracking,
+    ),
+    Rule(
+        name="link-label",
+        code="L404",
+        severity="warning",
+        fixable=False,
+        summary="Link label contradicts its target ([Code] to a blog, [Paper] to a repo…).",
+        doc="""\
+**What** — in entries, a label that promises one kind of target while the link goes
+elsewhere: `[Code]` (also `[Github]`, `[Repo]`) not on a code host (GitHub, GitLab, Bitbucket,
+Hugging Face, Codeberg, Gitee, SourceForge, Colab…; a `*.github.io` page is not code),
+`[Paper]` (also `[PDF]`, `[arXiv]`) not on a paper host, DOI or PDF, `[Page]` (also
+`[Project]`, `[Homepage]`) pointing at a PDF. Labels are compared case-insensitively and
+without brackets, so `[[pdf]]` is `pdf`. Extend the table with
+`[tool.readme-tools.link-label]`: `labels = {{ "weights" = "code" }}`,
+`hosts = {{ code = ["git.example.org"] }}`; a label mapped to `"any"` is not checked.
+
+**Why** — a `[Code]` link to a blog post tells readers code exists when it does not.
+
+Bad:
+
+    - [x] **Mono-InternVL**: Pushing the Boundaries of Monolithic Multimodal Large Language Models with Endogenous Visual Pre-training. CVPR2025 [Paper](https://arxiv.org/abs/2410.08202) [Code](https://internvl.github.io/blog/2024-10-10-Mono-InternVL/)
+
+Good:
+
+    - [x] **Mono-InternVL**: Pushing the Boundaries of Monolithic Multimodal Large Language Models with Endogenous Visual Pre-training. CVPR2025 [Paper](https://arxiv.org/abs/2410.08202) [Page](https://internvl.github.io/blog/2024-10-10-Mono-InternVL/)
+""",
+        check=check_link_label,
+    ),
+    Rule(
+        name="duplicate-entry",
+        code="L405",
+        severity="warning",
+        fixable=False,
+        summary="The same paper listed twice (by paper id or title), or two papers sharing one id.",
+        doc=f"""\
+**What** — two entries that are the same paper: they share a paper identifier (arXiv id in
+any URL form, DOI, OpenReview id, ACL Anthology id, CVF paper, NeurIPS/PMLR paper — a shared
+code repository or project page alone does not make two entries the same paper), or they have
+the same title after normalisation (Unicode NFKC, case, punctuation and spacing ignored). The
+second occurrence is reported and names the line of the first. Two entries that share an
+arXiv id but have different titles get a distinct message: one link is probably wrong.
+
+Lists that cross-list papers by topic can allow one occurrence per section with
+`[tool.readme-tools.duplicates] allow-cross-section = true`; when the option is unset, a
+document that repeats many papers across sections (at least 10 papers and 5% of its identified
+entries) is taken to cross-list on purpose and only same-section repeats are reported.
+
+**Why** — a list that grows over years collects the same paper under a `pdf` and an `abs` link.
+
+Bad:
+
+    - [x] **VisionZip**: Longer is Better but Not Necessary in Vision Language Models. CVPR2025 [Paper](https://arxiv.org/abs/2412.04467)
+    - [ ] **VisionZip**: Longer is Better but Not Necessary in Vision Language Models. arXiv2024 [Paper](https://arxiv.org/pdf/2412.04467v1)
+
+Good:
+
+    {_GOOD}
+""",
+        check=check_duplicate_entry,
+    ),
+)
+
+__all__ = ["OPTIONS", "RULES", "canonical_url"]

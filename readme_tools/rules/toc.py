@@ -1,0 +1,265 @@
+"""Table of contents: links that land, and a TOC that is complete, in order and up to date."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from readme_tools.config import TocOptions
+from readme_tools.context import Context
+from readme_tools.diagnostics import Edit, Fix, Problem
+from readme_tools.model import Document, Heading, Link
+from readme_tools.registry import Rule
+from readme_tools.slugger import base_slug
+from readme_tools.toc import (
+    Layout,
+    Resolved,
+    anchor_index,
+    decode_fragment,
+    href,
+    render,
+    text_matches,
+    toc_layout,
+)
+
+
+def _regeneration(doc: Document, layout: Layout) -> Fix | None:
+    new = render(doc, layout)
+    span = layout.toc.span
+    if new == doc.source.text[span.start : span.end]:
+        return None
+    return Fix("regenerate the table of contents", (Edit(span.start, span.end, new),))
+
+
+def _mojibake_repair(text: str) -> str | None:
+    """The repaired text when ``text`` looks like mis-decoded UTF-8, else None."""
+    if text.isascii():
+        return None
+    import ftfy  # only for non-ASCII headings
+
+    if not ftfy.badness.is_bad(text):
+        return None
+    fixed = ftfy.fix_text(text)
+    return fixed if fixed != text else None
+
+
+def _in_page_links(doc: Document) -> Iterator[Link]:
+    for link in doc.links:
+        if link.url.startswith("#") and not link.image:
+            yield link
+
+
+def check_anchors(doc: Document, ctx: Context) -> Iterator[Problem]:
+    links = [lk for lk in _in_page_links(doc) if ctx.wants(lk.line)]
+    if not links:
+        return
+    index = anchor_index(doc)
+    lowered: dict[str, str] = {}
+    for name in index.names:
+        lowered.setdefault(name.lower(), name)
+    toc_items: dict[int, Resolved] = {}
+    layout: Layout | None = None
+    if doc.toc is not None:
+        layout = toc_layout(doc, ctx.options(TocOptions))
+        if layout is not None:
+            toc_items = {r.item.link.span.start: r for r in layout.resolved}
+    regenerate: Fix | None = None
+    for link in links:
+        fragment = decode_fragment(link.url)
+        if index.exists(fragment):
+            continue
+        span = link.url_span or link.span
+        shown = href(fragment)
+        same_case = lowered.get(fragment.lower())
+        if same_case is not None:
+            fix = None
+            if link.url_span is not None:
+                fix = Fix(f"use {href(same_case)}", (Edit(span.start, span.end, href(same_case)),))
+            yield Problem(
+                span.start,
+                span.end,
+                f"link fragment {shown} differs in case from the anchor {href(same_case)} "
+                "(anchors are case-sensitive)",
+                fix=fix,
+            )
+            continue
+        resolved = toc_items.get(link.span.start)
+        heading: Heading | None = None
+        if resolved is not None and resolved.heading is not None:
+            heading = index.targets[resolved.heading].heading
+            suggestion: str | None = index.targets[resolved.heading].anchor
+        else:
+            close = difflib.get_close_matches(fragment, index.names, n=1, cutoff=0.6)
+            suggestion = close[0] if close else None
+            if suggestion is not None and suggestion in index.owner:
+                heading = index.targets[index.owner[suggestion]].heading
+        message = f"link fragment {shown} matches no heading or HTML anchor"
+        if suggestion is not None:
+            message += f"; did you mean {href(suggestion)}?"
+        fix = None
+        repaired = _mojibake_repair(heading.text) if heading is not None else None
+        if heading is not None and repaired is not None:
+            message += (
+                f" (heading {heading.text!r} on line {heading.line} looks mis-decoded; "
+                f"repaired to {repaired!r} its anchor is {href(base_slug(repaired))}"
+                + (", which this link already uses)" if base_slug(repaired) == fragment else ")")
+            )
+        elif resolved is not None and resolved.heading is not None and layout is not None:
+            if regenerate is None:
+                regenerate = _regeneration(doc, layout)
+            fix = regenerate
+        yield Problem(span.start, span.end, message, fix=fix)
+
+
+def _lis(values: list[int]) -> set[int]:
+    """Positions of one longest strictly increasing subsequence of ``values``."""
+    import bisect
+
+    tails: list[int] = []
+    tail_pos: list[int] = []
+    parent = [-1] * len(values)
+    for pos, value in enumerate(values):
+        k = bisect.bisect_left(tails, value)
+        if k == len(tails):
+            tails.append(value)
+            tail_pos.append(pos)
+        else:
+            tails[k] = value
+            tail_pos[k] = pos
+        parent[pos] = tail_pos[k - 1] if k else -1
+    keep: set[int] = set()
+    pos = tail_pos[-1] if tail_pos else -1
+    while pos >= 0:
+        keep.add(pos)
+        pos = parent[pos]
+    return keep
+
+
+def check_missing(doc: Document, ctx: Context) -> Iterator[Problem]:
+    if doc.toc is None:
+        return
+    layout = toc_layout(doc, ctx.options(TocOptions))
+    if layout is None:
+        return
+    problems: list[tuple[int, int, str]] = []
+    pointing = [r for r in layout.resolved if r.heading is not None and r.via != "text"]
+    covered = {r.heading for r in layout.resolved if r.heading is not None}
+    for target in layout.expected:
+        if target.index not in covered:
+            heading = target.heading
+            problems.append(
+                (
+                    heading.content_span.start,
+                    heading.content_span.end,
+                    f"heading {heading.text.strip()!r} (line {heading.line}) is not in the "
+                    "table of contents",
+                )
+            )
+    order = [r.heading for r in pointing if r.heading is not None]
+    in_order = _lis(order)
+    seen: set[int] = set()
+    for pos, r in enumerate(pointing):
+        assert r.heading is not None
+        heading = layout.index.targets[r.heading].heading
+        span = r.item.link.span
+        if r.heading in seen:
+            problems.append(
+                (span.start, span.end, f"TOC lists heading {heading.text.strip()!r} twice")
+            )
+        elif pos not in in_order:
+            problems.append(
+                (
+                    span.start,
+                    span.end,
+                    f"TOC entry {r.item.text.strip()!r} is out of document order "
+                    f"(its heading is on line {heading.line})",
+                )
+            )
+        seen.add(r.heading)
+        if r.via == "slug" and not text_matches(r.item.text, heading.text):
+            problems.append(
+                (
+                    span.start,
+                    span.end,
+                    f"TOC entry text {r.item.text.strip()!r} does not match its heading "
+                    f"{heading.text.strip()!r} (line {heading.line})",
+                )
+            )
+    if not problems:
+        return
+    fix = _regeneration(doc, layout)
+    for start, end, message in problems:
+        yield Problem(start, end, message, fix=fix)
+
+
+RULES = (
+    Rule(
+        name="toc-anchor",
+        code="T501",
+        severity="error",
+        fixable=True,
+        summary="An in-page link (#…) whose anchor matches no heading or HTML anchor.",
+        doc="""\
+**What** — every link to `#fragment` (in the table of contents or anywhere else) must land on
+a heading's anchor as GitHub computes it (lowercase; punctuation, symbols and emoji removed;
+spaces to `-`; duplicates `-1`, `-2`…) or on an explicit `<a name="…">` / `id="…"`. The
+fragment is percent-decoded first; `#top` and GitHub line links (`#L10`, `#L10-L12`) are
+valid. The message suggests the closest existing anchor, and says so when only the case
+differs (anchors are case-sensitive) or when the heading is mojibake (its repaired text gives
+a different anchor). A broken TOC entry whose text still names a heading is fixed by
+regenerating the TOC; a case difference by correcting the fragment.
+
+**Why** — a TOC whose links do not land is the most visible defect of a README.
+
+Bad:
+
+    - [📖 Table of Contents](#table-of-contents)
+
+    ## 📖 Table of Contents
+
+Good (the emoji is dropped, its space is kept):
+
+    - [📖 Table of Contents](#-table-of-contents)
+
+    ## 📖 Table of Contents
+""",
+        check=check_anchors,
+    ),
+    Rule(
+        name="toc-missing",
+        code="T502",
+        severity="warning",
+        fixable=True,
+        summary="A heading missing from the TOC, TOC entries out of order, or stale entry text.",
+        doc="""\
+**What** — the table of contents (the list under a "Table of Contents" / "Contents" / "目录"
+heading, between `<!-- toc -->` markers, or the leading list of anchor links) must list every
+heading of the levels it lists (or `[tool.readme-tools.toc] min-level` / `max-level`), in
+document order, with link text that still names the heading. Whether the title and the TOC's
+own heading are listed, and whether sections above the TOC are, follows the TOC as it is;
+`exclude = ["News"]` names headings never required. The fix regenerates the TOC in place in
+its own style (bullet marker, indentation, link text = heading text); correct entries are
+kept byte for byte.
+
+**Why** — a TOC that drifts from the headings misleads readers and hides sections.
+
+Bad:
+
+    ## Table of Contents
+    - [Image LLMs CVPR2025](#image-llms-cvpr2025)
+
+    ## Image LLMs CVPR2025
+    ## Video LLMs CVPR2025
+
+Good:
+
+    ## Table of Contents
+    - [Image LLMs CVPR2025](#image-llms-cvpr2025)
+    - [Video LLMs CVPR2025](#video-llms-cvpr2025)
+
+    ## Image LLMs CVPR2025
+    ## Video LLMs CVPR2025
+""",
+        check=check_missing,
+    ),
+)
