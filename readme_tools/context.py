@@ -20,6 +20,9 @@ class Context:
     lines: frozenset[int] | None = None
     # Settings of the online checks when they are enabled (``--online``), else None.
     online: Any = None
+    # False when the caller only reports findings (readme-lint): a rule may then skip
+    # computing an expensive fix and set ``Problem.fixable`` instead.
+    fixes: bool = True
 
     def options(self, cls: type[T]) -> T:
         return self.config.options(cls)

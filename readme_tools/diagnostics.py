@@ -41,6 +41,9 @@ class Problem:
     fix: Fix | None = None
     severity: Severity | None = None
     key: str | None = None
+    # Whether a fix exists, for rules that skip computing an expensive one when the caller
+    # only reports (``Context.fixes`` is False). None: ``fix is not None``.
+    fixable: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,7 +74,7 @@ def resolve(doc: Document, rule: Rule, problem: Problem, config: Config) -> Diag
         code=rule.code,
         severity=severity,
         message=problem.message,
-        fixable=problem.fix is not None,
+        fixable=problem.fix is not None if problem.fixable is None else problem.fixable,
         start=problem.start,
         end=problem.end,
         fix=problem.fix,
@@ -89,9 +89,20 @@ def check(
     *,
     lines: frozenset[int] | None = None,
     online: object = None,
+    fixes: bool = True,
 ) -> list[Diagnostic]:
-    """Run ``rules`` on ``doc`` and return the kept diagnostics, sorted."""
-    ctx = Context(config=config, style=infer_style(doc, config), lines=lines, online=online)
+    """Run ``rules`` on ``doc`` and return the kept diagnostics, sorted.
+
+    ``fixes=False`` lets rules skip computing expensive fixes (findings still say whether
+    they are fixable).
+    """
+    ctx = Context(
+        config=config,
+        style=infer_style(doc, config),
+        lines=lines,
+        online=online,
+        fixes=fixes,
+    )
     out: list[Diagnostic] = []
     for rule in rules:
         try:
@@ -118,9 +129,10 @@ def lint_source(
     *,
     lines: frozenset[int] | None = None,
     online: object = None,
+    fixes: bool = True,
 ) -> tuple[Document, list[Diagnostic]]:
     doc = parse(source, config.options(TocOptions))
-    return doc, check(doc, rules, config, lines=lines, online=online)
+    return doc, check(doc, rules, config, lines=lines, online=online, fixes=fixes)
 
 
 @contextmanager

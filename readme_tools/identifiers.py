@@ -167,7 +167,7 @@ def _old_style_error(archive: str, yymm: str, num: str, ver: str | None) -> str 
     return None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def examine_arxiv_id(text: str) -> ArxivParse:
     """Read ``text`` as an arXiv id (``arXiv:`` prefix and leading slashes allowed)."""
     body = text[_PREFIX_RE.match(text).end() :].rstrip()  # type: ignore[union-attr]

@@ -223,7 +223,7 @@ def test_baseline_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     # Findings in entries are keyed by the entry; only the TOC link line (outside any entry
     # or heading) falls back to its line content.
     line_keyed = [r["rule"] for r in data["findings"] if r["key"].startswith("line:")]
-    assert line_keyed == ["toc-anchor"]
+    assert sorted(line_keyed) == ["mojibake", "toc-anchor"]
     first_bytes = (tmp_path / "bl.json").read_bytes()
 
     clean = lint(tmp_path, "--baseline", "bl.json", monkeypatch=monkeypatch)

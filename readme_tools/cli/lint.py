@@ -302,7 +302,9 @@ def main(
                     else None
                 )
                 rules = active_rules(reg, config, replace(selection, online=use_online))
-                doc, diagnostics = lint_source(source, rules, config, lines=lines, online=run)
+                doc, diagnostics = lint_source(
+                    source, rules, config, lines=lines, online=run, fixes=False
+                )
             except git.GitError as exc:
                 _fail(str(exc))
             except (InputError, ConfigError, RuleCrash) as exc:

@@ -13,23 +13,15 @@ import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readme_tools.context import Context
 from readme_tools.diagnostics import Problem
 from readme_tools.model import Document, Entry, Link
-from readme_tools.online import (
-    LinkResult,
-    OnlineSettings,
-    Progress,
-    arxiv_id_from_url,
-    check_links,
-    compare_titles,
-    fetch_arxiv_detailed,
-    venue_year_conflict,
-)
-from readme_tools.online.settings import settings_from_config
 from readme_tools.registry import OptionSection, Rule
+
+if TYPE_CHECKING:  # the online package (asyncio, sockets) loads only when checks run
+    from readme_tools.online import LinkResult, OnlineSettings, Progress
 
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
@@ -69,6 +61,8 @@ class OnlineOptions:
 
     def settings(self, env: Any = None, **overrides: Any) -> OnlineSettings:
         """Settings from this table, the environment and CLI overrides (``ValueError``)."""
+        from readme_tools.online.settings import settings_from_config
+
         return settings_from_config(self.table(), env, **overrides)
 
 
@@ -89,10 +83,14 @@ class OnlineRun:
 
 def _run(ctx: Context) -> OnlineRun | None:
     online = ctx.online
-    if isinstance(online, OnlineSettings):
-        return OnlineRun(online)
+    if online is None:
+        return None
     if isinstance(online, OnlineRun):
         return online
+    from readme_tools.online import OnlineSettings
+
+    if isinstance(online, OnlineSettings):
+        return OnlineRun(online)
     return None
 
 
@@ -124,6 +122,8 @@ def check_dead_links(doc: Document, ctx: Context) -> Iterator[Problem]:
     run = _run(ctx)
     if run is None:
         return
+    from readme_tools.online import arxiv_id_from_url, check_links
+
     targets = [
         link
         for link in doc.links
@@ -154,6 +154,13 @@ def check_arxiv_metadata(doc: Document, ctx: Context) -> Iterator[Problem]:
     run = _run(ctx)
     if run is None:
         return
+    from readme_tools.online import (
+        arxiv_id_from_url,
+        compare_titles,
+        fetch_arxiv_detailed,
+        venue_year_conflict,
+    )
+
     owner = {link: entry for entry in doc.entries for link in entry.links}
     targets: list[tuple[Link, str]] = []
     for link in doc.links:

@@ -32,14 +32,15 @@ def _regeneration(doc: Document, layout: Layout) -> Fix | None:
 
 
 def _mojibake_repair(text: str) -> str | None:
-    """The repaired text when ``text`` looks like mis-decoded UTF-8, else None."""
+    """The repaired text when ``text`` is losslessly repairable mojibake, else None."""
     if text.isascii():
         return None
-    import ftfy  # only for non-ASCII headings
+    from readme_tools.mojibake import find_mojibake, repair  # only for non-ASCII headings
 
-    if not ftfy.badness.is_bad(text):
+    spans = find_mojibake(text)
+    if not spans or any(span.kind != "lossless" for span in spans):
         return None
-    fixed = ftfy.fix_text(text)
+    fixed = repair(text).text
     return fixed if fixed != text else None
 
 

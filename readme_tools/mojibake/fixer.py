@@ -1,0 +1,130 @@
+"""Repairing mojibake: lossless re-decoding plus lost-byte recovery (:func:`repair`)."""
+
+from __future__ import annotations
+
+from .detect import FAMILY_HAN, LineReport, analyze, find_mojibake
+from .lm import CJK_EXTRA_HINT, HanModel, cjk_model_available, load_han_model
+from .lossless import MAX_ROUNDS, apply_edits, decode_line, diff_edits, fix_line, redecode
+from .recover import Choice, recover
+from .types import Alternative, CharRepair, Edit, RepairResult
+
+__all__ = ["repair"]
+
+
+def _merge(edits: list[Edit]) -> list[Edit]:
+    """Sort edits and join those that touch (end == next start)."""
+    out: list[Edit] = []
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        if out and out[-1].end == edit.start:
+            last = out[-1]
+            out[-1] = Edit(last.start, edit.end, last.replacement + edit.replacement)
+        else:
+            out.append(edit)
+    return out
+
+
+def _apply(text: str, edits: list[Edit]) -> str:
+    return apply_edits(text, [(e.start, e.end, e.replacement) for e in edits])
+
+
+def _needs_han(report: LineReport) -> bool:
+    return report.kind == "recoverable" and FAMILY_HAN in report.families
+
+
+def repair(
+    text: str,
+    *,
+    apply_uncertain: bool = False,
+    document_context: bool = True,
+    han_model: HanModel | None = None,
+) -> RepairResult:
+    """Repair the mojibake in ``text``.
+
+    * Lossless lines are re-decoded exactly.
+    * Recoverable lines get their complete sequences re-decoded and each
+      character with lost bytes chosen by a language model; confident choices
+      are applied, uncertain ones only with ``apply_uncertain=True``.  All of
+      them are listed in ``repairs``.  Characters outside the damaged runs are
+      never changed.
+    * Unrecoverable lines are left as they are.
+
+    Lines that need the Chinese word model are left untouched when the
+    optional ``cjk`` extra is missing; ``model_missing`` and ``message`` say
+    so.  The model is loaded only when such a line exists (``han_model`` may
+    be passed to reuse an already loaded one).  ``document_context=False``
+    turns off the use of the rest of the document as evidence (for
+    evaluation).
+    """
+    reports = analyze(text)
+    if not reports:
+        return RepairResult(text=text, edits=(), repairs=(), remaining=())
+
+    model_missing = False
+    if any(_needs_han(r) for r in reports) and han_model is None:
+        if cjk_model_available():
+            han_model = load_han_model()
+        else:
+            model_missing = True
+
+    by_index = {r.index: r for r in reports}
+    line_edits: dict[int, list[tuple[int, int, str]]] = {}
+    for report in reports:
+        if report.kind == "unrecoverable" or (_needs_han(report) and han_model is None):
+            continue
+        if report.kind == "lossless":
+            fixed, _agreed = fix_line(report)
+            line_edits[report.index] = diff_edits(report.text, fixed)
+        else:
+            line_edits[report.index] = decode_line(report.text, report.segments)
+
+    choices = recover(reports, han_model=han_model, document_context=document_context)
+    repairs: list[CharRepair] = []
+    for choice in choices:
+        report = by_index[choice.line_index]
+        applied = choice.confident or apply_uncertain
+        if applied:
+            line_edits[report.index].append((choice.start, choice.end, choice.chosen))
+        repairs.append(_char_repair(report, choice, report.start + choice.start, applied))
+
+    edits: list[Edit] = []
+    for index, changes in line_edits.items():
+        report = by_index[index]
+        changes.sort()
+        if report.kind == "recoverable":
+            # Text mis-decoded twice shows its second layer only now.
+            once = apply_edits(report.text, changes)
+            again = redecode(once, MAX_ROUNDS - 1)
+            if again != once:
+                changes = diff_edits(report.text, again)
+        edits.extend(Edit(report.start + s, report.start + e, r) for s, e, r in changes)
+
+    merged = _merge(edits)
+    new_text = _apply(text, merged)
+    message = None
+    if model_missing:
+        message = (
+            "Chinese text with lost bytes was left unchanged: the word model is "
+            f"not installed ({CJK_EXTRA_HINT})"
+        )
+    return RepairResult(
+        text=new_text,
+        edits=tuple(merged),
+        repairs=tuple(repairs),
+        remaining=tuple(find_mojibake(new_text)),
+        model_missing=model_missing,
+        message=message,
+    )
+
+
+def _char_repair(report: LineReport, choice: Choice, offset: int, applied: bool) -> CharRepair:
+    return CharRepair(
+        line=report.index + 1,
+        column=choice.start + 1,
+        offset=offset,
+        original=choice.original,
+        chosen=choice.chosen,
+        alternatives=tuple(Alternative(c, round(s, 3)) for c, s in choice.ranked),
+        margin=round(choice.margin, 3) if choice.margin != float("inf") else float("inf"),
+        confident=choice.confident,
+        applied=applied,
+    )

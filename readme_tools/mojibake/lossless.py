@@ -1,0 +1,141 @@
+"""Lossless repair: re-decoding mojibake whose bytes all survived.
+
+A lossless line is repaired by re-encoding each mis-decoded run with the code
+page it went through and decoding the bytes as UTF-8 -- exactly ftfy's
+``encode sloppy-windows-125x`` / ``decode utf-8`` step, restricted to the runs
+the detector found, so nothing outside them can change.
+
+ftfy itself runs as a second opinion with :data:`SAFE_CONFIG`, which changes
+nothing but the encoding: no HTML unescaping, no quote uncurling, no
+full-width folding, no ligature, line-break or control-character changes, no
+Unicode normalisation and no replacement of lossy sequences by ``�`` (lost
+bytes are handled by :mod:`readme_tools.mojibake.recover`).
+:func:`fix_line` reports whether ftfy produced the same line, and uses ftfy's
+line when ours still holds mojibake and ftfy's does not.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Final
+
+import ftfy
+
+from .detect import LineReport, Segment, analyze, line_report
+
+__all__ = [
+    "MAX_ROUNDS",
+    "SAFE_CONFIG",
+    "apply_edits",
+    "decode_line",
+    "diff_edits",
+    "fix_line",
+    "ftfy_fix",
+    "redecode",
+]
+
+#: ftfy configuration that only fixes encodings.
+SAFE_CONFIG: Final[ftfy.TextFixerConfig] = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_encoding=True,
+    restore_byte_a0=False,
+    replace_lossy_sequences=False,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+
+
+def ftfy_fix(text: str) -> str:
+    """ftfy with :data:`SAFE_CONFIG`."""
+    return ftfy.fix_text(text, config=SAFE_CONFIG)
+
+
+def _c1_replacement(char: str) -> str | None:
+    """The cp1252 character a C1 control stands for (latin-1 mojibake), if any."""
+    try:
+        return bytes([ord(char)]).decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+
+
+def decode_line(line: str, segments: tuple[Segment, ...]) -> list[tuple[int, int, str]]:
+    """Exact re-decoding of the complete sequences in ``segments``.
+
+    Returns sorted (start, end, replacement) triples in line offsets, one per
+    complete multi-byte sequence; truncated sequences are left alone.  Stray
+    C1 control characters (U+0080-U+009F, never intended text) become the
+    cp1252 characters they stand for.
+    """
+    out: list[tuple[int, int, str]] = []
+    covered: set[int] = set()
+    for segment in segments:
+        covered.update(range(segment.start, segment.end))
+        for piece in segment.pieces:
+            if piece.kind == "valid":
+                out.append((segment.start + piece.start, segment.start + piece.end, piece.char))
+    for pos, char in enumerate(line):
+        if "\x80" <= char <= "\x9f" and pos not in covered:
+            replacement = _c1_replacement(char)
+            if replacement is not None:
+                out.append((pos, pos + 1, replacement))
+    out.sort()
+    return out
+
+
+def apply_edits(line: str, edits: list[tuple[int, int, str]]) -> str:
+    """Apply sorted, non-overlapping (start, end, replacement) edits."""
+    parts: list[str] = []
+    pos = 0
+    for start, end, replacement in edits:
+        parts.append(line[pos:start])
+        parts.append(replacement)
+        pos = end
+    parts.append(line[pos:])
+    return "".join(parts)
+
+
+def diff_edits(old: str, new: str) -> list[tuple[int, int, str]]:
+    """Minimal-ish edits turning ``old`` into ``new`` (offsets in ``old``)."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    return [(i1, i2, new[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+
+
+#: Rounds of re-decoding for text that was mis-decoded more than once.
+MAX_ROUNDS: Final = 3
+
+
+def redecode(line: str, rounds: int) -> str:
+    """Re-decode ``line`` again while it is still lossless mojibake (at most ``rounds`` times)."""
+    for _ in range(rounds):
+        again = line_report(line)
+        if again is None or again.kind != "lossless":
+            break
+        line = apply_edits(line, decode_line(line, again.segments))
+    return line
+
+
+def fix_line(report: LineReport) -> tuple[str, bool]:
+    """Repair a lossless line; returns the new line and whether ftfy agreed.
+
+    The exact re-decoding is repeated while the result is still lossless
+    mojibake (double mis-decoding).  If ftfy (safe configuration) produces a
+    different line that has no mojibake left while ours still has some (ftfy
+    knows more code pages, e.g. cp1250 or MacRoman), ftfy's line is used.
+    """
+    fixed = apply_edits(report.text, decode_line(report.text, report.segments))
+    fixed = redecode(fixed, MAX_ROUNDS - 1)
+    other = ftfy_fix(report.text)
+    if other == fixed:
+        return fixed, True
+    if other != report.text and not analyze(other) and analyze(fixed):
+        return other, False
+    return fixed, False

@@ -1,0 +1,49 @@
+"""Shared helpers for the mojibake tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from readme_tools.mojibake import cjk_model_available
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+MOJIBAKE = FIXTURES / "mojibake"
+FTFY = FIXTURES / "ftfy"
+SEED = FIXTURES / "mllm-paper-reading.md"  # the seed, shared with the other tests
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+
+#: Lines of the seed (1-based) and what the issue says about them.
+SEED_LOSSLESS = (4, 6, 25)
+SEED_RECOVERABLE = (37, 41, 45, 49, 53, 57, 61, 65, 69, 73, 77, 81, 85, 89, 93, 97, 101, 105)
+
+requires_cjk = pytest.mark.skipif(
+    not cjk_model_available(), reason="needs the cjk extra (wordfreq, jieba)"
+)
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def corrupt_char(char: str) -> str:
+    """The issue's accident on one character: UTF-8 read as cp1254, lost bytes dropped."""
+    return char.encode("utf-8").decode("cp1254", errors="ignore").replace("\xad", "")
+
+
+def corrupt(text: str) -> tuple[str, dict[int, str]]:
+    """Corrupt ``text``; also map the offset where each character's mojibake starts to it."""
+    parts: list[str] = []
+    origin: dict[int, str] = {}
+    pos = 0
+    for char in text:
+        bad = corrupt_char(char)
+        origin[pos] = char
+        parts.append(bad)
+        pos += len(bad)
+    return "".join(parts), origin
+
+
+def is_damaged(char: str) -> bool:
+    return len(corrupt_char(char)) < len(char.encode("utf-8"))

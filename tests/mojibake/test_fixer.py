@@ -1,0 +1,158 @@
+"""repair(): the public repair API on the seed and on synthetic damage."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from readme_tools.mojibake import find_mojibake, repair
+from readme_tools.mojibake import fixer as fixer_module
+from readme_tools.mojibake.detect import analyze
+from readme_tools.mojibake.recover import build_slots
+
+from .helpers import MOJIBAKE, SEED, SEED_LOSSLESS, SEED_RECOVERABLE, corrupt, read, requires_cjk
+
+
+def _apply(text: str, edits: tuple[object, ...]) -> str:
+    out = text
+    for edit in reversed(edits):
+        out = out[: edit.start] + edit.replacement + out[edit.end :]  # type: ignore[attr-defined]
+    return out
+
+
+@requires_cjk
+def test_seed_full_repair() -> None:
+    text = read(SEED)
+    start = time.perf_counter()
+    result = repair(text, apply_uncertain=True)
+    assert time.perf_counter() - start < 5.0
+    lines = result.text.split("\n")
+    assert lines[3] == "## 📖 Table of Contents"
+    assert lines[5] == "  - [📖 Table of Contents](#-table-of-contents)"
+    assert "(topping OpenCompass among ≤4B models" in lines[24]
+    assert "\ufffd" not in result.text
+    assert result.remaining == ()
+    assert find_mojibake(result.text) == []
+    assert len(result.repairs) == 928
+    assert all(r.applied for r in result.repairs)
+    assert _apply(text, result.edits) == result.text
+    # Lines without damage are untouched.
+    damaged = {*SEED_LOSSLESS, *SEED_RECOVERABLE}
+    old = text.split("\n")
+    assert all(old[i] == lines[i] for i in range(len(old)) if i + 1 not in damaged)
+
+
+@requires_cjk
+def test_seed_default_repair_applies_confident_repairs_only() -> None:
+    text = read(SEED)
+    result = repair(text)
+    uncertain = [r for r in result.repairs if not r.confident]
+    assert uncertain, "the seed has uncertain repairs"
+    assert all(r.applied == r.confident for r in result.repairs)
+    assert sum(r.confident for r in result.repairs) > 0.7 * len(result.repairs)
+    # Every line that still holds an unapplied repair is still reported ...
+    assert {s.line for s in result.remaining} == {r.line for r in uncertain}
+    # ... and the lossless lines are fixed.
+    lines = result.text.split("\n")
+    assert lines[3] == "## 📖 Table of Contents"
+    # Running repair again continues from there without undoing anything.
+    again = repair(result.text, apply_uncertain=True)
+    assert again.remaining == ()
+    assert again.text.split("\n")[3] == "## 📖 Table of Contents"
+
+
+@requires_cjk
+def test_repairs_never_alter_undamaged_characters() -> None:
+    text = read(SEED)
+    result = repair(text, apply_uncertain=True)
+    for report in analyze(text):
+        if report.kind != "recoverable":
+            continue
+        for slot in build_slots(report):
+            if slot.damaged:
+                continue
+            # Every fixed slot (ASCII, genuine text, complete sequence) maps
+            # to exactly its decoding in the repaired text.
+            assert slot.options[0] in result.text
+    # Stronger: on synthetic damage every undamaged character comes back.
+    original = read(MOJIBAKE / "zh-summaries.md")
+    bad, origin = corrupt(original)
+    fixed = repair(bad, apply_uncertain=True)
+    wrong = {r.offset for r in fixed.repairs if r.chosen != origin[r.offset]}
+    assert len(fixed.text) == len(original)
+    mismatches = [i for i, (a, b) in enumerate(zip(fixed.text, original, strict=True)) if a != b]
+    assert len(mismatches) == len(wrong)  # only wrongly chosen lost-byte characters differ
+
+
+def test_lossless_only_without_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fixer_module, "cjk_model_available", lambda: False)
+    text = read(SEED)
+    result = repair(text)
+    assert result.model_missing
+    assert result.message is not None and "readme-tools[cjk]" in result.message
+    lines = result.text.split("\n")
+    assert lines[3] == "## 📖 Table of Contents"
+    old = text.split("\n")
+    assert all(lines[n - 1] == old[n - 1] for n in SEED_RECOVERABLE)
+    assert result.repairs == ()
+
+
+def test_model_is_not_loaded_without_damaged_chinese() -> None:
+    code = (
+        "import sys\n"
+        "from readme_tools.mojibake import repair\n"
+        "r = repair('# T\\n\\nSmall (â‰¤4B) models.\\nMore â€” text.\\n')\n"
+        "assert r.text == '# T\\n\\nSmall (≤4B) models.\\nMore — text.\\n', r.text\n"
+        "assert 'wordfreq' not in sys.modules and 'jieba' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_clean_text_is_returned_unchanged() -> None:
+    text = read(MOJIBAKE / "genuine-mixed.md")
+    result = repair(text)
+    assert result.text == text and result.edits == () and result.repairs == ()
+
+
+@pytest.mark.parametrize(("name", "floor"), [("genuine-ru.md", 0.93), ("genuine-el.md", 0.95)])
+def test_alphabetic_recovery(name: str, floor: float) -> None:
+    original = read(MOJIBAKE / name)
+    bad, origin = corrupt(original)
+    result = repair(bad, apply_uncertain=True)
+    assert result.repairs
+    correct = sum(r.chosen == origin[r.offset] for r in result.repairs)
+    assert correct / len(result.repairs) >= floor
+    assert len(result.text) == len(original)
+
+
+@requires_cjk
+def test_synthetic_ground_truth_accuracy() -> None:
+    """Regression floor on corrupted zh-summaries.md (see bench/mojibake_eval.py)."""
+    bad, origin = corrupt(read(MOJIBAKE / "zh-summaries.md"))
+    result = repair(bad, apply_uncertain=True)
+    total = len(result.repairs)
+    assert total == 2762
+    correct = sum(r.chosen == origin[r.offset] for r in result.repairs)
+    confident = [r for r in result.repairs if r.confident]
+    confident_ok = sum(r.chosen == origin[r.offset] for r in confident)
+    assert correct / total >= 0.94
+    assert len(confident) / total >= 0.68
+    assert confident_ok / len(confident) >= 0.998
+
+
+@requires_cjk
+def test_char_repair_fields() -> None:
+    text = read(SEED)
+    result = repair(text)
+    lines = text.split("\n")
+    for rep in result.repairs[:50]:
+        line = lines[rep.line - 1]
+        assert line[rep.column - 1 :].startswith(rep.original)
+        assert text[rep.offset : rep.offset + len(rep.original)] == rep.original
+        assert rep.alternatives[0].char == rep.chosen and rep.alternatives[0].score == 0
+        assert all(a.score <= 0 for a in rep.alternatives)
+        if len(rep.alternatives) > 1:
+            assert rep.margin == pytest.approx(-rep.alternatives[1].score, abs=1e-3)
