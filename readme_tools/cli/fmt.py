@@ -57,19 +57,53 @@ def _diff(path: str, result: FormatResult) -> str:
     )
 
 
+SHOWN_UNCERTAIN = 10  # uncertain repairs listed on stderr per file (--review has them all)
+
+
+def _alternatives(repair: Any) -> list[dict[str, Any]]:
+    """``CharRepair.alternatives`` as plain data (``Alternative(char, score)`` or strings)."""
+    return [
+        {"char": getattr(a, "char", a), "score": getattr(a, "score", None)}
+        for a in repair.alternatives
+    ]
+
+
 def _review_rows(path: str, result: FormatResult) -> list[dict[str, Any]]:
     return [
         {
             "path": path,
             "line": r.line,
             "column": r.column,
+            "original": getattr(r, "original", None),
             "chosen": r.chosen,
-            "alternatives": list(r.alternatives),
+            "alternatives": _alternatives(r),
             "margin": r.margin,
             "applied": r.applied,
         }
         for r in result.uncertain
     ]
+
+
+def _uncertain_report(path: str, result: FormatResult) -> str:
+    """A short list of the uncertain mojibake repairs for stderr."""
+    repairs = result.uncertain
+    if not repairs:
+        return ""
+    applied = sum(1 for r in repairs if r.applied)
+    state = f"{applied} applied" if applied else "not applied (--apply-uncertain applies them)"
+    lines = [
+        f"{path}: {len(repairs)} uncertain mojibake repair(s), {state}; "
+        "--review FILE.json lists them all"
+    ]
+    for r in repairs[:SHOWN_UNCERTAIN]:
+        others = [a["char"] for a in _alternatives(r) if a["char"] != r.chosen]
+        lines.append(
+            f"  {path}:{r.line}:{r.column}: {r.chosen!r}"
+            + (f" (or {', '.join(repr(c) for c in others)})" if others else "")
+        )
+    if len(repairs) > SHOWN_UNCERTAIN:
+        lines.append(f"  … and {len(repairs) - SHOWN_UNCERTAIN} more")
+    return "\n".join(lines) + "\n"
 
 
 @click.command(
@@ -168,14 +202,8 @@ def main(
         shown = source.path
         for note in result.notes:
             click.echo(f"readme-fmt: {shown}: {note}", err=True)
-        for r in result.uncertain:
-            alternatives = ", ".join(repr(a) for a in r.alternatives)
-            state = "applied" if r.applied else "not applied"
-            click.echo(
-                f"{shown}:{r.line}:{r.column}: uncertain mojibake repair {r.chosen!r} "
-                f"({state}; alternatives: {alternatives})",
-                err=True,
-            )
+        if not quiet:
+            click.echo(_uncertain_report(shown, result), nl=False, err=True)
         review.extend(_review_rows(shown, result))
         if path == "-" and fix:
             sys.stdout.buffer.write(result.data)

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from readme_tools import registry
 from readme_tools.cli.fmt import main
+from readme_tools.registry import Registry
 
 from .helpers import fmt
 
@@ -54,10 +56,22 @@ class FakeModule:
 
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> FakeModule:
+    """``repair`` replaced by the stand-in; the real mojibake rules (if any) taken out of the
+    registry, as they would flag what the stand-in leaves unrepaired."""
     module = FakeModule()
-    stub = types.ModuleType("readme_tools.mojibake")
-    stub.repair = module.repair  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "readme_tools.mojibake", stub)
+    try:
+        import readme_tools.mojibake as real
+    except ImportError:
+        stub = types.ModuleType("readme_tools.mojibake")
+        stub.repair = module.repair  # type: ignore[attr-defined]
+        monkeypatch.setitem(sys.modules, "readme_tools.mojibake", stub)
+    else:
+        monkeypatch.setattr(real, "repair", module.repair, raising=False)
+    base = registry.load()
+    reduced = Registry(
+        rules=tuple(r for r in base.rules if r.family != "mojibake"), options=base.options
+    )
+    monkeypatch.setattr(registry, "load", lambda: reduced)
     return module
 
 
@@ -84,17 +98,17 @@ def test_cli_lists_uncertain_repairs_and_writes_the_review(
     review = tmp_path / "review.json"
     result = CliRunner().invoke(main, ["--fix", "--review", str(review), str(path)])
     assert result.exit_code == 1
-    assert f"{path}:5:9: uncertain mojibake repair '≤' (not applied; alternatives: '≥', '≈')" in (
-        result.stderr
-    )
+    assert "1 uncertain mojibake repair(s), not applied" in result.stderr
+    assert f"  {path}:5:9: '≤' (or '≥', '≈')" in result.stderr
     rows = json.loads(review.read_text(encoding="utf-8"))
     assert rows == [
         {
             "path": str(path),
             "line": 5,
             "column": 9,
+            "original": None,
             "chosen": "≤",
-            "alternatives": ["≥", "≈"],
+            "alternatives": [{"char": "≥", "score": None}, {"char": "≈", "score": None}],
             "margin": 0.2,
             "applied": False,
         }
