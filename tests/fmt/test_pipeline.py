@@ -138,3 +138,16 @@ def test_markdown_none_leaves_the_rest_as_written() -> None:
     text = "# L\nIntro *a*  _b_\n" + LIST.split("\n\n", 1)[1]
     out = fmt(text, config={"format": {"markdown": "none"}}).text
     assert out.startswith("# L\nIntro *a*  _b_\n## S\n\n- [x] **A**")
+
+
+def test_structural_verification_of_a_layout_only_change(monkeypatch: pytest.MonkeyPatch) -> None:
+    from readme_tools.fmt import pipeline
+
+    monkeypatch.setattr(pipeline, "FULL_VERIFY_BELOW", 0)  # as for a large list
+    text = LIST.replace("## S\n\n", "## S\n").replace("\n\n  Summary a.", "\n  \n  Summary a.")
+    result = fmt(text, ignore=("whitespace",))
+    assert result.verified == "structural"
+    assert result.text == LIST
+    monkeypatch.setattr(render, "_mdformat", lambda t: t.replace("# L", "# Lost"))
+    with pytest.raises(FormatError, match="words lost"):
+        fmt(text, ignore=("whitespace",))
