@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar, get_type_hints
 
 from readme_tools.diagnostics import SEVERITIES, Severity
+from readme_tools.fmt.options import FormatOptions
 from readme_tools.registry import OptionSection, Registry
 
 if sys.version_info >= (3, 11):
@@ -67,6 +68,7 @@ class EntryOptions:
 CORE_SECTIONS: tuple[OptionSection, ...] = (
     OptionSection("toc", TocOptions),
     OptionSection("entry", EntryOptions),
+    OptionSection("format", FormatOptions),
 )
 TOP_LEVEL_KEYS = ("select", "ignore", "severity", "summary-language")
 

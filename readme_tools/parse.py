@@ -455,12 +455,24 @@ def _is_external(url: str) -> bool:
     return bool(url) and not url.startswith("#")
 
 
-def parse(source: Source, toc_options: TocOptions | None = None) -> Document:
-    """Build the document model of ``source``."""
+def parse(
+    source: Source,
+    toc_options: TocOptions | None = None,
+    *,
+    block: tuple[list[Token], dict[str, Any]] | None = None,
+) -> Document:
+    """Build the document model of ``source``.
+
+    ``block`` is the result of ``markdown().parse(source.text, env)`` as ``(tokens, env)``
+    when the caller already has it (the formatter lays lists out from the same tokens).
+    """
     toc_options = toc_options or TocOptions()
     md = markdown()
     env: dict[str, Any] = {}
-    tokens = md.parse(source.text, env)
+    if block is not None:
+        tokens, env = block
+    else:
+        tokens = md.parse(source.text, env)
     references = bool(env.get("references"))  # shortcut references defeat the fast path
     text = source.text
 

@@ -1,0 +1,236 @@
+"""``readme-fmt``: rewrite paper-list READMEs canonically."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sys
+from typing import Any
+
+import click
+
+from readme_tools import __version__, registry
+from readme_tools.cli.lint import _check_names, _config_for, _split
+from readme_tools.config import ConfigError
+from readme_tools.engine import RuleCrash, Selection
+from readme_tools.files import MAX_SIZE, atomic_write, read_bytes
+from readme_tools.fmt.pipeline import FormatError, FormatResult, format_source
+from readme_tools.fmt.render import LayoutError
+from readme_tools.source import InputError, decode
+
+EPILOG = """\
+\b
+Examples:
+  readme-fmt                         show the diff readme-fmt would make to ./README.md
+  readme-fmt --check README.md       CI: exit 1 when the file is not canonical, print nothing
+  readme-fmt --fix README.md         rewrite the file in place (-w is the same)
+  readme-fmt --fix - < in.md > out.md
+                                     standard input to standard output
+  readme-fmt --ignore venue-tag --fix README.md
+                                     every fix except the venue spelling
+  readme-fmt --review uncertain.json --fix README.md
+                                     also list uncertain mojibake repairs in a JSON file
+
+\b
+What it does, in order: repairs mojibake and encoding problems, applies the fix of every
+fixable readme-lint finding (see readme-lint --list-rules, column FIX), regenerates the table
+of contents, writes each entry as
+  - [x] **Name**: Title. VENUE [Paper](url) [Code](url) [Page](url)
+with its summary indented two spaces after one blank line, and normalises the rest of the
+markdown with mdformat. It refuses (exit 2, nothing written) when the result would lose an
+entry, a link target or a word, or would change again when formatted again.
+
+\b
+Exit status: 0 already canonical, 1 changes made (--fix) or needed, 2 usage, I/O, config or
+safety error. Options: [tool.readme-tools.format] (link-order, venue-style, markdown,
+canonical-entries) in pyproject.toml or .readme-tools.toml.
+"""
+
+_NEWLINES = {"keep": None, "lf": "\n", "crlf": "\r\n"}
+
+
+def _diff(path: str, result: FormatResult) -> str:
+    before = result.source.text.splitlines(keepends=True)
+    after = result.text.splitlines(keepends=True)
+    return "".join(
+        difflib.unified_diff(before, after, fromfile=f"{path}", tofile=f"{path} (formatted)")
+    )
+
+
+SHOWN_UNCERTAIN = 10  # uncertain repairs listed on stderr per file (--review has them all)
+
+
+def _alternatives(repair: Any) -> list[dict[str, Any]]:
+    """``CharRepair.alternatives`` as plain data (``Alternative(char, score)`` or strings)."""
+    return [
+        {"char": getattr(a, "char", a), "score": getattr(a, "score", None)}
+        for a in repair.alternatives
+    ]
+
+
+def _review_rows(path: str, result: FormatResult) -> list[dict[str, Any]]:
+    return [
+        {
+            "path": path,
+            "line": r.line,
+            "column": r.column,
+            "original": getattr(r, "original", None),
+            "chosen": r.chosen,
+            "alternatives": _alternatives(r),
+            "margin": r.margin,
+            "applied": r.applied,
+        }
+        for r in result.uncertain
+    ]
+
+
+def _uncertain_report(path: str, result: FormatResult) -> str:
+    """A short list of the uncertain mojibake repairs for stderr."""
+    repairs = result.uncertain
+    if not repairs:
+        return ""
+    applied = sum(1 for r in repairs if r.applied)
+    state = f"{applied} applied" if applied else "not applied (--apply-uncertain applies them)"
+    lines = [
+        f"{path}: {len(repairs)} uncertain mojibake repair(s), {state}; "
+        "--review FILE.json lists them all"
+    ]
+    for r in repairs[:SHOWN_UNCERTAIN]:
+        others = [a["char"] for a in _alternatives(r) if a["char"] != r.chosen]
+        lines.append(
+            f"  {path}:{r.line}:{r.column}: {r.chosen!r}"
+            + (f" (or {', '.join(repr(c) for c in others)})" if others else "")
+        )
+    if len(repairs) > SHOWN_UNCERTAIN:
+        lines.append(f"  … and {len(repairs) - SHOWN_UNCERTAIN} more")
+    return "\n".join(lines) + "\n"
+
+
+@click.command(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog=EPILOG,
+)
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, allow_dash=True))
+@click.option("--check", is_flag=True, help="Print nothing; exit 1 when a file would change.")
+@click.option("--fix", "-w", "fix", is_flag=True, help="Write the changes (atomically).")
+@click.option("--select", multiple=True, metavar="RULES", help="Apply only these rules' fixes.")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Do not apply these rules' fixes.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Use this config file instead of searching for one.",
+)
+@click.option(
+    "--apply-uncertain",
+    is_flag=True,
+    help="Also apply mojibake repairs the model is not confident about.",
+)
+@click.option(
+    "--review",
+    "review_path",
+    type=click.Path(dir_okay=False, writable=True),
+    metavar="FILE.json",
+    help="Write every uncertain mojibake repair (line, column, choice, alternatives) here.",
+)
+@click.option(
+    "--line-endings",
+    type=click.Choice(sorted(_NEWLINES)),
+    default="keep",
+    show_default=True,
+    help="keep: the file's dominant line ending; lf or crlf: convert.",
+)
+@click.option(
+    "--max-size",
+    type=int,
+    default=MAX_SIZE,
+    show_default=True,
+    metavar="BYTES",
+    help="Refuse inputs larger than this.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No per-file messages on stderr.")
+@click.version_option(__version__, prog_name="readme-fmt")
+def main(
+    paths: tuple[str, ...],
+    check: bool,
+    fix: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    config_path: str | None,
+    apply_uncertain: bool,
+    review_path: str | None,
+    line_endings: str,
+    max_size: int,
+    quiet: bool,
+) -> None:
+    """Format curated markdown paper lists canonically (default: ./README.md; '-' is stdin).
+
+    Without --check or --fix, prints a unified diff of what would change.
+    """
+    if check and fix:
+        raise click.UsageError("--check and --fix exclude each other")
+    selected = _split(select) or None
+    ignored = _split(ignore)
+    _check_names(selected or (), "--select")
+    _check_names(ignored, "--ignore")
+    selection = Selection(select=selected, ignore=ignored)
+    reg = registry.load()
+    failed = changed_any = False
+    review: list[dict[str, Any]] = []
+    for path in paths or ("README.md",):
+        try:
+            config = _config_for(path, config_path)
+            raw = read_bytes(path, max_size)
+            source = decode(raw, path="<stdin>" if path == "-" else path)
+            result = format_source(
+                source,
+                config,
+                selection=selection,
+                registry=reg,
+                apply_uncertain=apply_uncertain,
+                newline=_NEWLINES[line_endings],
+                original=raw,
+            )
+        except (InputError, ConfigError, RuleCrash, FormatError, LayoutError) as exc:
+            name = "<stdin>" if path == "-" else path
+            message = str(exc)
+            if not message.startswith(name):
+                message = f"{name}: {message}"
+            click.echo(f"readme-fmt: error: {message}", err=True)
+            failed = True
+            continue
+        shown = source.path
+        for note in result.notes:
+            click.echo(f"readme-fmt: {shown}: {note}", err=True)
+        if not quiet:
+            click.echo(_uncertain_report(shown, result), nl=False, err=True)
+        review.extend(_review_rows(shown, result))
+        if path == "-" and fix:
+            sys.stdout.buffer.write(result.data)
+            sys.stdout.flush()
+            changed_any |= result.changed
+            continue
+        if not result.changed:
+            continue
+        changed_any = True
+        if fix:
+            atomic_write(path, result.data)
+            if not quiet:
+                click.echo(f"reformatted {shown} ({len(result.applied)} fixes)", err=True)
+        elif check:
+            if not quiet:
+                click.echo(f"would reformat {shown}", err=True)
+        else:
+            click.echo(_diff(shown, result), nl=False)
+    if review_path is not None:
+        try:
+            with open(review_path, "w", encoding="utf-8") as handle:
+                json.dump(review, handle, ensure_ascii=False, indent=2)
+                handle.write("\n")
+        except OSError as exc:
+            click.echo(f"readme-fmt: error: {review_path}: {exc.strerror or exc}", err=True)
+            failed = True
+    if failed:
+        sys.exit(2)
+    if changed_any:
+        sys.exit(1)

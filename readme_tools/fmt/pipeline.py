@@ -1,0 +1,355 @@
+"""Fix ordering and application: the formatter's stages.
+
+1. **Encoding**: mojibake repair (``readme_tools.mojibake.repair`` when present, else the
+   fixes of the ``mojibake`` rule family) and the ``encoding`` rule's fixes. The result is the
+   baseline of the safety check.
+2. **Entries**: the fixes of every other fixable rule except the TOC family, collected through
+   the registry and the engine, so rule families added later are applied without changes
+   here, together with the canonical entry lines (:mod:`readme_tools.fmt.canonical`; they
+   touch no heading). Fixes are applied whole; when two overlap the first is kept and the
+   rules run again on the result (up to :data:`MAX_ROUNDS` times, one re-parse each).
+3. **TOC**: the ``toc`` family's fixes (regeneration) last, as headings change in 1 and 2.
+4. **Layout** (:mod:`readme_tools.fmt.render`): own single-pass renderer for lists, mdformat
+   for the rest.
+
+Fixes without edits (BOM removal, mixed line endings) take effect when the text is encoded.
+Afterwards the output is re-linted (none of the fixable findings may remain), formatted again
+(nothing may change) and compared with the baseline (:mod:`readme_tools.fmt.safety`); any
+failure raises :class:`FormatError` and nothing is written.
+"""
+
+from __future__ import annotations
+
+import bisect
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it.token import Token
+
+from readme_tools import registry as registry_module
+from readme_tools.config import Config, TocOptions
+from readme_tools.diagnostics import Diagnostic, Edit
+from readme_tools.engine import Selection, active_rules, check
+from readme_tools.fmt.canonical import head_edits, make_plan
+from readme_tools.fmt.options import FormatOptions
+from readme_tools.fmt.options import problems as option_problems
+from readme_tools.fmt.render import Block, Layout, block_tokens, layout
+from readme_tools.fmt.safety import Invariants, Ledger, compare, words
+from readme_tools.model import Document
+from readme_tools.parse import parse
+from readme_tools.registry import Registry, Rule
+from readme_tools.source import Source, decode, encode
+
+MAX_ROUNDS = 8
+# Below this size the output is always re-parsed and re-linted; above it, a run whose only
+# change is layout is verified structurally (words, paragraph contents, idempotency), which
+# skips a second full parse (4 s on a 17 MB list).
+FULL_VERIFY_BELOW = 2_000_000
+
+
+class FormatError(Exception):
+    """Formatting would lose something or does not converge; nothing is written (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Applied:
+    rule: str
+    line: int
+    description: str
+
+
+@dataclass(frozen=True)
+class FormatResult:
+    source: Source
+    text: str  # the formatted text, "\n" line endings
+    data: bytes  # what is written: line endings and BOM as decided
+    changed: bool
+    applied: tuple[Applied, ...] = ()
+    uncertain: tuple[Any, ...] = ()  # uncertain mojibake repairs (CharRepair)
+    notes: tuple[str, ...] = ()
+    verified: str = "full"  # "full" or "structural"
+
+
+@dataclass
+class _Run:
+    config: Config
+    toc_options: TocOptions
+    ledger: Ledger = field(default_factory=Ledger)
+    applied: list[Applied] = field(default_factory=list)
+    tokens: dict[int, list[Token]] = field(default_factory=dict)  # id(doc) → block tokens
+
+    def parse(self, source: Source) -> Document:
+        tokens, env = block_tokens(source.text)
+        doc = parse(source, self.toc_options, block=(tokens, env))
+        self.tokens = {id(doc): tokens}  # only the latest document's tokens are kept
+        return doc
+
+    def reparse(self, text: str, path: str) -> Document:
+        return self.parse(decode(text.encode("utf-8"), path))
+
+
+def _is_encoding_rule(rule: Rule) -> bool:
+    return rule.name == "encoding" or rule.family == "mojibake"
+
+
+def _is_toc_rule(rule: Rule) -> bool:
+    return rule.family == "toc"
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    rule: str
+    line: int
+    description: str
+    edits: tuple[Edit, ...]
+
+
+def _clash(taken: list[tuple[int, int]], edit: Edit) -> bool:
+    """Whether ``edit`` overlaps a taken range (two insertions at one point also clash)."""
+    j = max(bisect.bisect_left(taken, (edit.start, edit.end)) - 1, 0)
+    while j < len(taken) and taken[j][0] <= edit.end:
+        start, end = taken[j]
+        if edit.start < end and start < edit.end:
+            return True
+        if edit.start == edit.end == start == end:
+            return True
+        j += 1
+    return False
+
+
+def _select(candidates: Sequence[_Candidate]) -> list[_Candidate]:
+    """Candidates whose edits overlap no earlier chosen one (a fix is applied whole)."""
+    taken: list[tuple[int, int]] = []
+    chosen: list[_Candidate] = []
+    for candidate in candidates:
+        if any(_clash(taken, edit) for edit in candidate.edits):
+            continue
+        for edit in candidate.edits:
+            bisect.insort(taken, (edit.start, edit.end))
+        chosen.append(candidate)
+    return chosen
+
+
+def _apply(text: str, edits: list[Edit]) -> str:
+    out: list[str] = []
+    pos = 0
+    for edit in edits:
+        out.append(text[pos : edit.start])
+        out.append(edit.replacement)
+        pos = edit.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _fix_rounds(
+    run: _Run,
+    doc: Document,
+    rules: Sequence[Rule],
+    ledger: Ledger | None,
+    known: tuple[Document, list[Diagnostic]] | None = None,
+    shape: Callable[[Document], list[Edit]] | None = None,
+) -> Document:
+    """Apply the fixes of ``rules`` (and ``shape``'s edits) until none is left.
+
+    ``known`` is a document already checked with (at least) ``rules`` and its diagnostics.
+    ``shape`` gives the canonical entry-line edits of a document; they go first, so a fix
+    inside an entry line that the canonical line rewrites waits for the next round (where it
+    usually no longer applies). Each round is one re-parse; at most :data:`MAX_ROUNDS`.
+    """
+    if not rules and shape is None:
+        return doc
+    names = {r.name for r in rules}
+    for _ in range(MAX_ROUNDS):
+        if not rules:
+            diagnostics: list[Diagnostic] = []
+        elif known is not None and known[0] is doc:
+            diagnostics = [d for d in known[1] if d.rule in names]
+        else:
+            diagnostics = check(doc, rules, run.config)
+        candidates: list[_Candidate] = []
+        if shape is not None:
+            candidates.extend(
+                _Candidate("format", doc.source.position(e.start)[0], "canonical entry line", (e,))
+                for e in shape(doc)
+            )
+        candidates.extend(
+            _Candidate(d.rule, d.line, d.fix.description, d.fix.edits)
+            for d in diagnostics
+            if d.fix is not None and d.fix.edits
+        )
+        chosen = _select(candidates)
+        if not chosen:
+            return doc
+        edits = sorted((e for c in chosen for e in c.edits), key=lambda e: e.start)
+        text = doc.source.text
+        if ledger is not None:
+            ledger.record(text, edits, doc)
+        run.applied.extend(Applied(c.rule, c.line, c.description) for c in chosen)
+        doc = run.reparse(_apply(text, edits), doc.source.path)
+    return doc
+
+
+def _mojibake_module() -> Any | None:
+    try:
+        return importlib.import_module("readme_tools.mojibake")
+    except ImportError:
+        return None
+
+
+def mojibake_available() -> bool:
+    return _mojibake_module() is not None
+
+
+def _empty_fix_rules(diagnostics: Sequence[Diagnostic]) -> set[str]:
+    return {d.rule for d in diagnostics if d.fix is not None and not d.fix.edits}
+
+
+def format_source(
+    source: Source,
+    config: Config,
+    *,
+    selection: Selection | None = None,
+    registry: Registry | None = None,
+    apply_uncertain: bool = False,
+    newline: str | None = None,
+    original: bytes | None = None,
+) -> FormatResult:
+    """Format ``source``; raises :class:`FormatError` when the result would be unsafe."""
+    reg = registry or registry_module.load()
+    selection = selection or Selection()
+    options = config.options(FormatOptions)
+    bad = option_problems(options)
+    if bad:
+        raise FormatError("; ".join(bad))
+    run = _Run(config=config, toc_options=config.options(TocOptions))
+    fixable = [r for r in active_rules(reg, config, selection) if r.fixable]
+    encoding_rules = [r for r in fixable if _is_encoding_rule(r)]
+    toc_rules = [r for r in fixable if _is_toc_rule(r)]
+    entry_rules = [r for r in fixable if r not in encoding_rules and r not in toc_rules]
+    notes: list[str] = []
+    uncertain: tuple[Any, ...] = ()
+
+    if source.invalid:
+        raise FormatError(
+            f"not valid UTF-8 ({len(source.invalid)} invalid byte sequence(s), the first at "
+            f"line {source.invalid[0].line}); convert the file to UTF-8 first"
+        )
+    doc = run.parse(source)
+    first = (doc, check(doc, fixable, config))
+    empty_fixes = _empty_fix_rules(first[1])
+
+    # 1. Encoding.
+    module = _mojibake_module()
+    mojibake_wanted = any(r.family == "mojibake" for r in fixable) or not any(
+        r.family == "mojibake" for r in reg.rules
+    )
+    if module is not None and mojibake_wanted:
+        result = module.repair(doc.source.text, apply_uncertain=apply_uncertain)
+        message = getattr(result, "message", None)
+        if message:
+            notes.append(str(message))
+        uncertain = tuple(r for r in result.repairs if not r.confident)
+        if result.text != doc.source.text:
+            run.applied.extend(
+                Applied("mojibake", r.line, f"repair {r.chosen!r}")
+                for r in result.repairs
+                if r.applied
+            )
+            doc = run.reparse(result.text, source.path)
+        encoding_rules = [r for r in encoding_rules if r.family != "mojibake"]
+    elif apply_uncertain:
+        raise FormatError(
+            "--apply-uncertain needs mojibake repair (readme_tools.mojibake), "
+            "which this installation does not have"
+        )
+    doc = _fix_rounds(run, doc, encoding_rules, None, first)
+    baseline = doc
+
+    # 2. Entries (with the canonical entry lines), 3. TOC.
+    shape = (lambda d: head_edits(d, make_plan(d, config))) if options.canonical_entries else None
+    doc = _fix_rounds(run, doc, entry_rules, run.ledger, first, shape)
+    doc = _fix_rounds(run, doc, toc_rules, run.ledger, first)
+
+    # 4. Layout.
+    laid = layout(doc.source.text, markdown_mode=options.markdown, tokens=run.tokens.get(id(doc)))
+    text = laid.text
+
+    # Encoding of the output: BOM dropped when the encoding rule is on, one line ending.
+    out_source = source
+    if source.had_bom and "encoding" in {r.name for r in encoding_rules} | empty_fixes:
+        from dataclasses import replace
+
+        out_source = replace(source, had_bom=False)
+    data = encode(text, out_source, newline)
+    if original is None:
+        original = encode(source.text, source)
+    changed = data != original
+
+    verified = "full"
+    if not changed:
+        pass
+    elif run.ledger.edits or len(text) < FULL_VERIFY_BELOW:
+        _verify_full(run, data, source.path, fixable, Invariants.of(baseline))
+    else:
+        verified = "structural"
+        _verify_structural(laid, options.markdown)
+    return FormatResult(
+        source=source,
+        text=text,
+        data=data,
+        changed=changed,
+        applied=tuple(run.applied),
+        uncertain=uncertain,
+        notes=tuple(notes),
+        verified=verified,
+    )
+
+
+def _verify_full(
+    run: _Run,
+    data: bytes,
+    path: str,
+    fixable: Sequence[Rule],
+    before: Invariants,
+) -> None:
+    out_doc = run.parse(decode(data, path))
+    problems = compare(before, Invariants.of(out_doc), run.ledger)
+    if problems:
+        raise FormatError("formatting would lose content: " + "; ".join(problems))
+    left = [d for d in check(out_doc, fixable, run.config) if d.fix is not None]
+    if left:
+        where = ", ".join(f"{d.rule} at line {d.line}" for d in left[:5])
+        raise FormatError(f"fixes did not converge; still fixable after formatting: {where}")
+    options = run.config.options(FormatOptions)
+    if options.canonical_entries and head_edits(out_doc, make_plan(out_doc, run.config)):
+        raise FormatError("formatting is not idempotent: entry lines change again")
+    text = out_doc.source.text
+    again = layout(text, markdown_mode=options.markdown, tokens=run.tokens.get(id(out_doc)))
+    if again.text != text:
+        raise FormatError("formatting is not idempotent: the layout changes again")
+
+
+def _normalised(blocks: Sequence[Block]) -> list[str]:
+    return [" ".join(c.split()) for b in blocks for c in b.contents]
+
+
+def _verify_structural(laid: Layout, markdown_mode: str) -> None:
+    """A large document whose only change is layout: check it without a second full parse.
+
+    The laid-out lists must hold the same paragraphs (up to whitespace, which markdown does
+    not render), the rest the same words, and laying the result out again must change
+    nothing. Fixes and canonical entry lines, which change content, always get the full check.
+    """
+    before = words(laid.rest_before)
+    after = words(laid.rest_after)
+    if before != after:
+        missing = dict((before - after).most_common(5))
+        extra = dict((after - before).most_common(5))
+        raise FormatError(f"formatting would lose content: words lost {missing}, appeared {extra}")
+    again = layout(laid.text, markdown_mode=markdown_mode)
+    if again.text != laid.text:
+        raise FormatError("formatting is not idempotent: the layout changes again")
+    if _normalised(laid.blocks) != _normalised(again.blocks):
+        raise FormatError("formatting changed the paragraphs of a list")

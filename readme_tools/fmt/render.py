@@ -1,0 +1,267 @@
+"""Layout: a single-pass renderer for lists of entries; the rest of the document goes to mdformat.
+
+mdformat re-renders every inline token of the document, which costs 12–25 s on a 20k-entry
+list. The entry lists are where nearly all of a paper list's bytes are, and their layout is
+simple, so they are laid out here directly from the block tokens:
+
+* each item: ``marker + " " + first paragraph``, further paragraphs after one blank line,
+  indented to the item's content column (two spaces for ``-``);
+* an entry line in the default grammar (``[x] …`` or ``**Name**: …`` with links) joined onto
+  one line;
+* one blank line between the items of a loose list, none in a tight one;
+* inline content is copied as written: only indentation, line joins inside an entry line and
+  trailing whitespace change (hard breaks are kept), which markdown renders identically.
+
+A top-level list is laid out here when every item holds only paragraphs and no continuation
+line could start a block once re-indented; other blocks (headings, the TOC, tables, nested
+lists, HTML) are normalised by mdformat with the ``gfm`` and ``paperlist`` extensions, with the
+laid-out lists standing in as HTML-comment placeholders. ``markdown = "none"`` skips mdformat.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from markdown_it.token import Token
+
+from readme_tools.parse import markdown
+
+# A continuation line that would start a block of its own once re-indented.
+_BLOCK_START_RE = re.compile(
+    r"""(?:
+        [*+\-](?:[ \t]|$)                    # bullet
+      | \d{1,9}[.)](?:[ \t]|$)               # ordered item
+      | \#{1,6}(?:[ \t]|$)                   # ATX heading
+      | [*_\-](?:[ \t]*[*_\-]){2,}[ \t]*$     # thematic break
+      | =+[ \t]*$                             # setext underline
+      | >|`{3}|~{3}|<|\|                      # quote, fence, HTML, table
+    )""",
+    re.VERBOSE,
+)
+_HARD_BREAK_RE = re.compile(r"(?: {2,}|\\)$")
+# An entry line in the default grammar: a task checkbox, or a bold name and its separator.
+_ENTRY_LINE_RE = re.compile(r"\[[ xX]\](?:[ \t\u00a0]|$)|(\*\*|__)[^\n]+?\1[ \t]*[:：]")
+_LIST_OPEN = ("bullet_list_open", "ordered_list_open")
+
+
+class LayoutError(Exception):
+    """mdformat failed on the non-list part of the document."""
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A top-level list laid out here: source lines [first, last) and its new text."""
+
+    first: int  # 0-based line
+    last: int
+    text: str
+    contents: tuple[str, ...]  # the inline contents of its paragraphs (for verification)
+
+
+def _close_index(tokens: Sequence[Token], start: int) -> int:
+    depth = 0
+    for j in range(start, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j
+    return len(tokens) - 1
+
+
+def is_entry_head(content: str, task: bool = False) -> bool:
+    """Whether the first paragraph of a list item is an entry line in the default grammar
+    (``[x] …`` or ``**Name**: …``, with a link), whose line breaks are accidental.
+
+    Other styles (``**[Title](url)**`` then the authors on the next line) break the line on
+    purpose and are left alone. ``task``: the checkbox was already taken off (mdformat-gfm).
+    """
+    return "](" in content and (task or bool(_ENTRY_LINE_RE.match(content)))
+
+
+def _paragraph_lines(content: str, join: bool) -> list[str]:
+    lines = [line.lstrip(" \t") for line in content.split("\n")]
+    out: list[str] = []
+    last = len(lines) - 1
+    for i, line in enumerate(lines):
+        if i < last:
+            hard = _HARD_BREAK_RE.search(line)
+            if hard and hard.group() != "\\":
+                line = line.rstrip(" ") + "  "
+            elif not hard:
+                line = line.rstrip(" \t")
+        if join and out and not _HARD_BREAK_RE.search(out[-1]):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def _continuation_indent(source: Sequence[str], paragraph: Token, minimum: int) -> int:
+    """The indentation an ordered item's later paragraph is written with, when it is valid
+    (at least the content column, less than four more) — else the content column."""
+    assert paragraph.map is not None
+    line = source[paragraph.map[0]]
+    width = len(line) - len(line.lstrip(" "))
+    return width if minimum <= width < minimum + 4 else minimum
+
+
+def _layout_list(
+    tokens: Sequence[Token], start: int, end: int, marker: str | None, source: Sequence[str]
+) -> Block | None:
+    """Lay out the list ``tokens[start:end + 1]``, or None when it is not simple enough.
+
+    Continuation paragraphs go to the item's content column (two spaces under ``-``); under
+    an ordered marker the width the document uses (``1.`` then four spaces is common) is kept.
+    """
+    opening = tokens[start]
+    assert opening.map is not None
+    items: list[list[str]] = []
+    contents: list[str] = []
+    loose = False
+    j = start + 1
+    while j < end:
+        item = tokens[j]
+        if item.type != "list_item_open":
+            return None
+        close = _close_index(tokens, j)
+        paragraphs: list[str] = []
+        k = j + 1
+        while k < close:
+            if tokens[k].type != "paragraph_open" or tokens[k + 2].type != "paragraph_close":
+                return None
+            if not tokens[k].hidden:
+                loose = True
+            paragraphs.append(tokens[k + 1].content)
+            k += 3
+        if not paragraphs:
+            return None
+        ordered = item.markup in (".", ")")
+        bullet = f"{item.info}{item.markup}" if ordered else (marker or item.markup)
+        width = len(bullet) + 1
+        if ordered and len(paragraphs) > 1:
+            width = _continuation_indent(source, tokens[j + 4], width)
+        indent = " " * width
+        lines: list[str] = []
+        for p, content in enumerate(paragraphs):
+            for line in content.split("\n")[1:]:
+                if _BLOCK_START_RE.match(line.lstrip(" \t")):
+                    return None
+            if p:
+                lines.append("")
+            join = p == 0 and is_entry_head(content)
+            for n, line in enumerate(_paragraph_lines(content, join)):
+                prefix = f"{bullet} " if p == 0 and n == 0 else indent
+                lines.append(prefix + line if line else "")
+            contents.append(content)
+        items.append(lines)
+        j = close + 1
+    separator = "\n\n" if loose else "\n"
+    text = separator.join("\n".join(lines) for lines in items)
+    return Block(opening.map[0], opening.map[1], text, tuple(contents))
+
+
+def block_tokens(text: str) -> tuple[list[Token], dict[str, Any]]:
+    """The block-level tokens of ``text`` (the parser's, so :func:`readme_tools.parse.parse`
+    can reuse them) and the parse environment (link reference definitions)."""
+    env: dict[str, Any] = {}
+    return markdown().parse(text, env), env
+
+
+def find_blocks(text: str, tokens: Sequence[Token] | None = None) -> list[Block]:
+    """Every top-level list (and table) of ``text`` that the single-pass layout handles."""
+    if tokens is None:
+        tokens = block_tokens(text)[0]
+    lines = text.split("\n")
+    top = [i for i, t in enumerate(tokens) if t.level == 0 and t.nesting >= 0]
+    blocks: list[Block] = []
+    for position, i in enumerate(top):
+        token = tokens[i]
+        if token.type == "table_open" and token.map is not None:
+            # Tables stay as written: re-padding every row is noise in a diff, not a fix.
+            first, last = token.map
+            kept = "\n".join(line.rstrip() for line in lines[first:last])
+            blocks.append(Block(first, last, kept, ()))
+            continue
+        if token.type not in _LIST_OPEN:
+            continue
+        end = _close_index(tokens, i)
+        marker: str | None = None
+        if token.type == "bullet_list_open":
+            before = tokens[top[position - 1]].type if position else ""
+            after = tokens[top[position + 1]].type if position + 1 < len(top) else ""
+            # Adjacent lists are told apart by their markers: keep them then.
+            marker = None if "bullet_list_open" in (before, after) else "-"
+        block = _layout_list(tokens, i, end, marker, lines)
+        if block is not None:
+            blocks.append(block)
+    return blocks
+
+
+def _mdformat(text: str) -> str:
+    import mdformat
+
+    try:
+        return str(
+            mdformat.text(
+                text,
+                extensions={"gfm", "paperlist"},
+                options={"compact_tables": True, "wrap": "keep", "number": True},
+            )
+        )
+    except Exception as exc:  # mdformat raises on its own safety check
+        raise LayoutError(f"mdformat failed: {type(exc).__name__}: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class Layout:
+    text: str  # the document laid out
+    blocks: tuple[Block, ...]  # the parts laid out here
+    rest_before: str  # everything else, before normalisation (blocks as placeholders)
+    rest_after: str  # … and after
+
+
+def layout(
+    text: str, *, markdown_mode: str = "mdformat", tokens: Sequence[Token] | None = None
+) -> Layout:
+    """The document laid out: lists here, the rest by mdformat (or as written).
+
+    ``tokens`` are the block tokens of ``text`` when the caller has them.
+    """
+    blocks = find_blocks(text, tokens)
+    lines = text.split("\n")
+    nonce = secrets.token_hex(8)
+    while nonce in text:  # pragma: no cover - astronomically unlikely
+        nonce = secrets.token_hex(8)
+    pieces: list[str] = []
+    pos = 0
+    for index, block in enumerate(blocks):
+        pieces.append("\n".join(lines[pos : block.first]))
+        pieces.append(f"\n\n<!-- readme-fmt {nonce} {index} -->\n\n")
+        pos = block.last
+    pieces.append("\n".join(lines[pos:]))
+    rest_before = "".join(pieces) if blocks else text
+    rest = _mdformat(rest_before) if markdown_mode == "mdformat" else rest_before
+    rest_after = rest
+    out: list[str] = []
+    for index, block in enumerate(blocks):
+        placeholder = f"<!-- readme-fmt {nonce} {index} -->"
+        if markdown_mode == "mdformat":
+            before, _, rest = rest.partition(placeholder)
+            out.append(before)
+        else:
+            before, _, rest = rest.partition(f"\n\n{placeholder}\n\n")
+            head = before.rstrip("\n")
+            out.append(head + "\n\n" if head else "")
+            rest = "\n\n" + rest.lstrip("\n")
+        out.append(block.text)
+    out.append(rest)
+    joined = "".join(out).strip("\n")
+    return Layout(
+        text=joined + "\n" if joined else "",
+        blocks=tuple(blocks),
+        rest_before=rest_before,
+        rest_after=rest_after,
+    )

@@ -1,0 +1,119 @@
+"""The ``readme-fmt`` command line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from readme_tools.cli.fmt import main
+
+from ..conftest import SEED
+
+CANONICAL = (
+    "# L\n\n## S\n\n"
+    "- [x] **A**: Title a. CVPR2025 [Paper](https://arxiv.org/abs/2401.00001)\n\n  Summary.\n"
+)
+
+
+def run(*args: str, input: bytes | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def seed_copy(tmp_path: Path) -> Path:
+    path = tmp_path / "README.md"
+    shutil.copy(SEED, path)
+    return path
+
+
+def test_default_prints_a_diff_and_exits_1(tmp_path: Path) -> None:
+    path = seed_copy(tmp_path)
+    code, out, _ = run(str(path))
+    assert code == 1
+    assert out.startswith(f"--- {path}\n+++ {path} (formatted)\n")
+    assert "\n-  \n+\n" in out  # a whitespace-only line becomes blank
+    assert path.read_bytes() == SEED.read_bytes()
+
+
+def test_check_is_silent_on_stdout(tmp_path: Path) -> None:
+    path = seed_copy(tmp_path)
+    code, out, err = run("--check", str(path))
+    assert (code, out) == (1, "")
+    assert "would reformat" in err
+
+
+def test_fix_writes_then_nothing_is_left(tmp_path: Path) -> None:
+    path = seed_copy(tmp_path)
+    path.chmod(0o640)
+    code, _, err = run("--fix", str(path))
+    assert code == 1 and "reformatted" in err
+    assert path.stat().st_mode & 0o777 == 0o640
+    written = path.read_bytes()
+    assert run("-w", str(path))[0] == 0
+    assert path.read_bytes() == written
+    assert run("--check", str(path))[0] == 0
+
+
+def test_canonical_file_exits_0(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text(CANONICAL, encoding="utf-8")
+    assert run(str(path)) == (0, "", "")
+
+
+def test_stdin_to_stdout() -> None:
+    code, out, _ = run(
+        "--fix", "-", input=CANONICAL.replace("\n\n  Summary", "\n  \n  Summary").encode()
+    )
+    assert code == 1
+    assert out == CANONICAL
+    assert run("--fix", "-", input=CANONICAL.encode())[:2] == (0, CANONICAL)
+
+
+def test_select_and_ignore(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text(CANONICAL.replace("Summary.", "Summary.   "), encoding="utf-8")
+    code, out, _ = run("--select", "whitespace", str(path))
+    assert code == 1 and "-  Summary.   " in out
+    code, _, err = run("--select", "no-such-rule", str(path))
+    assert code == 2 and "unknown rule" in err
+
+
+def test_errors_are_one_line_exit_2(tmp_path: Path) -> None:
+    code, _, err = run(str(tmp_path / "missing.md"))
+    assert code == 2 and err.count("\n") == 1 and "no such file" in err
+    bad = tmp_path / "bad.md"
+    bad.write_bytes(b"# T\n\xff\xfe\n")
+    code, _, err = run("--fix", str(bad))
+    assert code == 2 and "not valid UTF-8" in err
+    assert bad.read_bytes() == b"# T\n\xff\xfe\n"
+    assert run("--check", "--fix", str(bad))[0] == 2
+
+
+def test_review_file_is_written(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text(CANONICAL, encoding="utf-8")
+    review = tmp_path / "review.json"
+    code, _, _ = run("--review", str(review), str(path))
+    assert code == 0
+    assert json.loads(review.read_text(encoding="utf-8")) == []
+
+
+def test_help_teaches() -> None:
+    code, out, _ = run("--help")
+    assert code == 0
+    for needle in ("Examples:", "--check", "--fix", "--apply-uncertain", "--review", "Exit status"):
+        assert needle in out
+
+
+def test_bad_format_option_is_a_config_error(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text(CANONICAL, encoding="utf-8")
+    (tmp_path / ".readme-tools.toml").write_text('[format]\nmarkdown = "prettier"\n')
+    code, _, err = run(str(path))
+    assert code == 2
+    assert "markdown is 'prettier'; expected one of 'mdformat', 'none'" in err
+    (tmp_path / ".readme-tools.toml").write_text('[format]\nlink-order = ["Code", "Paper"]\n')
+    assert run(str(path))[0] == 0

@@ -1,0 +1,62 @@
+"""``mdformat --extensions paperlist``: installed through the entry point, used via mdformat."""
+
+from __future__ import annotations
+
+import mdformat
+
+from readme_tools.fmt.render import layout
+
+P = "https://arxiv.org/abs/2412.04467"
+BROKEN = (
+    "# L\n## S\n"
+    f"* [x] **VisionZip**: Longer is Better\n  but Not Necessary. CVPR2025\n  [Paper]({P})\n"
+    "  \n  Summary  \n  with a hard break.\n"
+)
+
+
+def test_the_entry_point_is_installed() -> None:
+    from mdformat.plugins import PARSER_EXTENSIONS
+
+    assert "paperlist" in PARSER_EXTENSIONS
+
+
+def test_entry_line_is_joined_and_summary_indented() -> None:
+    out = mdformat.text(BROKEN, extensions={"gfm", "paperlist"})
+    assert out == (
+        "# L\n\n## S\n\n"
+        f"- [x] **VisionZip**: Longer is Better but Not Necessary. CVPR2025 [Paper]({P})\n\n"
+        "  Summary\\\n  with a hard break.\n"
+    )
+
+
+def test_same_entry_shape_as_readme_fmt_layout() -> None:
+    ours = layout(BROKEN).text
+    theirs = mdformat.text(BROKEN, extensions={"gfm", "paperlist"})
+    # Same lines except the hard break: readme-fmt keeps the document's two spaces.
+    assert ours.replace("Summary  \n", "Summary\\\n") == theirs
+
+
+def test_without_the_plugin_the_entry_stays_broken() -> None:
+    out = mdformat.text(BROKEN, extensions={"gfm"})
+    assert "Longer is Better\n  but Not Necessary" in out
+
+
+def test_bracketed_links_are_not_escaped() -> None:
+    text = "**Title** \\\narXiv 2023. [[Paper](https://arxiv.org/abs/2310.01400)] [[Code](https://github.com/a/b)] \\[x\\]\n"
+    out = mdformat.text(text, extensions={"gfm", "paperlist"})
+    assert "[[Paper](https://arxiv.org/abs/2310.01400)] [[Code](https://github.com/a/b)]" in out
+    plain = mdformat.text(text, extensions={"gfm"})
+    assert "\\[[Paper]" in plain
+
+
+def test_thematic_break_is_three_dashes_at_top_level() -> None:
+    assert mdformat.text("a\n\n***\n\nb\n", extensions={"paperlist"}) == "a\n\n---\n\nb\n"
+    nested = mdformat.text("- a\n\n  ***\n", extensions={"paperlist"})
+    assert "- ---" not in nested
+
+
+def test_backslash_before_a_letter_is_not_doubled() -> None:
+    # GitHub renders $…$ as math: mdformat's "\\textit" would change the formula.
+    text = "**DORSal $\\textit{et al.}$** \\\nC:\\Users\n"
+    assert mdformat.text(text, extensions={"gfm", "paperlist"}) == text
+    assert "\\\\textit" in mdformat.text(text, extensions={"gfm"})

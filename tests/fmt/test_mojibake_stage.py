@@ -1,0 +1,116 @@
+"""The mojibake stage, against a stand-in for the planned ``readme_tools.mojibake.repair``."""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from readme_tools import registry
+from readme_tools.cli.fmt import main
+from readme_tools.registry import Registry
+
+from .helpers import fmt
+
+BROKEN = "# ğŸ“– Papers\n\n- [x] **A**: T. CVPR2025 [Paper](https://arxiv.org/abs/2401.00001)\n\n  among â‰¤4B models\n"
+
+
+@dataclass(frozen=True)
+class CharRepair:
+    line: int
+    column: int
+    offset: int
+    chosen: str
+    alternatives: tuple[str, ...]
+    margin: float
+    confident: bool
+    applied: bool
+
+
+@dataclass(frozen=True)
+class Result:
+    text: str
+    edits: tuple[object, ...] = ()
+    repairs: tuple[CharRepair, ...] = ()
+    message: str | None = None
+
+
+@dataclass
+class FakeModule:
+    calls: list[bool] = field(default_factory=list)
+
+    def repair(self, text: str, *, apply_uncertain: bool = False) -> Result:
+        self.calls.append(apply_uncertain)
+        out = text.replace("ğŸ“–", "📖")
+        sure = CharRepair(1, 3, 2, "📖", (), 9.0, True, True)
+        unsure = CharRepair(5, 9, 0, "≤", ("≥", "≈"), 0.2, False, apply_uncertain)
+        if apply_uncertain:
+            out = out.replace("â‰¤", "≤")
+        return Result(out, repairs=(sure, unsure))
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> FakeModule:
+    """``repair`` replaced by the stand-in; the real mojibake rules (if any) taken out of the
+    registry, as they would flag what the stand-in leaves unrepaired."""
+    module = FakeModule()
+    try:
+        import readme_tools.mojibake as real
+    except ImportError:
+        stub = types.ModuleType("readme_tools.mojibake")
+        stub.repair = module.repair  # type: ignore[attr-defined]
+        monkeypatch.setitem(sys.modules, "readme_tools.mojibake", stub)
+    else:
+        monkeypatch.setattr(real, "repair", module.repair, raising=False)
+    base = registry.load()
+    reduced = Registry(
+        rules=tuple(r for r in base.rules if r.family != "mojibake"), options=base.options
+    )
+    monkeypatch.setattr(registry, "load", lambda: reduced)
+    return module
+
+
+def test_confident_repairs_are_applied_uncertain_listed(fake: FakeModule) -> None:
+    result = fmt(BROKEN)
+    assert "# 📖 Papers" in result.text
+    assert "â‰¤4B" in result.text  # uncertain: listed, not applied
+    assert [r.chosen for r in result.uncertain] == ["≤"]
+    assert fake.calls == [False]
+
+
+def test_apply_uncertain(fake: FakeModule) -> None:
+    result = fmt(BROKEN, apply_uncertain=True)
+    assert "≤4B" in result.text and "â‰¤" not in result.text
+    # The repaired text is the safety baseline: the changed words are not reported as lost.
+    assert result.changed
+
+
+def test_cli_lists_uncertain_repairs_and_writes_the_review(
+    fake: FakeModule, tmp_path: Path
+) -> None:
+    path = tmp_path / "README.md"
+    path.write_text(BROKEN, encoding="utf-8")
+    review = tmp_path / "review.json"
+    result = CliRunner().invoke(main, ["--fix", "--review", str(review), str(path)])
+    assert result.exit_code == 1
+    assert "1 uncertain mojibake repair(s), not applied" in result.stderr
+    assert f"  {path}:5:9: '≤' (or '≥', '≈')" in result.stderr
+    rows = json.loads(review.read_text(encoding="utf-8"))
+    assert rows == [
+        {
+            "path": str(path),
+            "line": 5,
+            "column": 9,
+            "original": None,
+            "chosen": "≤",
+            "alternatives": [{"char": "≥", "score": None}, {"char": "≈", "score": None}],
+            "margin": 0.2,
+            "applied": False,
+        }
+    ]
+    assert "# 📖 Papers" in path.read_text(encoding="utf-8")

@@ -1,0 +1,153 @@
+"""Fix ordering and application, collected generically through the registry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from readme_tools import registry
+from readme_tools.context import Context
+from readme_tools.diagnostics import Edit, Fix, Problem
+from readme_tools.fmt import render
+from readme_tools.fmt.pipeline import FormatError
+from readme_tools.model import Document
+from readme_tools.registry import Registry, Rule
+
+from .helpers import fmt
+
+P = "https://arxiv.org/abs/2401.0000"
+LIST = (
+    "# L\n\n## S\n\n"
+    f"- [x] **A**: Title a. CVPR2025 [Paper]({P}1)\n\n  Summary a.\n\n"
+    f"- [x] **B**: Title b. CVPR2025 [Paper]({P}2)\n\n  Summary b.\n"
+)
+
+
+def with_rules(*rules: Rule) -> Registry:
+    base = registry.load()
+    return Registry(rules=(*base.rules, *rules), options=base.options)
+
+
+def rule(name: str, code: str, check, family: str = "test") -> Rule:  # type: ignore[no-untyped-def]
+    return Rule(name, code, "warning", True, "test", "test", check, family=family)
+
+
+def test_a_new_rule_familys_fixes_are_applied_without_changes_here() -> None:
+    def shout(doc: Document, ctx: Context) -> Iterator[Problem]:
+        for entry in doc.entries:
+            if entry.title_span and entry.title == "Title a.":
+                s = entry.title_span
+                yield Problem(
+                    s.start, s.end, "quiet", fix=Fix("shout", (Edit(s.start, s.end, "TITLE A."),))
+                )
+
+    result = fmt(LIST, registry=with_rules(rule("shout", "T901", shout)))
+    assert "**A**: TITLE A. CVPR2025" in result.text
+    assert [a.rule for a in result.applied] == ["shout"]
+    assert not fmt(result.text, registry=with_rules(rule("shout", "T901", shout))).changed
+
+
+def test_overlapping_fixes_keep_the_first_and_run_again() -> None:
+    def double(doc: Document, ctx: Context) -> Iterator[Problem]:
+        text = doc.source.text
+        i = text.find("Summary a.")
+        if i >= 0:
+            yield Problem(i, i + 7, "one", fix=Fix("one", (Edit(i, i + 7, "Résumé"),)))
+            yield Problem(i, i + 10, "two", fix=Fix("two", (Edit(i, i + 10, "Other a."),)))
+
+    result = fmt(LIST, registry=with_rules(rule("double", "T902", double)))
+    # The first fix wins; the second no longer applies once "Summary a." is gone.
+    assert "Résumé a." in result.text
+    assert len(result.applied) == 1
+
+
+def test_toc_family_runs_last() -> None:
+    order: list[str] = []
+
+    def entry_fix(doc: Document, ctx: Context) -> Iterator[Problem]:
+        if "Title a." in doc.source.text:
+            order.append("entry")
+            i = doc.source.text.index("Title a.")
+            yield Problem(i, i + 8, "e", fix=Fix("e", (Edit(i, i + 8, "Title z."),)))
+
+    def toc_fix(doc: Document, ctx: Context) -> Iterator[Problem]:
+        if "Title z." in doc.source.text and "<!-- regenerated -->" not in doc.source.text:
+            order.append("toc")
+            yield Problem(0, 0, "t", fix=Fix("t", (Edit(0, 0, "<!-- regenerated -->\n"),)))
+
+    reg = with_rules(
+        rule("toc-test", "T903", toc_fix, family="toc"), rule("entry-test", "T904", entry_fix)
+    )
+    result = fmt(LIST, registry=reg)
+    assert result.text.startswith("<!-- regenerated -->")
+    assert order[:2] == ["entry", "toc"]
+
+
+def test_a_fix_that_drops_an_entry_is_refused() -> None:
+    def drop(doc: Document, ctx: Context) -> Iterator[Problem]:
+        if len(doc.entries) == 2:
+            span = doc.entries[1].span
+            yield Problem(
+                span.start, span.end, "d", fix=Fix("d", (Edit(span.start, span.end, ""),))
+            )
+
+    with pytest.raises(FormatError, match="entry count changed from 2 to 1"):
+        fmt(LIST, registry=with_rules(rule("drop", "T905", drop)))
+
+
+def test_a_layout_that_loses_words_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "# L\n\nIntro text with words.\n\n" + LIST.split("\n\n", 1)[1]
+    monkeypatch.setattr(render, "_mdformat", lambda t: t.replace("with words", "with"))
+    with pytest.raises(FormatError, match="'words'"):
+        fmt(text)
+
+
+def test_selection_limits_the_fixes() -> None:
+    text = LIST.replace("Summary a.", "Summary a.   ")
+    assert "Summary a.\n" in fmt(text).text
+    # Layout still strips trailing whitespace of paragraphs it lays out: markdown ignores it.
+    kept = fmt(text, ignore=("whitespace",))
+    assert [a.rule for a in kept.applied] == []
+
+
+def test_crlf_and_bom_are_handled_when_encoding() -> None:
+    raw = ("\ufeff" + LIST).replace("\n", "\r\n").encode()
+    result = fmt(raw)
+    assert result.data.startswith(b"# L\r\n")  # BOM dropped (encoding rule), CRLF kept
+    assert b"\n" not in result.data.replace(b"\r\n", b"")
+    lf = fmt(raw, newline="\n")
+    assert b"\r" not in lf.data
+
+
+def test_invalid_utf8_is_refused() -> None:
+    with pytest.raises(FormatError, match="not valid UTF-8"):
+        fmt(b"# T\n\xff\xfe bad\n")
+
+
+def test_apply_uncertain_without_the_mojibake_module_is_an_error() -> None:
+    from readme_tools.fmt.pipeline import mojibake_available
+
+    if mojibake_available():
+        pytest.skip("readme_tools.mojibake is installed")
+    with pytest.raises(FormatError, match="mojibake"):
+        fmt(LIST, apply_uncertain=True)
+
+
+def test_markdown_none_leaves_the_rest_as_written() -> None:
+    text = "# L\nIntro *a*  _b_\n" + LIST.split("\n\n", 1)[1]
+    out = fmt(text, config={"format": {"markdown": "none"}}).text
+    assert out.startswith("# L\nIntro *a*  _b_\n## S\n\n- [x] **A**")
+
+
+def test_structural_verification_of_a_layout_only_change(monkeypatch: pytest.MonkeyPatch) -> None:
+    from readme_tools.fmt import pipeline
+
+    monkeypatch.setattr(pipeline, "FULL_VERIFY_BELOW", 0)  # as for a large list
+    text = LIST.replace("## S\n\n", "## S\n").replace("\n\n  Summary a.", "\n  \n  Summary a.")
+    result = fmt(text, ignore=("whitespace",))
+    assert result.verified == "structural"
+    assert result.text == LIST
+    monkeypatch.setattr(render, "_mdformat", lambda t: t.replace("# L", "# Lost"))
+    with pytest.raises(FormatError, match="words lost"):
+        fmt(text, ignore=("whitespace",))

@@ -1,0 +1,53 @@
+"""The invariants and the ledger of deliberate rewrites."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from readme_tools.diagnostics import Edit
+from readme_tools.fmt.safety import Invariants, Ledger, compare, words
+from readme_tools.parse import parse
+from readme_tools.source import decode
+
+
+def inv(text: str) -> Invariants:
+    return Invariants.of(parse(decode(text.encode(), "t.md")))
+
+
+def test_words_ignore_markup_urls_and_list_markers() -> None:
+    a = "1. **Foo** bar_baz [Paper](https://x.io/a_b) \\* https://y.io/z\n"
+    b = "7) __Foo__ bar\\_baz [paper](https://other.io) *\n"
+    assert words(a) == words(b) == Counter({"foo": 1, "bar": 1, "baz": 1, "paper": 1})
+
+
+def test_unchanged_document_holds() -> None:
+    text = "- [x] **A**: T. CVPR2025 [Paper](https://arxiv.org/abs/2401.00001)\n"
+    assert compare(inv(text), inv(text), Ledger()) == []
+
+
+def test_lost_word_link_and_entry_are_reported() -> None:
+    before = inv(
+        "- **A**: T one. CVPR2025 [Paper](https://a.io)\n- **B**: T two. CVPR2025 [Paper](https://b.io)\n"
+    )
+    after = inv("- **A**: T. CVPR2025 [Paper](https://a.io)\n")
+    problems = " | ".join(compare(before, after, Ledger()))
+    assert "entry count changed from 2 to 1" in problems
+    assert "link target lost: https://b.io" in problems
+    assert "'one'" in problems and "word(s) lost" in problems
+
+
+def test_ledger_accounts_for_deliberate_rewrites() -> None:
+    text = "- **A**: T. Neurips 2024 [Paper](http://a.io)\n"
+    doc = parse(decode(text.encode(), "t.md"))
+    venue = text.index("Neurips 2024")
+    url = text.index("http://a.io")
+    edits = [
+        Edit(venue, venue + len("Neurips 2024"), "NeurIPS2024"),
+        Edit(url, url + len("http://a.io"), "https://a.io"),
+    ]
+    ledger = Ledger()
+    ledger.record(text, edits, doc)
+    new = text.replace("Neurips 2024", "NeurIPS2024").replace("http://a.io", "https://a.io")
+    assert compare(inv(text), inv(new), ledger) == []
+    # Without the ledger the same change is a loss.
+    assert compare(inv(text), inv(new), Ledger()) != []
