@@ -11,7 +11,6 @@ environment is installed once and the user's cache is never touched.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -36,7 +35,6 @@ BAD_ENTRY = (
     "[Paper](https://arxiv.org/abs/2501.00001)\n\n"
 )
 ANCHOR = "## Image LLMs CVPR2025\n"
-HAS_FMT = importlib.util.find_spec("readme_tools.cli.fmt") is not None
 
 
 def _env(home: Path | None = None) -> dict[str, str]:
@@ -206,7 +204,6 @@ def test_try_repo_readme_lint(hook_repo: Path, pre_commit_home: Path, tmp_path: 
 
 
 @pytest.mark.network
-@pytest.mark.skipif(not HAS_FMT, reason="readme-fmt (readme_tools.cli.fmt) is on branch fmt")
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_try_repo_readme_fmt(hook_repo: Path, pre_commit_home: Path, tmp_path: Path) -> None:
     repo = user_repo(tmp_path, SEED.read_bytes().decode("utf-8"))

@@ -12,7 +12,7 @@ import click
 from readme_tools import __version__, registry
 from readme_tools.cli.lint import _check_names, _config_for, _split
 from readme_tools.config import ConfigError
-from readme_tools.engine import RuleCrash, Selection
+from readme_tools.engine import RuleCrash, Selection, no_cyclic_gc
 from readme_tools.files import MAX_SIZE, atomic_write, read_bytes
 from readme_tools.fmt.pipeline import FormatError, FormatResult, format_source
 from readme_tools.fmt.render import LayoutError
@@ -182,15 +182,16 @@ def main(
             config = _config_for(path, config_path)
             raw = read_bytes(path, max_size)
             source = decode(raw, path="<stdin>" if path == "-" else path)
-            result = format_source(
-                source,
-                config,
-                selection=selection,
-                registry=reg,
-                apply_uncertain=apply_uncertain,
-                newline=_NEWLINES[line_endings],
-                original=raw,
-            )
+            with no_cyclic_gc():
+                result = format_source(
+                    source,
+                    config,
+                    selection=selection,
+                    registry=reg,
+                    apply_uncertain=apply_uncertain,
+                    newline=_NEWLINES[line_endings],
+                    original=raw,
+                )
         except (InputError, ConfigError, RuleCrash, FormatError, LayoutError) as exc:
             name = "<stdin>" if path == "-" else path
             message = str(exc)
@@ -223,10 +224,9 @@ def main(
         else:
             click.echo(_diff(shown, result), nl=False)
     if review_path is not None:
+        data = json.dumps(review, ensure_ascii=False, indent=2) + "\n"
         try:
-            with open(review_path, "w", encoding="utf-8") as handle:
-                json.dump(review, handle, ensure_ascii=False, indent=2)
-                handle.write("\n")
+            atomic_write(review_path, data.encode("utf-8"))
         except OSError as exc:
             click.echo(f"readme-fmt: error: {review_path}: {exc.strerror or exc}", err=True)
             failed = True

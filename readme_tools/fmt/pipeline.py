@@ -30,7 +30,7 @@ from markdown_it.token import Token
 
 from readme_tools import registry as registry_module
 from readme_tools.config import Config, TocOptions
-from readme_tools.diagnostics import Diagnostic, Edit
+from readme_tools.diagnostics import Diagnostic, Edit, apply_edits
 from readme_tools.engine import Selection, active_rules, check
 from readme_tools.fmt.canonical import head_edits, make_plan
 from readme_tools.fmt.options import FormatOptions
@@ -132,17 +132,6 @@ def _select(candidates: Sequence[_Candidate]) -> list[_Candidate]:
     return chosen
 
 
-def _apply(text: str, edits: list[Edit]) -> str:
-    out: list[str] = []
-    pos = 0
-    for edit in edits:
-        out.append(text[pos : edit.start])
-        out.append(edit.replacement)
-        pos = edit.end
-    out.append(text[pos:])
-    return "".join(out)
-
-
 def _fix_rounds(
     run: _Run,
     doc: Document,
@@ -182,12 +171,12 @@ def _fix_rounds(
         chosen = _select(candidates)
         if not chosen:
             return doc
-        edits = sorted((e for c in chosen for e in c.edits), key=lambda e: e.start)
+        edits = sorted((e for c in chosen for e in c.edits), key=lambda e: (e.start, e.end))
         text = doc.source.text
         if ledger is not None:
             ledger.record(text, edits, doc)
         run.applied.extend(Applied(c.rule, c.line, c.description) for c in chosen)
-        doc = run.reparse(_apply(text, edits), doc.source.path)
+        doc = run.reparse(apply_edits(text, edits), doc.source.path)
     return doc
 
 
@@ -250,14 +239,17 @@ def format_source(
         message = getattr(result, "message", None)
         if message:
             notes.append(str(message))
-        uncertain = tuple(r for r in result.repairs if not r.confident)
-        if result.text != doc.source.text:
+        # Code blocks and HTML comments are never touched, mojibake-looking or not.
+        code = doc.code_lines
+        position = doc.source.position
+        edits = [e for e in result.edits if position(e.start)[0] not in code]
+        repairs = [r for r in result.repairs if r.line not in code]
+        uncertain = tuple(r for r in repairs if not r.confident)
+        if edits:
             run.applied.extend(
-                Applied("mojibake", r.line, f"repair {r.chosen!r}")
-                for r in result.repairs
-                if r.applied
+                Applied("mojibake", r.line, f"repair {r.chosen!r}") for r in repairs if r.applied
             )
-            doc = run.reparse(result.text, source.path)
+            doc = run.reparse(apply_edits(doc.source.text, edits), source.path)
         encoding_rules = [r for r in encoding_rules if r.family != "mojibake"]
     elif apply_uncertain:
         raise FormatError(

@@ -56,12 +56,17 @@ def check_mojibake(doc: Document, ctx: Context) -> Iterator[Problem]:
         return
     if not ctx.fixes:
         # Reporting only: say what is fixable without loading the word model.
+        # Lost bytes are restored only where the model is confident, so a recoverable line
+        # counts as fixable only when re-decoding alone repairs it (lossless).
         model = cjk_model_available()
         for span in spans:
-            fixable = span.kind == "lossless" or (
-                span.kind == "recoverable" and (span.needs_extra is None or model)
-            )
-            yield Problem(span.start, span.end, span.message, fixable=fixable)
+            message = span.message
+            if span.kind == "recoverable" and (span.needs_extra is None or model):
+                message += (
+                    "; readme-fmt --fix restores the characters it is confident about "
+                    "(--apply-uncertain the rest, --review lists them)"
+                )
+            yield Problem(span.start, span.end, message, fixable=span.kind == "lossless")
         return
     fixes, result = _repair_fixes(doc, spans)
     for span in spans:

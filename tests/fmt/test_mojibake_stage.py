@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from readme_tools import registry
 from readme_tools.cli.fmt import main
+from readme_tools.diagnostics import Edit, apply_edits
 from readme_tools.registry import Registry
 
 from .helpers import fmt
@@ -35,7 +36,7 @@ class CharRepair:
 @dataclass(frozen=True)
 class Result:
     text: str
-    edits: tuple[object, ...] = ()
+    edits: tuple[Edit, ...] = ()
     repairs: tuple[CharRepair, ...] = ()
     message: str | None = None
 
@@ -46,12 +47,15 @@ class FakeModule:
 
     def repair(self, text: str, *, apply_uncertain: bool = False) -> Result:
         self.calls.append(apply_uncertain)
-        out = text.replace("ğŸ“–", "📖")
+        pairs = [("ğŸ“–", "📖")] + ([("â‰¤", "≤")] if apply_uncertain else [])
+        edits = tuple(
+            Edit(text.index(bad), text.index(bad) + len(bad), good)
+            for bad, good in pairs
+            if bad in text
+        )
         sure = CharRepair(1, 3, 2, "📖", (), 9.0, True, True)
         unsure = CharRepair(5, 9, 0, "≤", ("≥", "≈"), 0.2, False, apply_uncertain)
-        if apply_uncertain:
-            out = out.replace("â‰¤", "≤")
-        return Result(out, repairs=(sure, unsure))
+        return Result(apply_edits(text, edits), edits=edits, repairs=(sure, unsure))
 
 
 @pytest.fixture

@@ -151,3 +151,23 @@ def test_structural_verification_of_a_layout_only_change(monkeypatch: pytest.Mon
     monkeypatch.setattr(render, "_mdformat", lambda t: t.replace("# L", "# Lost"))
     with pytest.raises(FormatError, match="words lost"):
         fmt(text, ignore=("whitespace",))
+
+
+def test_mojibake_inside_code_blocks_is_left_alone() -> None:
+    """Rules and fixes never touch fenced code: a README may show mojibake on purpose."""
+    text = (
+        "# List\n\nThe damage looks like this:\n\n```text\nğŸ“– æœ¬æ–‡\n```\n\n"
+        "## ğŸ“– Notes\n\nText.\n"
+    )
+    out = fmt(text).text
+    assert "```text\nğŸ“– æœ¬æ–‡\n```" in out
+    assert "## 📖 Notes" in out
+
+
+def test_an_insertion_and_a_rewrite_at_the_same_offset() -> None:
+    """Found by the property test: the checkbox insertion and the canonical entry line both
+    start at the entry head; they must be applied (and accounted for) in one order."""
+    P0 = "[Paper](https://arxiv.org/abs/2401.00000)"
+    text = f"# 0\n\n## 0\n\n- [x] **0**: 0. CVPR2025 {P0}\n- [x] **0**: 0. CVPR2025 {P0}\n- **0**: 0. CVPR 2024 {P0}\n"
+    out = fmt(text).text
+    assert out.endswith(f"- [ ] **0**: 0. CVPR2024 {P0}\n")

@@ -141,11 +141,6 @@ def test_hard_breaks_are_kept() -> None:
     assert not fmt(out).changed
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("readme_tools.rules.mojibake") is None,
-    reason="needs the mojibake rule (readme_tools.rules.mojibake, branch 'mojibake'); "
-    "un-skip at merge",
-)
 def test_restores_mojibake_of_the_seed(formatted: str) -> None:
     assert "## 📖 Table of Contents" in formatted
     assert "≤4B" in formatted
