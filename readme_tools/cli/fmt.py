@@ -10,10 +10,10 @@ from typing import Any
 import click
 
 from readme_tools import __version__, registry
-from readme_tools.cli.lint import _check_names, _config_for, _split
+from readme_tools.cli.common import config_for, config_option, max_size_option, selection
 from readme_tools.config import ConfigError
-from readme_tools.engine import RuleCrash, Selection, no_cyclic_gc
-from readme_tools.files import MAX_SIZE, atomic_write, read_bytes
+from readme_tools.engine import RuleCrash, no_cyclic_gc
+from readme_tools.files import atomic_write, read_bytes
 from readme_tools.fmt.pipeline import FormatError, FormatResult, format_source
 from readme_tools.fmt.render import LayoutError
 from readme_tools.source import InputError, decode
@@ -115,12 +115,7 @@ def _uncertain_report(path: str, result: FormatResult) -> str:
 @click.option("--fix", "-w", "fix", is_flag=True, help="Write the changes (atomically).")
 @click.option("--select", multiple=True, metavar="RULES", help="Apply only these rules' fixes.")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Do not apply these rules' fixes.")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False),
-    help="Use this config file instead of searching for one.",
-)
+@config_option
 @click.option(
     "--apply-uncertain",
     is_flag=True,
@@ -140,14 +135,7 @@ def _uncertain_report(path: str, result: FormatResult) -> str:
     show_default=True,
     help="keep: the file's dominant line ending; lf or crlf: convert.",
 )
-@click.option(
-    "--max-size",
-    type=int,
-    default=MAX_SIZE,
-    show_default=True,
-    metavar="BYTES",
-    help="Refuse inputs larger than this.",
-)
+@max_size_option
 @click.option("-q", "--quiet", is_flag=True, help="No per-file messages on stderr.")
 @click.version_option(__version__, prog_name="readme-fmt")
 def main(
@@ -169,24 +157,20 @@ def main(
     """
     if check and fix:
         raise click.UsageError("--check and --fix exclude each other")
-    selected = _split(select) or None
-    ignored = _split(ignore)
-    _check_names(selected or (), "--select")
-    _check_names(ignored, "--ignore")
-    selection = Selection(select=selected, ignore=ignored)
+    chosen = selection(select, ignore)
     reg = registry.load()
     failed = changed_any = False
     review: list[dict[str, Any]] = []
     for path in paths or ("README.md",):
         try:
-            config = _config_for(path, config_path)
+            config = config_for(path, config_path)
             raw = read_bytes(path, max_size)
             source = decode(raw, path="<stdin>" if path == "-" else path)
             with no_cyclic_gc():
                 result = format_source(
                     source,
                     config,
-                    selection=selection,
+                    selection=chosen,
                     registry=reg,
                     apply_uncertain=apply_uncertain,
                     newline=_NEWLINES[line_endings],

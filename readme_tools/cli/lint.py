@@ -12,10 +12,11 @@ from typing import Any, NoReturn
 import click
 
 from readme_tools import __version__, baseline, git, registry, reporters
-from readme_tools.config import Config, ConfigError, find_config, load_config
+from readme_tools.cli.common import config_for, config_option, max_size_option, selection
+from readme_tools.config import ConfigError
 from readme_tools.diagnostics import Diagnostic
-from readme_tools.engine import RuleCrash, Selection, active_rules, lint_source, no_cyclic_gc
-from readme_tools.files import MAX_SIZE, atomic_write, read_source
+from readme_tools.engine import RuleCrash, active_rules, lint_source, no_cyclic_gc
+from readme_tools.files import atomic_write, read_source
 from readme_tools.rules.online import OnlineOptions, OnlineRun
 from readme_tools.source import InputError, Source, decode
 
@@ -39,19 +40,6 @@ Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage, I/O or con
 Configuration: [tool.readme-tools] in pyproject.toml or a .readme-tools.toml, found by
 walking up from each file (or --config PATH).
 """
-
-
-def _split(values: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
-
-
-def _check_names(names: tuple[str, ...], option: str) -> None:
-    reg = registry.load()
-    for name in names:
-        if reg.get(name) is None:
-            raise click.UsageError(
-                f"unknown rule {name!r} in {option} (see readme-lint --list-rules)"
-            )
 
 
 def _list_rules() -> str:
@@ -124,14 +112,6 @@ def _online_run(
     return OnlineRun(settings, progress)
 
 
-def _config_for(path: str, explicit: str | None) -> Config:
-    reg = registry.load()
-    if explicit is not None:
-        return load_config(Path(explicit), reg)
-    start = Path.cwd() if path == "-" else Path(path).absolute()
-    return load_config(find_config(start), reg)
-
-
 @click.command(
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=EPILOG,
@@ -152,12 +132,7 @@ def _config_for(path: str, explicit: str | None) -> Config:
     help="Only these rules (names or codes, comma-separated).",
 )
 @click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules (names or codes).")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False),
-    help="Use this config file instead of searching for one.",
-)
+@config_option
 @click.option(
     "--explain", metavar="RULE", help="Explain a rule (what, why, bad and good examples) and exit."
 )
@@ -170,14 +145,7 @@ def _config_for(path: str, explicit: str | None) -> Config:
     "-q", "--quiet", is_flag=True, help="Print findings only: no summary line, no warnings."
 )
 @click.option("--statistics", is_flag=True, help="Also print how many findings each rule produced.")
-@click.option(
-    "--max-size",
-    type=int,
-    default=MAX_SIZE,
-    show_default=True,
-    metavar="BYTES",
-    help="Refuse inputs larger than this.",
-)
+@max_size_option
 @click.option(
     "--online/--offline",
     default=None,
@@ -252,11 +220,7 @@ def main(
     if explain:
         click.echo(_explain(explain), nl=False)
         return
-    selected = _split(select) or None
-    ignored = _split(ignore)
-    _check_names(selected or (), "--select")
-    _check_names(ignored, "--ignore")
-    selection = Selection(select=selected, ignore=ignored)
+    chosen = selection(select, ignore)
     reg = registry.load()
     found: list[Diagnostic] = []
     failed = 0
@@ -283,7 +247,7 @@ def main(
     with no_cyclic_gc():
         for path in targets:
             try:
-                config = _config_for(path, config_path)
+                config = config_for(path, config_path)
                 lines: frozenset[int] | None = None
                 if incremental:
                     source, lines = _incremental_source(
@@ -301,7 +265,7 @@ def main(
                     if use_online
                     else None
                 )
-                rules = active_rules(reg, config, replace(selection, online=use_online))
+                rules = active_rules(reg, config, replace(chosen, online=use_online))
                 doc, diagnostics = lint_source(
                     source, rules, config, lines=lines, online=run, fixes=False
                 )
