@@ -39,27 +39,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from readme_tools.mojibake import find_mojibake, load_han_model, repair  # noqa: E402
+from readme_tools.mojibake.codec import corrupt, corrupt_char  # noqa: E402
 from readme_tools.mojibake.types import CharRepair  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
-
-
-def corrupt_char(char: str) -> str:
-    """The issue's accident applied to one character."""
-    return char.encode("utf-8").decode("cp1254", errors="ignore").replace("\xad", "")
-
-
-def corrupt(text: str) -> tuple[str, dict[int, str]]:
-    """Corrupted text and, for each offset where a character's mojibake starts, that character."""
-    parts: list[str] = []
-    origin: dict[int, str] = {}
-    pos = 0
-    for char in text:
-        bad = corrupt_char(char)
-        origin[pos] = char
-        parts.append(bad)
-        pos += len(bad)
-    return "".join(parts), origin
 
 
 @dataclass

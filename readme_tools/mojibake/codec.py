@@ -190,3 +190,23 @@ def candidates(data: bytes) -> tuple[str, ...]:
                 continue
             found.add(char)
     return tuple(sorted(found))
+
+
+def corrupt_char(char: str) -> str:
+    """The accident this package repairs, on one character: UTF-8 read as cp1254 with the
+    undefined bytes and the soft hyphen dropped. Used to build ground truth."""
+    return char.encode("utf-8").decode("cp1254", errors="ignore").replace("\xad", "")
+
+
+def corrupt(text: str) -> tuple[str, dict[int, str]]:
+    """``text`` after the accident, and the offset where each character's mojibake starts
+    mapped to that character (the ground truth for measuring recovery)."""
+    parts: list[str] = []
+    origin: dict[int, str] = {}
+    pos = 0
+    for char in text:
+        bad = corrupt_char(char)
+        origin[pos] = char
+        parts.append(bad)
+        pos += len(bad)
+    return "".join(parts), origin

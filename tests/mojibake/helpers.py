@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from readme_tools.mojibake import cjk_model_available
+from readme_tools.mojibake.codec import corrupt as corrupt  # re-exported for the tests
+from readme_tools.mojibake.codec import corrupt_char
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 MOJIBAKE = FIXTURES / "mojibake"
@@ -25,24 +27,6 @@ requires_cjk = pytest.mark.skipif(
 
 def read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
-
-
-def corrupt_char(char: str) -> str:
-    """The issue's accident on one character: UTF-8 read as cp1254, lost bytes dropped."""
-    return char.encode("utf-8").decode("cp1254", errors="ignore").replace("\xad", "")
-
-
-def corrupt(text: str) -> tuple[str, dict[int, str]]:
-    """Corrupt ``text``; also map the offset where each character's mojibake starts to it."""
-    parts: list[str] = []
-    origin: dict[int, str] = {}
-    pos = 0
-    for char in text:
-        bad = corrupt_char(char)
-        origin[pos] = char
-        parts.append(bad)
-        pos += len(bad)
-    return "".join(parts), origin
 
 
 def is_damaged(char: str) -> bool:
