@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 from readme_tools import registry
 from readme_tools.config import Config, parse_config
@@ -37,3 +40,38 @@ def findings(text: str | bytes, rule: str, **kwargs: object) -> list[Diagnostic]
 @pytest.fixture
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
+
+
+def git_env(**extra: str) -> dict[str, str]:
+    """An environment for git in tests: fixed identity, no user or system configuration."""
+    return {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        **extra,
+    }
+
+
+def run_git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=repo, env=git_env(), check=True, capture_output=True, text=True
+    ).stdout
+
+
+def cli_runner() -> CliRunner:
+    try:
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+    except TypeError:  # click >= 8.2 always separates stderr
+        return CliRunner()
+
+
+def invoke_lint(cwd: Path, *args: str, monkeypatch: pytest.MonkeyPatch) -> Result:
+    """``readme-lint ARGS`` run in-process from ``cwd``."""
+    from readme_tools.cli.lint import main
+
+    monkeypatch.chdir(cwd)
+    return cli_runner().invoke(main, list(args), catch_exceptions=False)

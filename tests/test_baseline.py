@@ -4,23 +4,24 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 from hypothesis import given
 from hypothesis import strategies as st
 
 from readme_tools import baseline, registry
-from readme_tools.cli.lint import main
 from readme_tools.config import Config
 from readme_tools.engine import lint_source
 from readme_tools.model import Entry, Link, Span
 from readme_tools.source import decode
+
+from .conftest import git_env
+from .conftest import invoke_lint as lint
 
 SEED = Path(__file__).parent / "fixtures" / "mllm-paper-reading.md"
 FINDING_RE = re.compile(r"^[^:]+:(\d+):\d+: (\S+) (\S+) (.*)$")
@@ -30,18 +31,6 @@ BAD_ENTRY = (
     "  NewThing does new things.\n\n"
 )
 ANCHOR = "## Image LLMs CVPR2025\n"
-
-
-def runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    except TypeError:  # click >= 8.2 always separates stderr
-        return CliRunner()
-
-
-def lint(cwd: Path, *args: str, monkeypatch: pytest.MonkeyPatch) -> Result:
-    monkeypatch.chdir(cwd)
-    return runner().invoke(main, list(args), catch_exceptions=False)
 
 
 def findings(result: Result) -> list[tuple[int, str, str]]:
@@ -297,14 +286,7 @@ def test_baseline_paths_are_relative_to_the_baseline_file(
 def test_baseline_before_a_commit_leaves_only_its_findings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.com",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.com",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-    }
+    env = git_env()
 
     def git(*args: str) -> None:
         subprocess.run(["git", *args], cwd=tmp_path, env=env, check=True, capture_output=True)

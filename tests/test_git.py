@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from readme_tools import git
-from readme_tools.cli.lint import main
+
+from .conftest import invoke_lint as lint
+from .conftest import run_git
 
 SEED = Path(__file__).parent / "fixtures" / "mllm-paper-reading.md"
 BAD_ENTRY = (
@@ -24,21 +24,6 @@ ANCHOR = "## Image LLMs CVPR2025\n"
 FINDING_RE = re.compile(r"^[^:]+:(\d+):\d+: ")
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-
-
-def run_git(repo: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.com",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.com",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    return subprocess.run(
-        ["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True
-    ).stdout
 
 
 def make_repo(tmp_path: Path, text: str | None = None) -> Path:
@@ -59,18 +44,6 @@ def add_bad_entry(repo: Path, name: str = "README.md") -> tuple[int, int]:
     path.write_bytes((text[:at] + BAD_ENTRY + text[at:]).encode())
     first = text[:at].count("\n") + 1
     return first, first + BAD_ENTRY.count("\n") - 1
-
-
-def runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    except TypeError:  # click >= 8.2 always separates stderr
-        return CliRunner()
-
-
-def lint(repo: Path, *args: str, monkeypatch: pytest.MonkeyPatch) -> Result:
-    monkeypatch.chdir(repo)
-    return runner().invoke(main, list(args), catch_exceptions=False)
 
 
 def lines_of(result: Result) -> list[int]:

@@ -26,6 +26,8 @@ from readme_tools.config import Config
 from readme_tools.engine import lint_source
 from readme_tools.source import decode
 
+from .conftest import git_env
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "mllm-paper-reading.md"
@@ -38,18 +40,11 @@ ANCHOR = "## Image LLMs CVPR2025\n"
 
 
 def _env(home: Path | None = None) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.com",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.com",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
+    env = git_env(
         # The console scripts of the environment running the tests (readme-lint, pre-commit).
-        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
-        "NO_COLOR": "1",
-    }
+        PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+        NO_COLOR="1",
+    )
     if home is not None:
         env["PRE_COMMIT_HOME"] = str(home)
     env.pop("PRE_COMMIT", None)
