@@ -29,14 +29,11 @@ from pathlib import Path
 from typing import Any
 
 from readme_tools.diagnostics import Diagnostic
+from readme_tools.identifiers import entry_key
 from readme_tools.model import Document, Entry
 
 FORMAT_VERSION = 1
 
-_ARXIV_RE = re.compile(
-    r"arxiv\.org/(?:abs|pdf|html)/(?P<id>\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})",
-    re.IGNORECASE,
-)
 # "line 12", "lines 3-5", "byte offset 1234", "(column 7)": positions that move with edits.
 _POSITION_RE = re.compile(
     r"\b(lines?|byte offset|byte|offset|columns?|col)\s+\d+(?:\s*[-–]\s*\d+)?", re.IGNORECASE
@@ -49,35 +46,6 @@ class BaselineError(Exception):
 
 
 # --------------------------------------------------------------------------- identity
-
-
-def _entry_key_fallback(entry: Entry) -> str:
-    """Canonical paper id of an entry: arXiv id, else normalised title, else first link.
-
-    Stand-in for ``readme_tools.identifiers.entry_key`` until that module exists.
-    """
-    for link in entry.links:
-        match = _ARXIV_RE.search(link.url)
-        if match:
-            return f"arxiv:{match.group('id').lower()}"
-    title = entry.title or entry.name
-    if title:
-        return f"title:{normalise(title)}"
-    for link in entry.links:
-        if link.url:
-            return f"url:{link.url.strip()}"
-    return f"head:{normalise(entry.head)}"
-
-
-def entry_key(entry: Entry) -> str:
-    """The stable identity of an entry (the one place to switch to ``identifiers``)."""
-    try:
-        from readme_tools.identifiers import (  # type: ignore[import-not-found,unused-ignore]
-            entry_key as canonical,
-        )
-    except ImportError:
-        return _entry_key_fallback(entry)
-    return str(canonical(entry))
 
 
 def normalise(text: str) -> str:
@@ -111,7 +79,7 @@ def identity(doc: Document, diagnostic: Diagnostic, starts: Sequence[int] | None
         starts = [e.span.start for e in doc.entries]
     entry = _entry_at(doc, starts, diagnostic.start)
     if entry is not None:
-        return entry_key(entry)
+        return entry_key(entry)  # canonical paper id, else title, else link
     for heading in doc.headings:
         if heading.line == diagnostic.line:
             return f"heading:{normalise(heading.text)}"

@@ -72,8 +72,8 @@ def _entry(links: tuple[str, ...], title: str | None = None) -> Entry:
     )
 
 
-def test_entry_key_fallback() -> None:
-    key = baseline._entry_key_fallback
+def test_entry_key_is_the_paper_identity() -> None:
+    key = baseline.entry_key
     assert key(_entry(("https://arxiv.org/pdf/2411.10640v1",), "T")) == "arxiv:2411.10640"
     assert key(_entry(("https://github.com/a/b", "http://arxiv.org/abs/2401.00001"))) == (
         "arxiv:2401.00001"
