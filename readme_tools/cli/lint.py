@@ -93,11 +93,18 @@ class _ProgressBars:
             self._bar = None
 
 
+def _pacer() -> Any:
+    from readme_tools.online.arxiv import Pacer  # the online package loads only when used
+
+    return Pacer()
+
+
 def _online_run(
     options: OnlineOptions,
     cache: str | None,
     allow_private: bool,
     progress: _ProgressBars | None,
+    pacer: Any,
 ) -> OnlineRun:
     if importlib.util.find_spec("aiohttp") is None:
         raise ConfigError("online checks need aiohttp: pip install 'readme-tools[online]'")
@@ -109,7 +116,7 @@ def _online_run(
         )
     except ValueError as exc:
         raise ConfigError(f"[tool.readme-tools.online]: {exc}") from None
-    return OnlineRun(settings, progress)
+    return OnlineRun(settings, progress, pacer)
 
 
 @click.command(
@@ -243,6 +250,7 @@ def main(
             _fail(str(exc))
     scopes: dict[Path, git.DiffScope] = {}
     progress = _ProgressBars() if sys.stderr.isatty() and not quiet else None
+    pacer: Any = None  # one arXiv request clock for the whole run, made on first use
     checked = 0
     with no_cyclic_gc():
         for path in targets:
@@ -260,11 +268,10 @@ def main(
                     source = read_source(path, max_size)
                 options = config.options(OnlineOptions)
                 use_online = options.enabled if online is None else online
-                run = (
-                    _online_run(options, cache_path, allow_private, progress)
-                    if use_online
-                    else None
-                )
+                run = None
+                if use_online:
+                    pacer = pacer or _pacer()
+                    run = _online_run(options, cache_path, allow_private, progress, pacer)
                 rules = active_rules(reg, config, replace(chosen, online=use_online))
                 doc, diagnostics = lint_source(
                     source, rules, config, lines=lines, online=run, fixes=False

@@ -16,8 +16,8 @@ to use the checks).  The pieces:
 * :mod:`~readme_tools.online.cache` — the JSON result cache.
 """
 
+from readme_tools.identifiers import ArxivId
 from readme_tools.online.arxiv import (
-    ArxivId,
     ArxivLookup,
     ArxivRecord,
     arxiv_id_from_url,

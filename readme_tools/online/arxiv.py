@@ -40,6 +40,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from readme_tools.identifiers import ArxivId, examine_arxiv_id, parse_arxiv_url
 from readme_tools.online.cache import ResultCache, open_cache
 from readme_tools.online.netsafety import HostNotFound, Refused, ResolutionFailed
 from readme_tools.online.settings import OnlineSettings, Progress
@@ -50,12 +51,18 @@ if TYPE_CHECKING:
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _ARXIV = "{http://arxiv.org/schemas/atom}"
 
-#: When this process last sent a request to an arXiv API base URL (``time.monotonic``), so
-#: that the interval also holds across calls (one call per linted file).
-_LAST_REQUEST: dict[str, float] = {}
 
-_NEW_ID = re.compile(r"(\d{2})(\d{2})\.(\d{4,5})(?:v(\d+))?")
-_OLD_ID = re.compile(r"([a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?)/(\d{2})(\d{2})(\d{3})(?:v(\d+))?")
+@dataclass
+class Pacer:
+    """When a run last sent a request to each arXiv API base URL (``time.monotonic``).
+
+    Pass one pacer to every lookup of a run so the interval also holds across calls (one call
+    per linted file); each lookup without one starts fresh.
+    """
+
+    last: dict[str, float] = field(default_factory=dict)
+
+
 _ERROR_ID = re.compile(r"incorrect id format for (\S+)|\bfor (\S+)$", re.IGNORECASE)
 _WITHDRAWN_COMMENT = re.compile(r"\bwithdrawn\b", re.IGNORECASE)
 _WITHDRAWN_SUMMARY = re.compile(
@@ -65,49 +72,15 @@ _WITHDRAWN_SUMMARY = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class ArxivId:
-    """A parsed identifier: ``base`` without version, ``version`` if given, ``year``."""
-
-    base: str
-    version: int | None
-    year: int
-    month: int
-
-
 def parse_arxiv_id(text: str) -> ArxivId:
-    """Parse a new-style (``2412.00556v2``) or old-style (``hep-th/9901001``) id.
+    """A valid arXiv identifier (``readme_tools.identifiers`` rules: month, digits, first id).
 
     Raises :class:`ValueError` for anything arXiv would reject as malformed.
     """
-    text = text.strip()
-    m = _NEW_ID.fullmatch(text)
-    if m:
-        yy, mm, number, version = m.groups()
-        year, month = 2000 + int(yy), int(mm)
-        digits = 4 if (year, month) < (2015, 1) else 5
-        if not 1 <= month <= 12 or (year, month) < (2007, 4) or len(number) != digits:
-            raise ValueError(f"not a valid arXiv identifier: {text!r}")
-        return ArxivId(f"{yy}{mm}.{number}", int(version) if version else None, year, month)
-    m = _OLD_ID.fullmatch(text)
-    if m:
-        archive, yy, mm, number, version = m.groups()
-        year = (1900 if int(yy) >= 91 else 2000) + int(yy)
-        month = int(mm)
-        if not 1 <= month <= 12 or (year, month) > (2007, 3) or (year, month) < (1991, 8):
-            raise ValueError(f"not a valid arXiv identifier: {text!r}")
-        return ArxivId(
-            f"{archive}/{yy}{mm}{number}", int(version) if version else None, year, month
-        )
-    raise ValueError(f"not a valid arXiv identifier: {text!r}")
-
-
-_ARXIV_URL = re.compile(
-    r"https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html|format)/"
-    r"(?P<id>[a-z][a-z-]*(?:\.[A-Za-z]{2})?/\d+(?:v\d+)?|\d+\.\d+(?:v\d+)?)"
-    r"(?:\.pdf)?/?(?:[?#].*)?",
-    re.IGNORECASE,
-)
+    parsed = examine_arxiv_id(text.strip())
+    if parsed.id is None:
+        raise ValueError(f"not a valid arXiv identifier: {text.strip()!r} ({parsed.error})")
+    return parsed.id
 
 
 def arxiv_id_from_url(url: str) -> str | None:
@@ -116,8 +89,8 @@ def arxiv_id_from_url(url: str) -> str | None:
     The id is not validated here (``https://arxiv.org/abs/2412.0055`` gives ``2412.0055``)
     so that a malformed one can be reported; see :func:`parse_arxiv_id`.
     """
-    m = _ARXIV_URL.fullmatch(url.strip())
-    return m.group("id") if m else None
+    link = parse_arxiv_url(url.strip())
+    return link.written if link is not None else None
 
 
 def venue_year_conflict(venue_year: int, arxiv_id: str) -> str | None:
@@ -227,7 +200,7 @@ def parse_feed(body: bytes) -> Feed:
         withdrawn = bool(_WITHDRAWN_COMMENT.search(comment) or _WITHDRAWN_SUMMARY.search(summary))
         records.append(
             ArxivRecord(
-                id=parsed.base,
+                id=parsed.id,
                 version=parsed.version or 1,
                 title=title,
                 published=_text(entry.find(f"{_ATOM}published")),
@@ -296,11 +269,13 @@ async def fetch_arxiv_async(
     settings: OnlineSettings | None = None,
     progress: Progress | None = None,
     cache: ResultCache | None = None,
+    pacer: Pacer | None = None,
 ) -> ArxivLookup:
     """Async version of :func:`fetch_arxiv_detailed`."""
     from readme_tools.online._http import BudgetExhausted, SafeSession
 
     settings = settings or OnlineSettings()
+    pacer = pacer if pacer is not None else Pacer()
     cache = cache if cache is not None else open_cache(settings)
     lookup = ArxivLookup()
     given = list(dict.fromkeys(i.strip() for i in ids))
@@ -310,7 +285,7 @@ async def fetch_arxiv_async(
     failed: dict[str, str] = {}
     for raw in given:
         try:
-            bases[raw] = parse_arxiv_id(raw).base
+            bases[raw] = parse_arxiv_id(raw).id
         except ValueError as exc:
             lookup.records[raw] = None
             lookup.missing[raw] = str(exc)
@@ -357,13 +332,13 @@ async def fetch_arxiv_async(
             attempts = 0
             while queue:
                 batch = queue[0]
-                previous = _LAST_REQUEST.get(settings.arxiv_api)
+                previous = pacer.last.get(settings.arxiv_api)
                 if previous is not None:
                     wait = previous + settings.arxiv_interval - time.monotonic()
                     if wait >= session.remaining():
                         break
                     await asyncio.sleep(max(0.0, wait))
-                _LAST_REQUEST[settings.arxiv_api] = time.monotonic()
+                pacer.last[settings.arxiv_api] = time.monotonic()
                 try:
                     feed = await _get_feed(session, settings, batch)
                 except (_Unreachable, _GiveUp) as exc:
@@ -428,7 +403,7 @@ def _match_culprit(error_id: str | None, batch: list[str]) -> str | None:
     if not error_id:
         return None
     try:
-        base = parse_arxiv_id(error_id).base
+        base = parse_arxiv_id(error_id).id
     except ValueError:
         base = error_id
     return base if base in batch else None
@@ -438,15 +413,17 @@ def fetch_arxiv_detailed(
     ids: Iterable[str],
     settings: OnlineSettings | None = None,
     progress: Progress | None = None,
+    pacer: Pacer | None = None,
 ) -> ArxivLookup:
     """Look up ``ids``; see :class:`ArxivLookup`.  Runs its own event loop."""
-    return asyncio.run(fetch_arxiv_async(ids, settings, progress))
+    return asyncio.run(fetch_arxiv_async(ids, settings, progress, pacer=pacer))
 
 
 def fetch_arxiv(
     ids: Iterable[str],
     settings: OnlineSettings | None = None,
     progress: Progress | None = None,
+    pacer: Pacer | None = None,
 ) -> dict[str, ArxivRecord | None]:
     """``{id: record or None}``; ids that could not be looked up are left out."""
-    return fetch_arxiv_detailed(ids, settings, progress).records
+    return fetch_arxiv_detailed(ids, settings, progress, pacer).records

@@ -22,6 +22,7 @@ from readme_tools.registry import OptionSection, Rule
 
 if TYPE_CHECKING:  # the online package (asyncio, sockets) loads only when checks run
     from readme_tools.online import LinkResult, OnlineSettings, Progress
+    from readme_tools.online.arxiv import Pacer
 
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
@@ -73,6 +74,8 @@ class OnlineRun:
     settings: OnlineSettings
     #: ``progress(label, done, total)``; the CLI draws a progress bar on a terminal.
     progress: Callable[[str, int, int], None] | None = None
+    #: Shared by the files of one run so the arXiv request interval holds across them.
+    pacer: Pacer | None = None
 
     def progress_for(self, label: str) -> Progress | None:
         sink = self.progress
@@ -170,7 +173,7 @@ def check_arxiv_metadata(doc: Document, ctx: Context) -> Iterator[Problem]:
     if not targets:
         return
     lookup = fetch_arxiv_detailed(
-        [ident for _, ident in targets], run.settings, run.progress_for("arXiv")
+        [ident for _, ident in targets], run.settings, run.progress_for("arXiv"), run.pacer
     )
     unreachable: list[tuple[Link, str]] = []
     for link, ident in targets:

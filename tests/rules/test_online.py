@@ -142,7 +142,12 @@ def test_arxiv_metadata_findings(arxiv_api: Any) -> None:
             "probably points to another paper",
         ),
         (5, "error", "arXiv 2412.99999: no such paper on arXiv"),
-        (6, "error", "arXiv 2412.0055: not a valid arXiv identifier: '2412.0055'"),
+        (
+            6,
+            "error",
+            "arXiv 2412.0055: not a valid arXiv identifier: '2412.0055' (ids from 1501 on "
+            "have a 5-digit number; 2412.0055 has 4)",
+        ),
         (
             7,
             "warning",
