@@ -153,7 +153,7 @@ _PLAIN_WEB_URL_RE = re.compile(r"https?://[^\s()\[\]]+")
 
 
 def check_link_syntax(doc: Document, ctx: Context) -> Iterator[Problem]:
-    entry_links = {id(link) for entry in doc.entries for link in entry.links}
+    entry_links: set[int] | None = None  # built when first needed (most documents: never)
     plain = _PLAIN_WEB_URL_RE.fullmatch
     for link in doc.links:
         url = link.url
@@ -164,6 +164,8 @@ def check_link_syntax(doc: Document, ctx: Context) -> Iterator[Problem]:
             continue
         problem = _bracket_problem(url) if link.url_span is not None else None
         if problem is None:
+            if entry_links is None:
+                entry_links = {id(lk) for entry in doc.entries for lk in entry.links}
             problem = _scheme_problem(link, id(link) in entry_links)
         if problem is not None:
             yield Problem(*_url_problem_span(link), problem)
@@ -444,6 +446,7 @@ def _is_pdf(host: str, path: str, url: str) -> bool:
 
 def check_link_label(doc: Document, ctx: Context) -> Iterator[Problem]:
     table = _label_table(ctx)
+    canonical_arxiv = CANONICAL_ARXIV_RE.fullmatch
     for entry in doc.entries:
         if ctx.lines is not None and not ctx.wants(
             entry.line, doc.source.position(entry.head_span.end)[0]
@@ -455,6 +458,8 @@ def check_link_label(doc: Document, ctx: Context) -> Iterator[Problem]:
             kind = table.labels.get(_label_key(link.label))
             if kind is None or kind == "any":
                 continue
+            if kind == "paper" and canonical_arxiv(link.url):
+                continue  # arxiv.org is always a paper host (the common case)
             parts = split_url(link.url.strip())
             if parts is None or parts.scheme not in ("http", "https"):
                 continue  # link-syntax reports odd targets
