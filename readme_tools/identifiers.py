@@ -301,6 +301,18 @@ def parse_arxiv_url(url: str) -> ArxivLink | None:
 
 CANONICAL_ARXIV_RE = re.compile(r"https://arxiv\.org/abs/(\d{4}\.\d{4,5})")
 
+
+@lru_cache(maxsize=65536)
+def canonical_arxiv_id(url: str) -> str | None:
+    """The id of ``url`` when it is a canonical ``https://arxiv.org/abs/YYMM.NNNNN`` link with
+    a valid id, else None (a fast path: same answer as :func:`examine_arxiv_id` on the id)."""
+    match = CANONICAL_ARXIV_RE.fullmatch(url)
+    if match is None:
+        return None
+    ident = match.group(1)
+    return ident if _new_style_error(ident[:4], ident[5:], None) is None else None
+
+
 # Kinds of identifier. The first group identifies papers; "github" identifies code.
 IdKind = Literal["arxiv", "doi", "openreview", "acl", "cvf", "neurips", "pmlr", "github"]
 PAPER_KINDS: tuple[IdKind, ...] = ("arxiv", "doi", "acl", "openreview", "cvf", "neurips", "pmlr")
@@ -410,11 +422,9 @@ def _doi_identifier(doi: str) -> Identifier | None:
 @lru_cache(maxsize=65536)
 def identify(url: str) -> Identifier | None:
     """The paper (or repository) an http(s) URL identifies, or None."""
-    canonical = CANONICAL_ARXIV_RE.fullmatch(url)
-    if canonical:  # fast path for the common canonical form
-        examined = examine_arxiv_id(canonical.group(1))
-        if examined.id is not None:
-            return Identifier("arxiv", examined.id.id)
+    canonical = canonical_arxiv_id(url)
+    if canonical is not None:  # fast path for the common canonical form
+        return Identifier("arxiv", canonical)
     parts = split_url(url)
     if parts is None or parts.scheme not in ("http", "https"):
         return None

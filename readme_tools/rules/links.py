@@ -16,10 +16,10 @@ from readme_tools.diagnostics import Edit, Fix, Problem
 from readme_tools.identifiers import (
     CANONICAL_ARXIV_RE,
     Identifier,
+    canonical_arxiv_id,
     canonical_url,
     entry_key,
     entry_paper_ids,
-    examine_arxiv_id,
     normalize_title,
     parse_arxiv_url,
     split_url,
@@ -286,11 +286,9 @@ def _id_error(error: str | None) -> str:
 
 def check_arxiv_link(doc: Document, ctx: Context) -> Iterator[Problem]:
     keep_version = ctx.options(ArxivOptions).keep_version
-    canonical_form = CANONICAL_ARXIV_RE.fullmatch
     for link in doc.links:
         url = link.url
-        match = canonical_form(url)
-        if match and examine_arxiv_id(match.group(1)).id is not None:
+        if canonical_arxiv_id(url) is not None:
             continue  # already canonical (the common case)
         if link.image or "arxiv" not in url.lower() or not ctx.wants(link.line):
             continue
