@@ -81,6 +81,7 @@ _MASHUP = r"(?P<march>[A-Za-z][A-Za-z-]*)(?:\.[A-Za-z][A-Za-z-]*)?/+" + _NEW.rep
 # Anything after the id must start a new path segment ("physics/0303098/static/icon.png").
 _ID_RE = re.compile(rf"(?:{_NEW}|{_OLD}|{_MASHUP})(?P<extra>/.*)?", re.DOTALL)
 _PREFIX_RE = re.compile(r"\s*(?:arxiv:)?/*", re.IGNORECASE)
+_PLAIN_NEW_RE = re.compile(r"(\d{4})\.(\d{4,5})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +171,12 @@ def _old_style_error(archive: str, yymm: str, num: str, ver: str | None) -> str 
 @lru_cache(maxsize=65536)
 def examine_arxiv_id(text: str) -> ArxivParse:
     """Read ``text`` as an arXiv id (``arXiv:`` prefix and leading slashes allowed)."""
+    plain = _PLAIN_NEW_RE.fullmatch(text)
+    if plain is not None:  # fast path for a bare new-style id: same result as below
+        error = _new_style_error(plain.group(1), plain.group(2), None)
+        if error is not None:
+            return ArxivParse(None, error, True)
+        return ArxivParse(ArxivId(text), None, True)
     body = text[_PREFIX_RE.match(text).end() :].rstrip()  # type: ignore[union-attr]
     match = _ID_RE.fullmatch(body)
     if match is None:
@@ -294,6 +301,18 @@ def parse_arxiv_url(url: str) -> ArxivLink | None:
 
 CANONICAL_ARXIV_RE = re.compile(r"https://arxiv\.org/abs/(\d{4}\.\d{4,5})")
 
+
+@lru_cache(maxsize=65536)
+def canonical_arxiv_id(url: str) -> str | None:
+    """The id of ``url`` when it is a canonical ``https://arxiv.org/abs/YYMM.NNNNN`` link with
+    a valid id, else None (a fast path: same answer as :func:`examine_arxiv_id` on the id)."""
+    match = CANONICAL_ARXIV_RE.fullmatch(url)
+    if match is None:
+        return None
+    ident = match.group(1)
+    return ident if _new_style_error(ident[:4], ident[5:], None) is None else None
+
+
 # Kinds of identifier. The first group identifies papers; "github" identifies code.
 IdKind = Literal["arxiv", "doi", "openreview", "acl", "cvf", "neurips", "pmlr", "github"]
 PAPER_KINDS: tuple[IdKind, ...] = ("arxiv", "doi", "acl", "openreview", "cvf", "neurips", "pmlr")
@@ -403,11 +422,9 @@ def _doi_identifier(doi: str) -> Identifier | None:
 @lru_cache(maxsize=65536)
 def identify(url: str) -> Identifier | None:
     """The paper (or repository) an http(s) URL identifies, or None."""
-    canonical = CANONICAL_ARXIV_RE.fullmatch(url)
-    if canonical:  # fast path for the common canonical form
-        examined = examine_arxiv_id(canonical.group(1))
-        if examined.id is not None:
-            return Identifier("arxiv", examined.id.id)
+    canonical = canonical_arxiv_id(url)
+    if canonical is not None:  # fast path for the common canonical form
+        return Identifier("arxiv", canonical)
     parts = split_url(url)
     if parts is None or parts.scheme not in ("http", "https"):
         return None
@@ -588,24 +605,41 @@ def canonical_url(url: str, keep_version: bool = False) -> str:
 
 # --------------------------------------------------------------------------- entries
 
-_PUNCT_RE = re.compile(r"[\W_]+")
+_WORD_RE = re.compile(r"[^\W_]+")  # the runs kept; everything between is one space
 
 
 def normalize_title(title: str) -> str:
     """NFKC, casefold, punctuation and whitespace collapsed to single spaces."""
-    return _PUNCT_RE.sub(" ", unicodedata.normalize("NFKC", title).casefold()).strip()
+    if title.isascii():  # NFKC leaves ASCII alone, and casefold is lower
+        text = title.lower()
+        core = text.rstrip(".")
+        if core.replace(" ", "").isalnum() and "  " not in core and core.strip(" ") == core:
+            return core  # words separated by single spaces, maybe a final "." (the common case)
+    else:
+        text = unicodedata.normalize("NFKC", title).casefold()
+    return " ".join(_WORD_RE.findall(text))
+
+
+# URLs that identify a repository at most, never a paper (skipped without parsing them).
+_CODE_ONLY_PREFIXES = ("https://github.com/", "http://github.com/")
 
 
 def paper_ids(urls: Iterable[str]) -> tuple[Identifier, ...]:
     """The distinct paper identifiers among ``urls``, in order (repositories left out)."""
-    found = [ident for ident in map(identify, urls) if ident is not None and ident.is_paper]
+    found = []
+    for url in urls:
+        if url.startswith(_CODE_ONLY_PREFIXES):
+            continue
+        ident = identify(url)
+        if ident is not None and ident.kind != "github":
+            found.append(ident)
     if len(found) < 2:
         return tuple(found)
     return tuple(dict.fromkeys(found))
 
 
 def entry_paper_ids(entry: Entry) -> tuple[Identifier, ...]:
-    return paper_ids(link.url for link in entry.links if not link.image)
+    return paper_ids([link.url for link in entry.links if not link.image])
 
 
 def primary_paper_id(ids: Iterable[Identifier]) -> Identifier | None:

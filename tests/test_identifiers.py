@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from readme_tools.identifiers import (
     Identifier,
+    canonical_arxiv_id,
     canonical_url,
     entry_key,
     examine_arxiv_id,
@@ -422,3 +423,11 @@ def test_canonical_url_keeps_identity(url: str) -> None:
 @given(urls())
 def test_canonical_url_leaves_nothing_to_strip(url: str) -> None:
     assert tracking_params(canonical_url(url)) == ()
+
+
+def test_canonical_arxiv_id_fast_path() -> None:
+    assert canonical_arxiv_id("https://arxiv.org/abs/2412.04467") == "2412.04467"
+    assert canonical_arxiv_id("https://arxiv.org/abs/2413.04467") is None  # month 13
+    assert canonical_arxiv_id("https://arxiv.org/abs/1501.0446") is None  # 4 digits after 1412
+    assert canonical_arxiv_id("https://arxiv.org/abs/2412.04467v2") is None  # not canonical
+    assert canonical_arxiv_id("http://arxiv.org/abs/2412.04467") is None

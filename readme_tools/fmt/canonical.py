@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from readme_tools.config import Config, EntryOptions
 from readme_tools.diagnostics import Edit
 from readme_tools.fmt.options import FormatOptions
 from readme_tools.model import Document, Entry, Link
 from readme_tools.style import Style, infer_style
-from readme_tools.venues import Vocabulary, parse_venue, vocabulary
+from readme_tools.venues import VenueTag, Vocabulary, parse_venue, vocabulary
 
 _GAP_RE = re.compile(r"[\s\u00a0]*[:：]?[\s\u00a0]*")
 
@@ -33,6 +33,8 @@ class EntryPlan:
     venue_compact: bool | None  # None: keep each tag's spacing
     separator: str
     vocab: Vocabulary
+    # canonical_venue's results: a list repeats a few dozen tags thousands of times.
+    venues: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def spelling(self, label: str) -> str | None:
         key = label.casefold()
@@ -96,10 +98,14 @@ def infer_link_order(doc: Document) -> tuple[str, ...]:
 
 def infer_venue_compact(doc: Document, vocab: Vocabulary) -> bool:
     compact = spaced = 0
+    tags: dict[str, VenueTag | None] = {}
     for entry in _grammar_entries(doc):
         if entry.venue is None:
             continue
-        tag = parse_venue(entry.venue, vocab)
+        if entry.venue in tags:
+            tag = tags[entry.venue]
+        else:
+            tag = tags[entry.venue] = parse_venue(entry.venue, vocab)
         if tag is None or tag.year is None:
             continue
         if tag.compact:
@@ -143,6 +149,13 @@ def make_plan(doc: Document, config: Config, style: Style | None = None) -> Entr
 
 
 def canonical_venue(venue: str, plan: EntryPlan) -> str:
+    known = plan.venues.get(venue)
+    if known is None:
+        known = plan.venues[venue] = _canonical_venue(venue, plan)
+    return known
+
+
+def _canonical_venue(venue: str, plan: EntryPlan) -> str:
     tag = parse_venue(venue, plan.vocab)
     if tag is None or tag.canonical is None or tag.year is None or tag.unknown_qualifiers:
         return venue

@@ -257,16 +257,22 @@ def format_source(
             "which this installation does not have"
         )
     doc = _fix_rounds(run, doc, encoding_rules, None, first)
-    baseline = doc
+    # The baseline's invariants (its words are counted only when compared); the documents
+    # themselves are released as soon as they are no longer needed (a large list's model is
+    # hundreds of MB).
+    baseline = Invariants.of(doc)
 
     # 2. Entries (with the canonical entry lines), 3. TOC.
     shape = (lambda d: head_edits(d, make_plan(d, config))) if options.canonical_entries else None
     doc = _fix_rounds(run, doc, entry_rules, run.ledger, first, shape)
     doc = _fix_rounds(run, doc, toc_rules, run.ledger, first)
+    del first
 
     # 4. Layout.
     laid = layout(doc.source.text, markdown_mode=options.markdown, tokens=run.tokens.get(id(doc)))
     text = laid.text
+    del doc
+    run.tokens.clear()
 
     # Encoding of the output: BOM dropped when the encoding rule is on, one line ending.
     out_source = source
@@ -283,7 +289,7 @@ def format_source(
     if not changed:
         pass
     elif run.ledger.edits or len(text) < FULL_VERIFY_BELOW:
-        _verify_full(run, data, source.path, fixable, Invariants.of(baseline))
+        _verify_full(run, data, source.path, fixable, baseline)
     else:
         verified = "structural"
         _verify_structural(laid, options.markdown)

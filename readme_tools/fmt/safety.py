@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import unquote
 
 from readme_tools.diagnostics import Edit
@@ -33,10 +34,33 @@ _URL_RE = re.compile(
 _MARKER_RE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)", re.MULTILINE)
 
 
+# The only pattern above that can reach past a line end: "](" followed by a line break.
+_CROSS_LINE_RE = re.compile(r"\]\(\s*\n")
+
+
 def words(text: str) -> Counter[str]:
     """The multiset of words of markdown source ``text`` (see the module docstring)."""
     stripped = _MARKER_RE.sub(" ", _URL_RE.sub(" ", text))
     return Counter(_WORD_RE.findall(stripped.casefold()))
+
+
+def _changed_line_words(before: str, after: str) -> tuple[Counter[str], Counter[str]] | None:
+    """The words of the lines only ``before`` has and of the lines only ``after`` has.
+
+    Where no pattern of :func:`words` crosses a line end, the words of a text are the sum of
+    the words of its lines, so the lines both texts have (as a multiset) add the same words
+    to both sides: ``words(before) - words(after)`` equals the difference of the two results.
+    None when a pattern could cross a line end (then only the whole texts can be compared).
+    """
+    if _CROSS_LINE_RE.search(before) or _CROSS_LINE_RE.search(after):
+        return None
+    lines_before = Counter(before.split("\n"))
+    lines_after = Counter(after.split("\n"))
+    only_before = "\n".join((lines_before - lines_after).elements())
+    only_after = "\n".join((lines_after - lines_before).elements())
+    if _CROSS_LINE_RE.search(only_before) or _CROSS_LINE_RE.search(only_after):
+        return None  # a last line ending in "](" is now followed by another line
+    return words(only_before), words(only_after)
 
 
 def link_targets(doc: Document) -> frozenset[str]:
@@ -51,11 +75,15 @@ def link_targets(doc: Document) -> frozenset[str]:
 class Invariants:
     entries: int
     targets: frozenset[str]
-    words: Counter[str]
+    text: str  # the markdown source: its words are counted when a comparison needs them
 
     @classmethod
     def of(cls, doc: Document) -> Invariants:
-        return cls(len(doc.entries), link_targets(doc), words(doc.source.text))
+        return cls(len(doc.entries), link_targets(doc), doc.source.text)
+
+    @cached_property
+    def words(self) -> Counter[str]:
+        return words(self.text)
 
 
 @dataclass
@@ -126,6 +154,9 @@ def compare(before: Invariants, after: Invariants, ledger: Ledger) -> list[str]:
     )
     for url in gained[:5]:
         problems.append(f"link target appeared from nowhere: {url}")
+    changed = _changed_line_words(before.text, after.text)
+    if changed is not None and changed[0] + ledger.added == changed[1] + ledger.removed:
+        return problems  # the words balance (the lines both texts have count on both sides)
     expected = before.words + ledger.added
     actual = after.words + ledger.removed
     missing = expected - actual

@@ -4,10 +4,11 @@ that contradict their target, and the same paper listed twice."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
+from operator import attrgetter
 from typing import Literal, NamedTuple
 
 from readme_tools.context import Context
@@ -15,10 +16,10 @@ from readme_tools.diagnostics import Edit, Fix, Problem
 from readme_tools.identifiers import (
     CANONICAL_ARXIV_RE,
     Identifier,
+    canonical_arxiv_id,
     canonical_url,
     entry_key,
     entry_paper_ids,
-    examine_arxiv_id,
     normalize_title,
     parse_arxiv_url,
     split_url,
@@ -88,10 +89,13 @@ _BROKEN_LINK_RE = re.compile(r"\]\(")
 _CODE_SPAN_RE = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
 
 
+_SPAN_START = attrgetter("span.start")
+
+
 def _link_spans(links: Sequence[Link]) -> tuple[list[int], list[int]]:
     starts: list[int] = []
     ends: list[int] = []
-    for link in sorted(links, key=lambda lk: lk.span.start):
+    for link in sorted(links, key=_SPAN_START):
         if starts and link.span.start < ends[-1]:
             ends[-1] = max(ends[-1], link.span.end)  # a link nested in another (badge links)
             continue
@@ -115,7 +119,7 @@ def _url_problem_span(link: Link) -> tuple[int, int]:
 # --------------------------------------------------------------------------- link-syntax
 
 
-def _scheme_problem(link: Link, in_entry: bool) -> str | None:
+def _scheme_problem(link: Link, in_entry: Callable[[Link], bool]) -> str | None:
     url = link.url.strip()
     if not url or url.startswith(("#", "/", "./", "../", "?")):
         return None
@@ -127,7 +131,7 @@ def _scheme_problem(link: Link, in_entry: bool) -> str | None:
     scheme = match.group(1).lower()
     if scheme in _WEB_SCHEMES:
         return None
-    if scheme == "mailto" or (not in_entry and scheme in _OTHER_SCHEMES):
+    if scheme == "mailto" or (scheme in _OTHER_SCHEMES and not in_entry(link)):
         return None
     if len(scheme) == 1:
         return f"link target {url[:60]!r} is a local file path, not a web link"
@@ -153,7 +157,14 @@ _PLAIN_WEB_URL_RE = re.compile(r"https?://[^\s()\[\]]+")
 
 
 def check_link_syntax(doc: Document, ctx: Context) -> Iterator[Problem]:
-    entry_links = {id(link) for entry in doc.entries for link in entry.links}
+    entry_links: set[int] | None = None  # built when first needed (most documents: never)
+
+    def in_entry(link: Link) -> bool:
+        nonlocal entry_links
+        if entry_links is None:
+            entry_links = {id(lk) for entry in doc.entries for lk in entry.links}
+        return id(link) in entry_links
+
     plain = _PLAIN_WEB_URL_RE.fullmatch
     for link in doc.links:
         url = link.url
@@ -164,7 +175,7 @@ def check_link_syntax(doc: Document, ctx: Context) -> Iterator[Problem]:
             continue
         problem = _bracket_problem(url) if link.url_span is not None else None
         if problem is None:
-            problem = _scheme_problem(link, id(link) in entry_links)
+            problem = _scheme_problem(link, in_entry)
         if problem is not None:
             yield Problem(*_url_problem_span(link), problem)
         # In-page anchors (#…) are resolved by toc-anchor, with GitHub's exact slugs.
@@ -275,14 +286,12 @@ def _id_error(error: str | None) -> str:
 
 def check_arxiv_link(doc: Document, ctx: Context) -> Iterator[Problem]:
     keep_version = ctx.options(ArxivOptions).keep_version
-    canonical_form = CANONICAL_ARXIV_RE.fullmatch
     for link in doc.links:
         url = link.url
+        if canonical_arxiv_id(url) is not None:
+            continue  # already canonical (the common case)
         if link.image or "arxiv" not in url.lower() or not ctx.wants(link.line):
             continue
-        match = canonical_form(url)
-        if match and examine_arxiv_id(match.group(1)).id is not None:
-            continue  # already canonical (the common case)
         parsed = parse_arxiv_url(url.strip())
         if parsed is None:
             continue
@@ -444,6 +453,7 @@ def _is_pdf(host: str, path: str, url: str) -> bool:
 
 def check_link_label(doc: Document, ctx: Context) -> Iterator[Problem]:
     table = _label_table(ctx)
+    canonical_arxiv = CANONICAL_ARXIV_RE.fullmatch
     for entry in doc.entries:
         if ctx.lines is not None and not ctx.wants(
             entry.line, doc.source.position(entry.head_span.end)[0]
@@ -455,6 +465,8 @@ def check_link_label(doc: Document, ctx: Context) -> Iterator[Problem]:
             kind = table.labels.get(_label_key(link.label))
             if kind is None or kind == "any":
                 continue
+            if kind == "paper" and canonical_arxiv(link.url):
+                continue  # arxiv.org is always a paper host (the common case)
             parts = split_url(link.url.strip())
             if parts is None or parts.scheme not in ("http", "https"):
                 continue  # link-syntax reports odd targets
@@ -547,10 +559,6 @@ class _Seen(NamedTuple):
     ids: tuple[Identifier, ...]
 
 
-def _title(entry: Entry) -> str:
-    return normalize_title(entry.title) if entry.title else ""
-
-
 def _report_span(doc: Document, entry: Entry) -> tuple[int, int]:
     start = entry.head_span.start
     line_end = doc.source.line_span(entry.line)[1]
@@ -608,12 +616,12 @@ def check_duplicate_entry(doc: Document, ctx: Context) -> Iterator[Problem]:
     by_title_in: dict[tuple[str, int], _Seen] = {}
     for index, entry in enumerate(doc.entries):
         ids = ids_of[index]
-        title = _title(entry)
+        title = normalize_title(entry.title) if entry.title else ""
         section = entry.section
         seen = _Seen(index, entry, title, ids)
         match: _Seen | None = None
         shared: Identifier | None = None
-        if any(i in by_id for i in ids):  # by_id_in is a subset of by_id: usually skipped
+        if ids and not by_id.keys().isdisjoint(ids):  # by_id_in ⊆ by_id: usually skipped
             match, shared = _earliest([(by_id_in.get((i, section)), i) for i in ids])
             if match is None:
                 match, shared = _earliest([(by_id.get(i), i) for i in ids])

@@ -51,3 +51,17 @@ def test_ledger_accounts_for_deliberate_rewrites() -> None:
     assert compare(inv(text), inv(new), ledger) == []
     # Without the ledger the same change is a loss.
     assert compare(inv(text), inv(new), Ledger()) != []
+
+
+def test_words_balance_by_changed_lines_or_whole_texts() -> None:
+    # Lines both texts have count on both sides; a word moved to another line still balances.
+    before = "# Title\n\nalpha beta\n\n- [x] **A**: gamma. [Paper](https://a.io)\n"
+    after = "# Title\n\nalpha\n\nbeta\n- [x] **A**: gamma. [Paper](https://a.io)\n"
+    assert compare(inv(before), inv(after), Ledger()) == []
+    # "](" before a line break hides the next line's words from `words`: whole texts compared.
+    crossing = "text [x](\nhidden\n"
+    assert words(crossing) == Counter({"text": 1, "x": 1})
+    assert compare(inv(crossing), inv("text [x](\n"), Ledger()) == []
+    # Line by line the two would balance (only the first line differs, with the same words).
+    shown = " | ".join(compare(inv(crossing), inv("text [x]\nhidden\n"), Ledger()))
+    assert "word(s) appeared: 'hidden'×1" in shown
