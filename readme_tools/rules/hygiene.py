@@ -143,6 +143,7 @@ def check_encoding(doc: Document, ctx: Context) -> Iterator[Problem]:
             )
     replaced = {bad.offset for bad in invalid}
     text = source.text
+    mojibake_lines: set[int] | None = None  # computed on the first invisible character
     for match in _INVISIBLE_RE.finditer(text):
         pos = match.start()
         if pos in replaced:
@@ -150,6 +151,12 @@ def check_encoding(doc: Document, ctx: Context) -> Iterator[Problem]:
         line = source.position(pos)[0]
         if line in doc.code_lines or not ctx.wants(line):
             continue
+        if mojibake_lines is None:
+            from readme_tools.mojibake import find_mojibake
+
+            mojibake_lines = {span.line for span in find_mojibake(text)}
+        if line in mojibake_lines:
+            continue  # the mojibake rule owns damaged lines (its repair removes these)
         ch = match.group()
         code = f"U+{ord(ch):04X}"
         name = unicodedata.name(ch, "control character")
@@ -203,7 +210,8 @@ Good:
         doc="""\
 **What** — bytes that are not UTF-8 (with the byte offset; a file in GBK, Big5 or
 Shift-JIS is named as such), a byte order mark, U+FFFD replacement characters (text already
-lost), C0/C1 control characters, and zero-width characters (U+200B, U+2060, a BOM inside the
+lost), C0/C1 control characters (on lines the `mojibake` rule reports, it owns them), and
+zero-width characters (U+200B, U+2060, a BOM inside the
 text; U+200C/U+200D except inside emoji sequences or between letters of scripts that use
 them). A BOM and zero-width or control characters are fixable (removed).
 

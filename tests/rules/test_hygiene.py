@@ -50,3 +50,10 @@ def test_gbk_file_is_one_finding_naming_the_encoding() -> None:
     text = "# 论文\n- [x] **模型**: 中文标题。 CVPR2025 [Paper](https://arxiv.org/abs/2401.00001)\n"
     (d,) = findings(text.encode("gbk"), "encoding")
     assert "not valid UTF-8" in d.message and "gb18030" in d.message
+
+
+def test_invisible_characters_in_mojibake_lines_belong_to_the_mojibake_rule() -> None:
+    # A C1 control inside a mis-decoded line is part of the same damage: one finding, M601.
+    damaged = "## ğŸ“– Table of Contents\x85\n\nclean \x07 line\n"
+    found = findings(damaged, "encoding")
+    assert [d.line for d in found] == [3]
