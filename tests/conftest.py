@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,15 @@ def invoke_lint(cwd: Path, *args: str, monkeypatch: pytest.MonkeyPatch) -> Resul
 
     monkeypatch.chdir(cwd)
     return cli_runner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_caches(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the derived word model and the online cache of the test session out of the
+    user's cache directory."""
+    mp = pytest.MonkeyPatch()
+    cache = tmp_path_factory.mktemp("cache")
+    mp.setenv("README_TOOLS_CACHE_DIR", str(cache / "readme-tools"))
+    mp.setenv("XDG_CACHE_HOME", str(cache))
+    yield
+    mp.undo()

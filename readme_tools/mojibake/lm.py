@@ -19,7 +19,7 @@ Both packages form the optional ``cjk`` extra.  Nothing here is imported at
 module level: :func:`load_han_model` imports them on first use, derives a
 compact table (Han-only words up to :data:`MAX_WORD_LEN` characters,
 log-probabilities, prefixes, tags; ~16 MB, ~2 s) and caches it as a pickle in
-``$READMETOOLS_CACHE_DIR`` or ``$XDG_CACHE_HOME/readme-tools`` (default
+``$README_TOOLS_CACHE_DIR`` or ``$XDG_CACHE_HOME/readme-tools`` (default
 ``~/.cache/readme-tools``), keyed by the package versions; later runs only
 unpickle it (~0.3 s).  No third-party data is shipped with readme-tools: a
 table derived from wordfreq would carry wordfreq's CC-BY-SA share-alike terms
@@ -112,7 +112,7 @@ def _versions() -> str:
 
 
 def _cache_dir() -> Path:
-    override = os.environ.get("READMETOOLS_CACHE_DIR")
+    override = os.environ.get("README_TOOLS_CACHE_DIR")
     if override:
         return Path(override)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")

@@ -48,7 +48,7 @@ def test_model_contents() -> None:
 
 @requires_cjk
 def test_model_is_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("READMETOOLS_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("README_TOOLS_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(lm, "_MODEL", None)
     first = lm.load_han_model()
     files = list(tmp_path.glob("han-model-*.pickle"))
@@ -60,7 +60,7 @@ def test_model_is_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
 @requires_cjk
 def test_unreadable_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("READMETOOLS_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("README_TOOLS_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(lm, "_MODEL", None)
     lm._cache_path().parent.mkdir(parents=True, exist_ok=True)
     lm._cache_path().write_bytes(b"not a pickle")
