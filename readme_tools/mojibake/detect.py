@@ -358,6 +358,7 @@ def analyze(text: str) -> list[LineReport]:
     strong = any(ev.strength == "strong" for _s, _e, ev in found)
     glued = sum(ev.glued for _s, _e, ev in found)
     reports: list[LineReport] = []
+    index, counted = 0, 0  # line index of ``start``, counted incrementally (linear time)
     for start, end, ev in found:
         keep = (
             strong
@@ -366,21 +367,9 @@ def analyze(text: str) -> list[LineReport]:
         )
         if not keep:
             continue
-        kind, families = _classify(ev)
-        index = text.count("\n", 0, start)
-        reports.append(
-            LineReport(
-                index=index,
-                start=start,
-                text=text[start:end],
-                segments=ev.segments,
-                kind=kind,
-                families=families,
-                lost_chars=ev.truncated,
-                lost_bytes=ev.lost_bytes,
-                evidence=ev.strength,
-            )
-        )
+        index += text.count("\n", counted, start)
+        counted = start
+        reports.append(_report(ev, index, start, text[start:end]))
     return reports
 
 
@@ -391,12 +380,14 @@ def line_report(line: str) -> LineReport | None:
     mis-decoded twice), where the document-level requirement does not apply.
     """
     evidence = _scan_line(line)
-    if evidence is None:
-        return None
+    return None if evidence is None else _report(evidence, 0, 0, line)
+
+
+def _report(evidence: _Evidence, index: int, start: int, line: str) -> LineReport:
     kind, families = _classify(evidence)
     return LineReport(
-        index=0,
-        start=0,
+        index=index,
+        start=start,
         text=line,
         segments=evidence.segments,
         kind=kind,
