@@ -134,38 +134,40 @@ class ArxivParse:
     extra: str = ""  # path after the id ("/static/icon.png")
 
 
+def _month_error(yymm: str) -> str | None:
+    return None if 1 <= int(yymm[2:]) <= 12 else f"month {yymm[2:]} does not exist"
+
+
+def _number_error(num: str, ver: str | None) -> str | None:
+    if int(num) == 0:
+        return "the number part is zero"
+    if ver is not None and int(ver) == 0:
+        return "versions start at v1"
+    return None
+
+
 def _new_style_error(yymm: str, num: str, ver: str | None) -> str | None:
-    month = int(yymm[2:])
-    if not 1 <= month <= 12:
-        return f"month {yymm[2:]} does not exist"
+    if month := _month_error(yymm):
+        return month
     if int(yymm) < 704:
         return f"new-style ids start in 0704; {yymm} is before that"
     if len(num) == 4 and int(yymm) > 1412:
         return f"ids from 1501 on have a 5-digit number; {yymm}.{num} has 4"
     if len(num) == 5 and int(yymm) < 1501:
         return f"ids before 1501 have a 4-digit number; {yymm}.{num} has 5"
-    if int(num) == 0:
-        return "the number part is zero"
-    if ver is not None and int(ver) == 0:
-        return "versions start at v1"
-    return None
+    return _number_error(num, ver)
 
 
 def _old_style_error(archive: str, yymm: str, num: str, ver: str | None) -> str | None:
     if archive not in OLD_ARCHIVES:
         return f"{archive!r} is not an arXiv archive"
-    month = int(yymm[2:])
-    if not 1 <= month <= 12:
-        return f"month {yymm[2:]} does not exist"
+    if month := _month_error(yymm):
+        return month
     yy = int(yymm[:2])
     stamp = (1900 if yy >= 91 else 2000) * 100 + int(yymm)
     if not 199107 <= stamp <= 200703:
         return f"old-style ids run from 9107 to 0703; {yymm} is outside"
-    if int(num) == 0:
-        return "the number part is zero"
-    if ver is not None and int(ver) == 0:
-        return "versions start at v1"
-    return None
+    return _number_error(num, ver)
 
 
 @lru_cache(maxsize=65536)
