@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -234,15 +234,3 @@ def scope(path: str | Path, rev: str | None, *, staged: bool = False) -> DiffSco
     else:
         diff = _git([*args, commit, "--"], root)
     return DiffScope(root=root, rev=commit, staged=staged, files=parse_diff(str(diff)))
-
-
-def scopes_for(
-    paths: Iterable[str], rev: str | None, *, staged: bool = False
-) -> dict[Path, DiffScope]:
-    """One :class:`DiffScope` per repository among ``paths`` (the diff runs once per repo)."""
-    out: dict[Path, DiffScope] = {}
-    for path in paths:
-        root = repo_root(path)
-        if root not in out:
-            out[root] = scope(path, rev, staged=staged)
-    return out

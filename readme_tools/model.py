@@ -129,6 +129,3 @@ class Document:
     @property
     def path(self) -> str:
         return self.source.path
-
-    def section_of(self, entry: Entry) -> Section:
-        return self.sections[entry.section]

@@ -48,7 +48,6 @@ CONTROL_RE = re.compile(
 _TAG_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*)?/?>")
 _ATTR_RE = re.compile(r"""(?:^|\s)(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`/]+))""", re.I)
 TOC_MARKER_RE = re.compile(r"<!--\s*(?:toc|START doctoc\b[^>]*)\s*-->", re.IGNORECASE)
-TOC_END_RE = re.compile(r"<!--\s*(?:tocstop|/toc|END doctoc\b[^>]*)\s*-->", re.IGNORECASE)
 _SUMMARY_MARKUP = ("[", "<", "http", "](")
 
 
