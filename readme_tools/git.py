@@ -48,11 +48,11 @@ class ChangedFile:
     old_path: str | None = None  # set when git detected a rename or copy
 
 
-def _git(args: Sequence[str], cwd: Path, *, binary: bool = False) -> str | bytes:
+def _run(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
     env = {**os.environ, "LC_ALL": "C", "GIT_PAGER": "cat"}
     env.pop("GIT_EXTERNAL_DIFF", None)
     try:
-        result = subprocess.run(
+        return subprocess.run(
             ["git", "-c", "core.quotePath=false", *args],
             cwd=cwd,
             capture_output=True,
@@ -63,6 +63,10 @@ def _git(args: Sequence[str], cwd: Path, *, binary: bool = False) -> str | bytes
         raise GitError("git is not installed (or not on PATH)") from None
     except NotADirectoryError:
         raise GitError(f"{cwd}: not a directory") from None
+
+
+def _git(args: Sequence[str], cwd: Path, *, binary: bool = False) -> str | bytes:
+    result = _run(args, cwd)
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip().splitlines()
         first = next((m for m in message if m.startswith("fatal:")), message[0] if message else "")
@@ -70,40 +74,44 @@ def _git(args: Sequence[str], cwd: Path, *, binary: bool = False) -> str | bytes
     return result.stdout if binary else result.stdout.decode("utf-8", "surrogateescape")
 
 
-def repo_root(path: str | Path) -> Path:
-    """The top level of the work tree containing ``path`` (a file or directory)."""
+def _directory(path: str | Path) -> Path:
     p = Path(path).absolute()
     directory = p if p.is_dir() else p.parent
     if not directory.exists():
         raise GitError(f"{path}: no such file or directory")
+    return directory
+
+
+def resolve(path: str | Path, rev: str) -> tuple[Path, str | None]:
+    """The top level of the work tree containing ``path``, and the commit ``rev`` names
+    (None when it names none), in one git call."""
+    if rev.startswith("-"):
+        raise GitError(f"invalid revision {rev!r}")
+    result = _run(
+        [
+            "rev-parse",
+            "--show-toplevel",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            f"{rev}^{{commit}}",
+        ],
+        _directory(path),
+    )
+    out = result.stdout.decode("utf-8", "surrogateescape").splitlines()
+    if result.returncode not in (0, 1) or not out:
+        raise GitError(f"{path}: not inside a git repository")
+    return Path(out[0]), out[1].strip() if result.returncode == 0 and len(out) > 1 else None
+
+
+def repo_root(path: str | Path) -> Path:
+    """The top level of the work tree containing ``path`` (a file or directory)."""
     try:
-        out = _git(["rev-parse", "--show-toplevel"], directory)
+        out = _git(["rev-parse", "--show-toplevel"], _directory(path))
     except GitError:
         raise GitError(f"{path}: not inside a git repository") from None
     assert isinstance(out, str)
     return Path(out.strip())
-
-
-def verify_revision(root: Path, rev: str) -> str:
-    """The commit id ``rev`` names, or a :class:`GitError` naming the bad revision."""
-    if rev.startswith("-"):
-        raise GitError(f"invalid revision {rev!r}")
-    try:
-        out = _git(
-            ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], root
-        )
-    except GitError:
-        raise GitError(f"unknown revision {rev!r} (not a commit in {root})") from None
-    assert isinstance(out, str)
-    return out.strip()
-
-
-def has_head(root: Path) -> bool:
-    try:
-        _git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], root)
-    except GitError:
-        return False
-    return True
 
 
 def _unquote(path: str) -> str:
@@ -215,14 +223,11 @@ def scope(path: str | Path, rev: str | None, *, staged: bool = False) -> DiffSco
 
     ``rev`` defaults to ``HEAD`` with ``staged``; without ``staged`` it is required.
     """
-    root = repo_root(path)
-    commit: str | None
-    if rev is None:
-        if not staged:
-            raise GitError("a revision is required (e.g. --changed-since HEAD)")
-        commit = verify_revision(root, "HEAD") if has_head(root) else None
-    else:
-        commit = verify_revision(root, rev)
+    if rev is None and not staged:
+        raise GitError("a revision is required (e.g. --changed-since HEAD)")
+    root, commit = resolve(path, rev or "HEAD")
+    if commit is None and rev is not None:
+        raise GitError(f"unknown revision {rev!r} (not a commit in {root})")
     args = list(_DIFF_OPTIONS)
     if staged:
         args.append("--cached")
