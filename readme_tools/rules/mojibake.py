@@ -14,7 +14,6 @@ from readme_tools.mojibake import (
     RepairResult,
     cjk_model_available,
     find_mojibake,
-    repair,
 )
 from readme_tools.registry import Rule
 
@@ -25,6 +24,8 @@ def _repair_fixes(
     """Per damaged line (1-based), the fix made of the confident repairs."""
     if not any(span.kind != "unrecoverable" for span in spans):
         return {}, None
+    from readme_tools.mojibake import repair  # ftfy and the decoders: only for damaged text
+
     result = repair(doc.source.text)  # loads the word model only if Chinese needs it
     by_line: dict[int, list[Edit]] = {}
     starts = {span.line: (span.start, span.end) for span in spans}
