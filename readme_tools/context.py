@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from readme_tools.config import Config
+from readme_tools.source import Source
 from readme_tools.style import Style
 
 T = TypeVar("T")
@@ -33,3 +34,23 @@ class Context:
             return True
         last = first_line if last_line is None else last_line
         return any(line in self.lines for line in range(first_line, last + 1))
+
+    def regions(self, source: Source) -> list[tuple[int, int]]:
+        """Ranges of ``source.text`` that hold the kept lines, each with its newline.
+
+        The whole text when every line is kept: a rule scanning the text with a regular
+        expression scans only these (patterns must not look past a line's end).
+        """
+        text_end = len(source.text)
+        if self.lines is None:
+            return [(0, text_end)]
+        out: list[tuple[int, int]] = []
+        starts = source.line_starts
+        for line in sorted(n for n in self.lines if 1 <= n <= len(starts)):
+            start = starts[line - 1]
+            end = starts[line] if line < len(starts) else text_end
+            if out and out[-1][1] == start:
+                out[-1] = (out[-1][0], end)
+            else:
+                out.append((start, end))
+        return out

@@ -6,10 +6,12 @@ import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from readme_tools.config import Config, TocOptions
 from readme_tools.context import Context
 from readme_tools.diagnostics import Diagnostic, Problem
+from readme_tools.incremental import parse_changed
 from readme_tools.model import Control, Document
 from readme_tools.parse import parse
 from readme_tools.registry import Registry, Rule
@@ -130,8 +132,14 @@ def lint_source(
     lines: frozenset[int] | None = None,
     online: object = None,
     fixes: bool = True,
+    cache: Path | None = None,
 ) -> tuple[Document, list[Diagnostic]]:
-    doc = parse(source, config.options(TocOptions))
+    """Parse and check ``source``; with ``lines``, parse only what findings there need.
+
+    ``cache`` is the incremental parse cache file (:func:`readme_tools.incremental.cache_path`).
+    """
+    toc = config.options(TocOptions)
+    doc = parse(source, toc) if lines is None else parse_changed(source, toc, lines, cache)
     return doc, check(doc, rules, config, lines=lines, online=online, fixes=fixes)
 
 

@@ -73,3 +73,14 @@ def atomic_write(path: str, data: bytes) -> bool:
             os.unlink(tmp)
         raise
     return True
+
+
+def cache_dir() -> Path:
+    """``$README_TOOLS_CACHE_DIR``, else ``$XDG_CACHE_HOME/readme-tools``, else
+    ``~/.cache/readme-tools``: where derived data (word model, parse cache) is kept."""
+    override = os.environ.get("README_TOOLS_CACHE_DIR")
+    if override:
+        return Path(override)
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
+    return root / "readme-tools"

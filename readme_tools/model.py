@@ -7,9 +7,13 @@ into the original file's 1-based line and column.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from readme_tools.source import Source
+
+if TYPE_CHECKING:
+    from readme_tools.identifiers import Identifier
+    from readme_tools.style import StyleCounts
 
 EntryKind = Literal["list", "table", "paragraph"]
 
@@ -96,6 +100,28 @@ class Entry(NamedTuple):
     depth: int = 0  # list nesting depth
 
 
+class PaperFacts(NamedTuple):
+    """A paper's identity, as the duplicate check compares entries."""
+
+    line: int  # relative to the first line of its chunk
+    title: str  # normalised (``identifiers.normalize_title``), "" when the entry has none
+    ids: tuple[Identifier, ...]
+
+
+class ElidedChunk(NamedTuple):
+    """A chunk an incremental run did not parse: what document-wide rules need of it.
+
+    Style inference counts boxes, names, grammar and link labels over all entries; the
+    duplicate check needs every paper's identity. Both come from a cache of an earlier parse
+    of the same text (:mod:`readme_tools.incremental`).
+    """
+
+    line: int  # 1-based first line (its heading)
+    section: int  # index into Document.sections
+    style: StyleCounts
+    papers: tuple[PaperFacts, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Section:
     heading: Heading | None  # None for the part before the first heading
@@ -125,6 +151,8 @@ class Document:
     code_lines: frozenset[int]  # lines inside fenced/indented code blocks or HTML comments
     controls: tuple[Control, ...] = ()
     html_lines: frozenset[int] = field(default_factory=frozenset)  # lines in HTML blocks
+    #: Chunks an incremental run left unparsed; ``entries`` has the parsed chunks' entries.
+    elided: tuple[ElidedChunk, ...] = ()
 
     @property
     def path(self) -> str:

@@ -14,13 +14,14 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination, parseLinkLabel
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from readme_tools.chunks import Chunk
 from readme_tools.config import TocOptions
 from readme_tools.model import (
     Control,
@@ -106,6 +107,27 @@ def markdown() -> MarkdownIt:
     ruler.at("image", _tracking(image, image=True))
     ruler.at("autolink", _tracking(autolink, image=False))
     return md
+
+
+def chunk_block(source: Source, chunk: Chunk, whole: bool = True) -> list[Token]:
+    """Block tokens of one chunk (see :mod:`readme_tools.chunks`), or of its heading line only.
+
+    Token line maps are shifted to lines of ``source``.
+    """
+    starts = source.line_starts
+    begin = starts[chunk.start]
+    if whole:
+        end = starts[chunk.end] if chunk.end < len(starts) else len(source.text)
+    elif chunk.heading:
+        end = source.line_span(chunk.start + 1)[1]
+    else:
+        return []
+    tokens = markdown().parse(source.text[begin:end], {})
+    if chunk.start:
+        for token in tokens:
+            if token.map is not None:
+                token.map = [token.map[0] + chunk.start, token.map[1] + chunk.start]
+    return tokens
 
 
 # --------------------------------------------------------------------------- offset mapping
@@ -479,13 +501,7 @@ def parse(
         return source.line_starts[min(line0, source.line_count - 1)]
 
     # Pass 1: matching close tokens and TOC candidates.
-    close_of: dict[int, int] = {}
-    stack: list[int] = []
-    for i, token in enumerate(tokens):
-        if token.nesting == 1:
-            stack.append(i)
-        elif token.nesting == -1 and stack:
-            close_of[stack.pop()] = i
+    close_of = close_index(tokens)
 
     code_lines: set[int] = set()
     fence_lines: set[int] = set()  # code blocks only (code_lines adds HTML comments)
@@ -784,41 +800,82 @@ def _toc_indent(source: Source, items: Sequence[TocItem]) -> int:
     return 2
 
 
+def close_index(tokens: Sequence[Token]) -> dict[int, int]:
+    """Index of the matching close token of every open token."""
+    close_of: dict[int, int] = {}
+    stack: list[int] = []
+    for i, token in enumerate(tokens):
+        if token.nesting == 1:
+            stack.append(i)
+        elif token.nesting == -1 and stack:
+            close_of[stack.pop()] = i
+    return close_of
+
+
+def first_list(tokens: Sequence[Token], start: int, stop_at_heading: bool) -> int | None:
+    """Index of the first top-level list opening at or after ``start``."""
+    for j in range(start, len(tokens)):
+        kind = tokens[j].type
+        if kind in ("bullet_list_open", "ordered_list_open") and tokens[j].level == 0:
+            return j
+        if stop_at_heading and kind == "heading_open":
+            return None
+    return None
+
+
+def toc_by_heading(
+    tokens: Sequence[Token], close_of: dict[int, int], options: TocOptions
+) -> tuple[int, int, int] | None:
+    """The list after the first heading named like a TOC, if mostly in-page links."""
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and is_toc_heading(tokens[i + 1].content, options.headings):
+            found = first_list(tokens, i + 3, stop_at_heading=True)
+            if found is not None and _anchor_ratio(tokens, found, close_of[found]) >= 0.5:
+                return found, close_of[found], i
+    return None
+
+
+def toc_markers(tokens: Sequence[Token]) -> list[int]:
+    """Indices of explicit TOC marker comments (``<!-- toc -->``, doctoc's)."""
+    return [
+        i
+        for i, token in enumerate(tokens)
+        if token.type == "html_block" and TOC_MARKER_RE.search(token.content)
+    ]
+
+
+def leading_list(
+    tokens: Sequence[Token], close_of: dict[int, int]
+) -> tuple[Literal["toc", "entries"], int] | None:
+    """The first top-level list that tells whether the document opens with a TOC."""
+    for i, token in enumerate(tokens):
+        if token.type in ("bullet_list_open", "ordered_list_open") and token.level == 0:
+            if _anchor_ratio(tokens, i, close_of[i]) >= 0.8:
+                return "toc", i
+            if _external_links_in(tokens, i, close_of[i]):
+                return "entries", i
+    return None
+
+
 def _find_toc_list(
     tokens: Sequence[Token],
     close_of: dict[int, int],
     options: TocOptions,
 ) -> tuple[int, int, int | None] | None:
     """(list open index, list close index, heading_open index or None) of the TOC list."""
-
-    def first_list_after(start: int, stop_at_heading: bool) -> int | None:
-        for j in range(start, len(tokens)):
-            kind = tokens[j].type
-            if kind in ("bullet_list_open", "ordered_list_open") and tokens[j].level == 0:
-                return j
-            if stop_at_heading and kind == "heading_open":
-                return None
-        return None
-
     # 1. A heading named like a TOC.
-    for i, token in enumerate(tokens):
-        if token.type == "heading_open" and is_toc_heading(tokens[i + 1].content, options.headings):
-            found = first_list_after(i + 3, stop_at_heading=True)
-            if found is not None and _anchor_ratio(tokens, found, close_of[found]) >= 0.5:
-                return found, close_of[found], i
+    by_heading = toc_by_heading(tokens, close_of, options)
+    if by_heading is not None:
+        return by_heading
     # 2. Explicit markers.
-    for i, token in enumerate(tokens):
-        if token.type == "html_block" and TOC_MARKER_RE.search(token.content):
-            found = first_list_after(i + 1, stop_at_heading=False)
-            if found is not None:
-                return found, close_of[found], None
+    for i in toc_markers(tokens):
+        found = first_list(tokens, i + 1, stop_at_heading=False)
+        if found is not None:
+            return found, close_of[found], None
     # 3. The leading list of anchor links, before any list with external links.
-    for i, token in enumerate(tokens):
-        if token.type in ("bullet_list_open", "ordered_list_open") and token.level == 0:
-            if _anchor_ratio(tokens, i, close_of[i]) >= 0.8:
-                return i, close_of[i], None
-            if _external_links_in(tokens, i, close_of[i]):
-                return None
+    leading = leading_list(tokens, close_of)
+    if leading is not None and leading[0] == "toc":
+        return leading[1], close_of[leading[1]], None
     return None
 
 

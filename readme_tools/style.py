@@ -8,10 +8,10 @@ it down, so a list that never uses bold names gets no ``bold-name`` findings whi
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from readme_tools.config import Config, EntryOptions
-from readme_tools.model import Document
+from readme_tools.model import Document, Entry
 
 DOMINANT = 0.5  # share of list entries above which a feature is the document's style
 MIN_ENTRIES = 3  # below this many list entries nothing is inferred
@@ -31,35 +31,80 @@ class Style:
         return next((spelling for k, spelling in self.labels if k == key), None)
 
 
+@dataclass
+class StyleCounts:
+    """How often each style feature occurs among list entries (Counters keep first-seen order)."""
+
+    entries: int = 0
+    boxes: int = 0
+    ticked: Counter[str] = field(default_factory=Counter)
+    named: int = 0
+    grammar: int = 0
+    labels: dict[str, Counter[str]] = field(default_factory=dict)  # casefolded → spellings
+
+    def add(self, entry: Entry) -> None:
+        if entry.kind != "list":
+            return
+        self.entries += 1
+        if entry.checkbox is not None:
+            self.boxes += 1
+            if entry.checkbox in "xX":
+                self.ticked[entry.checkbox] += 1
+        self.named += bool(entry.name)
+        self.grammar += entry.grammar
+        for link in entry.links:
+            label = link.label.strip()
+            if label:
+                self.labels.setdefault(label.casefold(), Counter())[label] += 1
+
+    def update(self, other: StyleCounts) -> None:
+        self.entries += other.entries
+        self.boxes += other.boxes
+        self.ticked.update(other.ticked)
+        self.named += other.named
+        self.grammar += other.grammar
+        for key, spellings in other.labels.items():
+            self.labels.setdefault(key, Counter()).update(spellings)
+
+
+def style_counts(doc: Document) -> StyleCounts:
+    """Counts over all list entries, parsed or elided, in document order."""
+    counts = StyleCounts()
+    elided = iter(doc.elided)
+    pending = next(elided, None)
+    for entry in doc.entries:
+        while pending is not None and pending.line < entry.line:
+            counts.update(pending.style)
+            pending = next(elided, None)
+        counts.add(entry)
+    while pending is not None:
+        counts.update(pending.style)
+        pending = next(elided, None)
+    return counts
+
+
 def infer_style(doc: Document, config: Config | None = None) -> Style:
     options = (config or Config()).options(EntryOptions)
-    entries = [e for e in doc.entries if e.kind == "list"]
-    total = len(entries)
+    counts = style_counts(doc)
+    total = counts.entries
     if total == 0:
         return Style()
 
     def dominant(count: int) -> bool:
         return total >= MIN_ENTRIES and count / total > DOMINANT
 
-    boxes = [e.checkbox for e in entries if e.checkbox is not None]
-    ticked = Counter(b for b in boxes if b in "xX")
-    labels: dict[str, Counter[str]] = {}
-    for entry in entries:
-        for link in entry.links:
-            label = link.label.strip()
-            if label:
-                labels.setdefault(label.casefold(), Counter())[label] += 1
-    checkbox = dominant(len(boxes))
+    checkbox = dominant(counts.boxes)
     if options.checkbox != "auto":
         checkbox = options.checkbox == "required"
-    bold = dominant(sum(1 for e in entries if e.name))
+    bold = dominant(counts.named)
     if options.bold_name != "auto":
         bold = options.bold_name == "required"
+    ticked = counts.ticked
     return Style(
         list_entries=total,
-        grammar=dominant(sum(1 for e in entries if e.grammar)),
+        grammar=dominant(counts.grammar),
         checkbox=checkbox,
         checked_char=ticked.most_common(1)[0][0] if ticked else "x",
         bold_name=bold,
-        labels=tuple((k, c.most_common(1)[0][0]) for k, c in sorted(labels.items())),
+        labels=tuple((k, c.most_common(1)[0][0]) for k, c in sorted(counts.labels.items())),
     )

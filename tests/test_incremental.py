@@ -3,14 +3,17 @@ parser's fast link path agrees with markdown-it on pieces that could trip it up.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from readme_tools import registry
-from readme_tools.config import Config
+from readme_tools.config import Config, TocOptions
 from readme_tools.engine import check
+from readme_tools.incremental import parse_changed
 from readme_tools.parse import _inline_tokens, _links, _map_lines, fast_links, markdown, parse
 from readme_tools.source import decode
 
@@ -76,3 +79,90 @@ def test_fast_links_agree_with_markdown_it(pieces: list[str]) -> None:
         return  # the parser will run
     slow = _links(_inline_tokens(markdown(), content, {}), inline, source)
     assert fast == slow
+
+
+# --------------------------------------------------------------------------- parse_changed
+
+BASES = {
+    "seed": FIXTURES / "mllm-paper-reading.md",
+    "clean": FIXTURES / "clean-list" / "synthetic-40.md",
+    "kv": FIXTURES / "corpora" / "October2001__Awesome-KV-Cache-Compression.md",
+    "token": FIXTURES / "corpora" / "ZLKong__Awesome-Collection-Token-Reduction.md",
+    "reasoning": FIXTURES / "corpora" / "atfortes__Awesome-LLM-Reasoning.md",
+}
+NEW_ENTRY = (
+    "- [x] **Fresh**: A New Paper on Tokens. CVPR2025 "
+    "[Paper](https://arxiv.org/abs/2501.00042) [Code](https://github.com/a/fresh)"
+)
+MUTATIONS = st.sampled_from(
+    ["copy", "box", "heading", "toc", "fence", "comment", "delete", "entry", "html", "setext"]
+)
+
+
+def _mutate(lines: list[str], kind: str, at: int, other: int) -> tuple[list[str], set[int]]:
+    """Apply one edit at 0-based line ``at``; returns the new lines and the changed lines."""
+    out = list(lines)
+    insert = {
+        "heading": "## A New Section",
+        "toc": "- [A New Section](#a-new-section)",
+        "fence": "```",
+        "comment": "<!-- readme-lint disable -->",
+        "entry": NEW_ENTRY,
+        "html": "<div>",
+        "setext": "---",
+    }
+    if kind == "copy":  # a duplicate of another line (often another section's entry)
+        out[at] = lines[other]
+    elif kind == "box":
+        out[at] = lines[at].replace("[x]", "[X]").replace("[ ]", "[x]")
+    elif kind == "delete":
+        del out[at]
+        return out, {min(at + 1, len(out))}
+    else:
+        out.insert(at, insert[kind])
+    return out, {at + 1}
+
+
+@settings(max_examples=int(os.environ.get("INCREMENTAL_EXAMPLES", "150")), deadline=None)
+@given(
+    st.sampled_from(sorted(BASES)),
+    MUTATIONS,
+    st.floats(0, 1),
+    st.floats(0, 1),
+    st.booleans(),
+)
+def test_parse_changed_finds_what_a_full_parse_finds_on_the_changed_lines(
+    base: str, kind: str, where: float, which: float, warm: bool
+) -> None:
+    text = BASES[base].read_text(encoding="utf-8")
+    lines = text.split("\n")
+    at = min(int(where * len(lines)), len(lines) - 1)
+    edited, changed = _mutate(lines, kind, at, min(int(which * len(lines)), len(lines) - 1))
+    source = decode("\n".join(edited).encode("utf-8"), "t.md")
+    rules = [rule for rule in registry.load().rules if not rule.online]
+    config = Config()
+    wanted = frozenset(changed)
+    full = check(parse(source), rules, config, lines=wanted, fixes=False)
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = Path(tmp) / "chunks.pickle"
+        if warm:  # an earlier run on the unedited text filled the cache
+            parse_changed(decode(text.encode("utf-8"), "t.md"), TocOptions(), {1}, cache)
+            assert cache.exists()
+        doc = parse_changed(source, TocOptions(), wanted, cache)
+        assert check(doc, rules, config, lines=wanted, fixes=False) == full
+        if warm and base == "clean" and kind in ("box", "entry"):
+            assert doc.elided, "unchanged chunks came from the cache"
+
+
+def test_parse_changed_leaves_unchanged_chunks_unparsed_and_caches_them(tmp_path: Path) -> None:
+    text = BASES["clean"].read_text(encoding="utf-8")
+    source = decode(text.encode("utf-8"), "t.md")
+    cache = tmp_path / "c.pickle"
+    cold = parse_changed(source, TocOptions(), {len(source.line_starts)}, cache)
+    assert not cold.elided and cold.entries == parse(source).entries
+    warm = parse_changed(source, TocOptions(), {len(source.line_starts)}, cache)
+    assert warm.elided and len(warm.entries) < len(cold.entries)
+    assert warm.headings == cold.headings and warm.toc == cold.toc
+    assert sum(c.style.entries for c in warm.elided) + len(warm.entries) == len(cold.entries)
+    cache.write_bytes(b"not a pickle")  # a broken cache is an empty one
+    assert not parse_changed(source, TocOptions(), {1}, cache).elided

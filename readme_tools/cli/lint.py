@@ -17,6 +17,7 @@ from readme_tools.config import ConfigError
 from readme_tools.diagnostics import Diagnostic
 from readme_tools.engine import RuleCrash, active_rules, lint_source, no_cyclic_gc
 from readme_tools.files import atomic_write, read_source
+from readme_tools.incremental import cache_path as parse_cache_path
 from readme_tools.rules.online import OnlineOptions, OnlineRun
 from readme_tools.source import InputError, Source, decode
 
@@ -105,6 +106,7 @@ def _online_run(
     allow_private: bool,
     progress: _ProgressBars | None,
     pacer: Any,
+    no_cache: bool = False,
 ) -> OnlineRun:
     if importlib.util.find_spec("aiohttp") is None:
         raise ConfigError("online checks need aiohttp: pip install 'readme-tools[online]'")
@@ -113,6 +115,7 @@ def _online_run(
             os.environ,
             cache_path=Path(cache) if cache else None,
             allow_private=True if allow_private else None,
+            use_cache=False if no_cache else None,
         )
     except ValueError as exc:
         raise ConfigError(f"[tool.readme-tools.online]: {exc}") from None
@@ -167,6 +170,12 @@ def _online_run(
     help="Cache file of the online checks (default: $XDG_CACHE_HOME/readme-tools/online.json).",
 )
 @click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Neither read nor write caches: the online results, and the parse cache that lets "
+    "--changed-since / --staged runs skip unchanged sections.",
+)
+@click.option(
     "--allow-private",
     is_flag=True,
     help="Let the online checks fetch private, loopback and link-local addresses (intranet lists).",
@@ -210,6 +219,7 @@ def main(
     max_size: int,
     online: bool | None,
     cache_path: str | None,
+    no_cache: bool,
     allow_private: bool,
     changed_since: str | None,
     staged: bool,
@@ -271,10 +281,16 @@ def main(
                 run = None
                 if use_online:
                     pacer = pacer or _pacer()
-                    run = _online_run(options, cache_path, allow_private, progress, pacer)
+                    run = _online_run(options, cache_path, allow_private, progress, pacer, no_cache)
                 rules = active_rules(reg, config, replace(chosen, online=use_online))
                 doc, diagnostics = lint_source(
-                    source, rules, config, lines=lines, online=run, fixes=False
+                    source,
+                    rules,
+                    config,
+                    lines=lines,
+                    online=run,
+                    fixes=False,
+                    cache=parse_cache_path(path) if lines is not None and not no_cache else None,
                 )
             except git.GitError as exc:
                 _fail(str(exc))
@@ -325,10 +341,10 @@ def _incremental_source(
     max_size: int,
 ) -> tuple[Source, frozenset[int] | None]:
     """The source to lint and its changed lines (None: all of it) for an incremental run."""
-    root = git.repo_root(path)
-    if root not in scopes:
-        scopes[root] = git.scope(path, rev, staged=staged)
-    diff = scopes[root]
+    directory = Path(path).absolute().parent  # one diff per directory (submodules differ)
+    if directory not in scopes:
+        scopes[directory] = git.scope(path, rev, staged=staged)
+    diff = scopes[directory]
     lines = diff.changed_lines(path)
     if not staged:
         return read_source(path, max_size), lines

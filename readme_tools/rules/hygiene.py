@@ -41,11 +41,19 @@ def _is_hard_break(doc: Document, line: int, whitespace: str) -> bool:
     return bool(following.strip()) and not _BLOCK_START_RE.match(following)
 
 
+def _scan(
+    pattern: re.Pattern[str], text: str, regions: list[tuple[int, int]]
+) -> Iterator[re.Match[str]]:
+    for start, end in regions:
+        yield from pattern.finditer(text, start, end)
+
+
 def check_whitespace(doc: Document, ctx: Context) -> Iterator[Problem]:
     source = doc.source
     text = source.text
     code = doc.code_lines
-    for match in _TRAILING_END_RE.finditer(text):
+    regions = ctx.regions(source)
+    for match in _scan(_TRAILING_END_RE, text, regions):
         end = match.end()
         line = source.position(end)[0]
         if line in code or not ctx.wants(line):
@@ -60,12 +68,12 @@ def check_whitespace(doc: Document, ctx: Context) -> Iterator[Problem]:
         elif not _is_hard_break(doc, line, text[start:end]):
             yield Problem(start, end, "trailing whitespace", fix=fix)
     if "\t" in text:
-        for match in _TAB_RE.finditer(text):
+        for match in _scan(_TAB_RE, text, regions):
             line = source.position(match.start())[0]
             if line not in code and ctx.wants(line):
                 yield Problem(match.start(), match.end(), "tab character; use spaces")
     if "\u00a0" in text:
-        for match in _NBSP_RE.finditer(text):
+        for match in _scan(_NBSP_RE, text, regions):
             pos = match.start()
             line = source.position(pos)[0]
             if line in code or not ctx.wants(line):
@@ -144,7 +152,7 @@ def check_encoding(doc: Document, ctx: Context) -> Iterator[Problem]:
     replaced = {bad.offset for bad in invalid}
     text = source.text
     mojibake_lines: set[int] | None = None  # computed on the first invisible character
-    for match in _INVISIBLE_RE.finditer(text):
+    for match in _scan(_INVISIBLE_RE, text, ctx.regions(source)):
         pos = match.start()
         if pos in replaced:
             continue

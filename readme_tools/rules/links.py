@@ -192,7 +192,8 @@ def _broken_links(doc: Document, ctx: Context) -> Iterator[Problem]:
     starts, ends = _link_spans(doc.links)
     code = doc.code_lines
     index, count = 0, len(starts)
-    for match in _BROKEN_LINK_RE.finditer(text):
+    matches = (m for a, b in ctx.regions(source) for m in _BROKEN_LINK_RE.finditer(text, a, b))
+    for match in matches:
         pos = match.start()
         while index < count and ends[index] <= pos:
             index += 1
@@ -552,9 +553,41 @@ def _same_title(a: str, b: str) -> bool:
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.8
 
 
+class _Paper(NamedTuple):
+    """An entry as the duplicate check sees it; ``entry`` is None for an elided one."""
+
+    line: int
+    section: int
+    title: str  # normalised
+    ids: tuple[Identifier, ...]
+    entry: Entry | None
+
+
+def _papers(doc: Document) -> list[_Paper]:
+    papers = [
+        _Paper(
+            e.line,
+            e.section,
+            normalize_title(e.title) if e.title else "",
+            entry_paper_ids(e),
+            e,
+        )
+        for e in doc.entries
+    ]
+    if doc.elided:
+        papers += [
+            _Paper(chunk.line + p.line, chunk.section, p.title, p.ids, None)
+            for chunk in doc.elided
+            for p in chunk.papers
+        ]
+        papers.sort(key=lambda paper: paper.line)
+    return papers
+
+
 class _Seen(NamedTuple):
-    order: int  # index in Document.entries
-    entry: Entry
+    order: int  # index in document order
+    line: int
+    section: int
     title: str
     ids: tuple[Identifier, ...]
 
@@ -565,17 +598,15 @@ def _report_span(doc: Document, entry: Entry) -> tuple[int, int]:
     return start, max(start, min(entry.head_span.end, line_end))
 
 
-def _cross_listing(
-    doc: Document, options: DuplicateOptions, ids_of: Sequence[tuple[Identifier, ...]]
-) -> bool:
+def _cross_listing(options: DuplicateOptions, papers: Sequence[_Paper]) -> bool:
     if options.allow_cross_section is not None:
         return options.allow_cross_section
     first_section: dict[Identifier, int] = {}
     repeated: set[Identifier] = set()
-    for entry, ids in zip(doc.entries, ids_of, strict=True):
-        for ident in ids:
-            section = first_section.setdefault(ident, entry.section)
-            if section != entry.section:
+    for paper in papers:
+        for ident in paper.ids:
+            section = first_section.setdefault(ident, paper.section)
+            if section != paper.section:
                 repeated.add(ident)
     if not first_section:
         return False
@@ -584,7 +615,7 @@ def _cross_listing(
     )
 
 
-def _where(doc: Document, first: Entry, entry: Entry) -> str:
+def _where(doc: Document, first: _Seen, entry: Entry) -> str:
     if first.section == entry.section:
         return f"line {first.line}"
     heading = doc.sections[first.section].heading
@@ -603,22 +634,34 @@ def _earliest(
 
 
 def check_duplicate_entry(doc: Document, ctx: Context) -> Iterator[Problem]:
-    if len(doc.entries) < 2:
+    if len(doc.entries) < 1 or len(doc.entries) + len(doc.elided) < 2:
         return
     options = ctx.options(DuplicateOptions)
-    ids_of = [entry_paper_ids(entry) for entry in doc.entries]
-    cross_ok = _cross_listing(doc, options, ids_of)
+    papers = _papers(doc)
+    cross_ok = _cross_listing(options, papers)
     # First occurrence of each identifier / title: anywhere, and per section (a repeat inside
     # one section is reported as such even where cross-listing is allowed).
     by_id: dict[Identifier, _Seen] = {}
     by_id_in: dict[tuple[Identifier, int], _Seen] = {}
     by_title: dict[str, _Seen] = {}
     by_title_in: dict[tuple[str, int], _Seen] = {}
-    for index, entry in enumerate(doc.entries):
-        ids = ids_of[index]
-        title = normalize_title(entry.title) if entry.title else ""
-        section = entry.section
-        seen = _Seen(index, entry, title, ids)
+    # An incremental run reports only on some entries: only papers sharing an identifier or
+    # the title with one of them can be their earlier occurrence.
+    relevant: set[object] | None = None
+    if ctx.lines is not None:
+        relevant = set()
+        for paper in papers:
+            if paper.entry is not None and ctx.wants(paper.line):
+                relevant.update(paper.ids)
+                if paper.title:
+                    relevant.add(paper.title)
+    for index, paper in enumerate(papers):
+        ids = paper.ids
+        title = paper.title
+        if relevant is not None and title not in relevant and relevant.isdisjoint(ids):
+            continue
+        section = paper.section
+        seen = _Seen(index, paper.line, section, title, ids)
         match: _Seen | None = None
         shared: Identifier | None = None
         if ids and not by_id.keys().isdisjoint(ids):  # by_id_in ⊆ by_id: usually skipped
@@ -640,9 +683,10 @@ def check_duplicate_entry(doc: Document, ctx: Context) -> Iterator[Problem]:
         if title:
             by_title.setdefault(title, seen)
             by_title_in.setdefault((title, section), seen)
-        if match is None or not ctx.wants(entry.line):
+        entry = paper.entry
+        if match is None or entry is None or not ctx.wants(entry.line):
             continue
-        first = match.entry
+        first = match
         if cross_ok and first.section != entry.section and kind == "same":
             continue
         start, end = _report_span(doc, entry)

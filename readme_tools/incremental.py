@@ -1,0 +1,219 @@
+"""Stage 3 for incremental runs: parse only the chunks a change touches.
+
+``--changed-since`` / ``--staged`` report findings on changed lines only, but rules need
+the whole document: style is inferred from every entry, duplicates are searched across the
+list, the TOC is checked against every heading. :func:`parse_changed` cuts the text into
+chunks (:mod:`readme_tools.chunks`) and builds a :class:`~readme_tools.model.Document` in
+which
+
+* chunks with a changed line, chunks that are not plain, and the chunks the TOC detection
+  reads are parsed in full;
+* of every other chunk only its heading is parsed, and what document-wide rules need of its
+  entries (:class:`~readme_tools.model.ElidedChunk`) comes from a cache keyed by the chunk's
+  text, written by an earlier run. A chunk missing from the cache is parsed in full, so a
+  first run costs a full parse and the result never depends on the cache's state.
+
+The findings on changed lines are the full run's (tested on generated edits). The cache is
+one pickle per linted path under ``$README_TOOLS_CACHE_DIR`` (default
+``~/.cache/readme-tools``), holding only the file's current chunks; unreadable or foreign
+content counts as empty.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import os
+import pickle
+from collections.abc import Collection, Iterable
+from pathlib import Path
+from typing import Final
+
+import markdown_it
+from markdown_it.token import Token
+
+from readme_tools import __version__
+from readme_tools.chunks import Chunk, split
+from readme_tools.config import TocOptions
+from readme_tools.files import atomic_write, cache_dir
+from readme_tools.identifiers import entry_paper_ids, normalize_title
+from readme_tools.model import Document, ElidedChunk, Entry, PaperFacts
+from readme_tools.parse import (
+    chunk_block,
+    close_index,
+    first_list,
+    is_toc_heading,
+    leading_list,
+    parse,
+    toc_by_heading,
+    toc_markers,
+)
+from readme_tools.source import Source
+from readme_tools.style import StyleCounts
+
+__all__ = ["parse_changed"]
+
+_FORMAT: Final = f"chunks-1;readme-tools={__version__};markdown-it-py={markdown_it.__version__}"
+ChunkFacts = tuple[StyleCounts, tuple[PaperFacts, ...]]
+FactsCache = dict[bytes, ChunkFacts]
+
+
+def _key(text: str) -> bytes:
+    data = text.encode("utf-8", "surrogatepass")
+    return hashlib.sha1(data, usedforsecurity=False).digest()
+
+
+def cache_path(path: str) -> Path:
+    name = hashlib.sha256(os.path.abspath(path).encode("utf-8", "surrogatepass")).hexdigest()
+    return cache_dir() / "chunks" / f"{name[:24]}.pickle"
+
+
+def load_cache(path: Path) -> FactsCache:
+    try:
+        with path.open("rb") as handle:
+            data = pickle.load(handle)
+    except Exception:  # missing, truncated, foreign: a cache is only ever a shortcut
+        return {}
+    if not isinstance(data, tuple) or len(data) != 2 or data[0] != _FORMAT:
+        return {}
+    facts = data[1]
+    return facts if isinstance(facts, dict) else {}
+
+
+def save_cache(path: Path, facts: FactsCache) -> None:
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(str(path), pickle.dumps((_FORMAT, facts), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def chunk_facts(entries: Iterable[Entry], first_line: int) -> ChunkFacts:
+    """What document-wide rules need of a chunk's entries (lines relative to ``first_line``)."""
+    counts = StyleCounts()
+    papers = []
+    for entry in entries:
+        counts.add(entry)
+        title = normalize_title(entry.title) if entry.title else ""
+        papers.append(PaperFacts(entry.line - first_line, title, entry_paper_ids(entry)))
+    return counts, tuple(papers)
+
+
+def parse_changed(
+    source: Source,
+    toc_options: TocOptions,
+    lines: Collection[int],
+    cache: Path | None = None,
+) -> Document:
+    """The document model for findings on ``lines`` (1-based), parsing as little as it can."""
+    chunks = split(source.text)
+    if chunks is None or len(chunks) < 3:
+        return parse(source, toc_options)
+    known: FactsCache = load_cache(cache) if cache is not None else {}
+    dirty = {_chunk_of(chunks, line - 1) for line in lines}
+    keys: dict[int, bytes] = {}
+    parsed: set[int] = set()
+    for index, chunk in enumerate(chunks):
+        if not chunk.plain or index in dirty:
+            parsed.add(index)
+            continue
+        keys[index] = key = _key(_text_of(source, chunk))
+        if key not in known:
+            parsed.add(index)
+    blocks = {index: chunk_block(source, chunks[index]) for index in sorted(parsed)}
+    _add_toc_chunks(source, chunks, blocks, toc_options)
+    parsed = set(blocks)
+    tokens: list[Token] = []
+    for index, chunk in enumerate(chunks):
+        tokens += blocks[index] if index in blocks else chunk_block(source, chunk, whole=False)
+    doc = parse(source, toc_options, block=(tokens, {}))
+
+    section_at = {heading.line - 1: k + 1 for k, heading in enumerate(doc.headings)}
+    toc_first, toc_end = (
+        (source.position(doc.toc.span.start)[0] - 1, source.position(doc.toc.span.end)[0])
+        if doc.toc is not None
+        else (0, 0)
+    )
+    elided: list[ElidedChunk] = []
+    fresh: FactsCache = {}
+    by_chunk = _entries_by_chunk(chunks, doc.entries)
+    for index, key in keys.items():
+        chunk = chunks[index]
+        if index not in parsed:
+            counts, papers = fresh[key] = known[key]
+            section = section_at.get(chunk.start, 0)
+            elided.append(ElidedChunk(chunk.start + 1, section, counts, papers))
+        elif not (chunk.start < toc_end and toc_first < chunk.end):  # TOC items: no entries
+            fresh[key] = chunk_facts(by_chunk.get(index, ()), chunk.start + 1)
+    if cache is not None and fresh.keys() != known.keys():
+        save_cache(cache, fresh)
+    if not elided:
+        return doc
+    return dataclasses.replace(doc, elided=tuple(elided))
+
+
+def _chunk_of(chunks: tuple[Chunk, ...], line0: int) -> int:
+    low, high = 0, len(chunks) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if chunks[middle].start <= line0:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _text_of(source: Source, chunk: Chunk) -> str:
+    starts = source.line_starts
+    end = starts[chunk.end] if chunk.end < len(starts) else len(source.text)
+    return source.text[starts[chunk.start] : end]
+
+
+def _entries_by_chunk(
+    chunks: tuple[Chunk, ...], entries: Iterable[Entry]
+) -> dict[int, list[Entry]]:
+    out: dict[int, list[Entry]] = {}
+    for entry in entries:
+        out.setdefault(_chunk_of(chunks, entry.line - 1), []).append(entry)
+    return out
+
+
+def _add_toc_chunks(
+    source: Source,
+    chunks: tuple[Chunk, ...],
+    blocks: dict[int, list[Token]],
+    options: TocOptions,
+) -> None:
+    """Parse (into ``blocks``) the chunks TOC detection reads, so it decides as on the whole.
+
+    Detection (``parse._find_toc_list``) takes the first heading named like a TOC that a list
+    of in-page links follows, else the first list after a TOC marker comment, else the
+    leading top-level list if it is mostly in-page links. Chunks with a TOC-like heading are
+    parsed (rule 1 then reads only parsed chunks); marker comments live in chunks that are not
+    plain, so are parsed already; for the other two rules, chunks are parsed in order up to
+    the deciding list.
+    """
+
+    def tokens_of(index: int) -> list[Token]:
+        if index not in blocks:
+            blocks[index] = chunk_block(source, chunks[index])
+        return blocks[index]
+
+    for index, chunk in enumerate(chunks):
+        if chunk.heading and is_toc_heading(source.line(chunk.start + 1), options.headings):
+            tokens_of(index)
+    for index in sorted(blocks):
+        tokens = blocks[index]
+        if toc_by_heading(tokens, close_index(tokens), options) is not None:
+            return
+    for index in sorted(blocks):
+        markers = toc_markers(blocks[index])
+        if markers:
+            for later in range(index, len(chunks)):
+                start = markers[0] + 1 if later == index else 0
+                if first_list(tokens_of(later), start, stop_at_heading=False) is not None:
+                    return
+            break
+    for index in range(len(chunks)):
+        tokens = tokens_of(index)
+        if leading_list(tokens, close_index(tokens)) is not None:
+            return
