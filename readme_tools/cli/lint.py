@@ -167,7 +167,8 @@ def _online_run(
     "cache_path",
     type=click.Path(dir_okay=False),
     metavar="PATH",
-    help="Cache file of the online checks (default: $XDG_CACHE_HOME/readme-tools/online.json).",
+    help="Cache file of the online checks (default: online.json in $README_TOOLS_CACHE_DIR, "
+    "else in $XDG_CACHE_HOME/readme-tools).",
 )
 @click.option(
     "--no-cache",

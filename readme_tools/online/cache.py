@@ -1,7 +1,7 @@
 """A small JSON cache of online results, so repeated lint runs stay cheap and polite.
 
-One file (default ``$XDG_CACHE_HOME/readme-tools/online.json``, else
-``~/.cache/readme-tools/online.json``) holds entries grouped by namespace
+One file (default ``online.json`` in ``$README_TOOLS_CACHE_DIR``, else in
+``$XDG_CACHE_HOME/readme-tools`` or ``~/.cache/readme-tools``) holds entries grouped by namespace
 (``link``, ``arxiv``).  Each entry records when it was stored and its *kind*;
 the kind picks the maximum age (``link-ok`` 7 days, ``link-dead`` 1 day,
 ``arxiv`` 30 days, ``arxiv-missing`` 1 day by default).  Only final results

@@ -136,8 +136,12 @@ def _check_base_url(name: str, value: str) -> None:
 
 
 def default_cache_path(env: Mapping[str, str] | None = None) -> Path:
-    """``$XDG_CACHE_HOME/readme-tools/online.json``, else ``~/.cache/readme-tools/online.json``."""
+    """``online.json`` in ``$README_TOOLS_CACHE_DIR``, else ``$XDG_CACHE_HOME/readme-tools``,
+    else ``~/.cache/readme-tools``."""
     env = os.environ if env is None else env
+    override = env.get("README_TOOLS_CACHE_DIR")
+    if override:
+        return Path(override) / "online.json"
     base = env.get("XDG_CACHE_HOME") or ""
     root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
     return root / "readme-tools" / "online.json"

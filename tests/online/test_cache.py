@@ -82,6 +82,9 @@ def test_default_location_follows_xdg(tmp_path: Path) -> None:
         Path.home() / ".cache" / "readme-tools" / "online.json"
     )
     assert default_cache_path({}).parts[-3:] == (".cache", "readme-tools", "online.json")
+    assert default_cache_path(
+        {"README_TOOLS_CACHE_DIR": str(tmp_path), "XDG_CACHE_HOME": "/x"}
+    ) == (tmp_path / "online.json")
 
 
 def test_open_cache_respects_settings(tmp_path: Path) -> None:
