@@ -113,12 +113,11 @@ def parse_changed(
     keys: dict[int, bytes] = {}
     parsed: set[int] = set()
     for index, chunk in enumerate(chunks):
-        if not chunk.plain or index in dirty:
-            parsed.add(index)
-            continue
-        keys[index] = key = _key(_text_of(source, chunk))
-        if key not in known:
-            parsed.add(index)
+        if chunk.plain:  # changed or not: a later run may find it unchanged
+            keys[index] = key = _key(_text_of(source, chunk))
+            if key in known and index not in dirty:
+                continue
+        parsed.add(index)
     blocks = {index: chunk_block(source, chunks[index]) for index in sorted(parsed)}
     _add_toc_chunks(source, chunks, blocks, toc_options)
     parsed = set(blocks)
