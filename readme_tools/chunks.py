@@ -22,6 +22,7 @@ unparsed and take what document-wide rules need about its entries from a cache
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Final, NamedTuple
 
 from markdown_it.rules_block.html_block import HTML_SEQUENCES
@@ -65,8 +66,11 @@ def _html_end(lines: list[str], index: int, body: str) -> int:
     return index - 1
 
 
-def split(text: str) -> tuple[Chunk, ...] | None:
-    """Cut ``text`` into independently parseable chunks; None when it must not be cut."""
+def split(text: str, line_starts: Sequence[int] | None = None) -> tuple[Chunk, ...] | None:
+    """Cut ``text`` into independently parseable chunks; None when it must not be cut.
+
+    ``line_starts``: the offset of each line, when the caller has them (``Source``).
+    """
     if "]:" in text:
         return None  # maybe a link reference definition: it changes links everywhere
     lines = text.split("\n")
@@ -111,11 +115,11 @@ def split(text: str) -> tuple[Chunk, ...] | None:
             continue
         if not indent and index > html_until and index > 0 and _ATX.match(line):
             cuts.append(index)
-    starts = [0] * (len(lines) + 1)
-    offset = 0
-    for index, line in enumerate(lines):
-        offset += len(line) + 1
-        starts[index + 1] = offset
+    if line_starts is None:
+        line_starts = [0]
+        for line in lines[:-1]:
+            line_starts.append(line_starts[-1] + len(line) + 1)
+    starts = [*line_starts, len(text)]
     bounds = [0, *cuts, len(lines)]
     chunks = []
     marks = iter(special)

@@ -105,7 +105,7 @@ def parse_changed(
     cache: Path | None = None,
 ) -> Document:
     """The document model for findings on ``lines`` (1-based), parsing as little as it can."""
-    chunks = split(source.text)
+    chunks = split(source.text, source.line_starts)
     if chunks is None or len(chunks) < 3:
         return parse(source, toc_options)
     known: FactsCache = load_cache(cache) if cache is not None else {}
