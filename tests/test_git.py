@@ -242,3 +242,39 @@ def test_scope_changed_lines(tmp_path: Path) -> None:
     assert diff.changed_lines(repo / "README.md") == frozenset(range(first, last + 1))
     with pytest.raises(git.GitError, match="revision is required"):
         git.scope(repo / "README.md", None)
+
+
+def test_changed_since_on_a_sectioned_list_uses_and_refreshes_the_parse_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("README_TOOLS_CACHE_DIR", str(cache))
+    text = (Path(__file__).parent / "fixtures" / "clean-list" / "synthetic-40.md").read_text()
+    repo = make_repo(tmp_path, text)
+    lines = text.split("\n")
+    entries = [i for i, line in enumerate(lines) if line.startswith("- [x] **")]
+    early, late = entries[1], entries[-2]
+    lines[late] = lines[late].replace("- [x] **", "- [X] **", 1)  # a checkbox spelling
+    lines.insert(late + 1, "")
+    lines.insert(late + 2, lines[early])  # a duplicate of an entry many sections earlier
+    (repo / "README.md").write_text("\n".join(lines))
+    changed = {late + 1, late + 3}
+
+    full = lint(repo, "README.md", monkeypatch=monkeypatch)
+    expected = [line for line in full.stdout.splitlines() if FINDING_RE.match(line)]
+    expected = [line for line in expected if int(line.split(":")[1]) in changed]
+    assert any("checkbox" in line for line in expected)
+    assert any(f"duplicate of the entry at line {early + 1}" in line for line in expected)
+
+    assert not cache.exists()
+    uncached = lint(repo, "--changed-since", "HEAD", "--no-cache", monkeypatch=monkeypatch)
+    assert not cache.exists(), "--no-cache writes no cache"
+    cold = lint(repo, "--changed-since", "HEAD", monkeypatch=monkeypatch)
+    stored = list((cache / "chunks").iterdir())
+    assert len(stored) == 1
+    warm = lint(repo, "--changed-since", "HEAD", monkeypatch=monkeypatch)
+    for result in (uncached, cold, warm):
+        assert [x for x in result.stdout.splitlines() if FINDING_RE.match(x)] == expected
+    stored[0].write_bytes(b"garbage")  # a broken cache is no cache
+    again = lint(repo, "--changed-since", "HEAD", monkeypatch=monkeypatch)
+    assert [x for x in again.stdout.splitlines() if FINDING_RE.match(x)] == expected
