@@ -12,9 +12,11 @@ The candidates are then chosen jointly per line:
 
 * Han text (and CJK/general punctuation, symbols): Viterbi over a word lattice
   with the word-frequency model of :mod:`~readme_tools.mojibake.lm`, a
-  part-of-speech bigram correction, a punctuation prior with bracket/quote
-  balance, and a syntactic cue computed from a first pass (a coordinating
-  conjunction such as ``与`` standing between two nominal words).
+  part-of-speech bigram correction, the word classes each word is seen
+  next to in a tagged corpus (:class:`~readme_tools.mojibake.lm.LexContext`),
+  a punctuation prior with bracket/quote balance, and a syntactic cue
+  computed from a first pass (a coordinating conjunction such as ``与``
+  standing between two nominal words).
 * Cyrillic, Greek and accented Latin letters: word-by-word search with
   langdetect's character trigrams, plus wordfreq word frequencies when the
   optional extra is installed.
