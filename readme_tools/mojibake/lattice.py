@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .charprior import punct_logp
-from .lm import START_TAG, HanModel, is_han
+from .lm import START_TAG, HanModel, coarse_tag, is_han
 
 __all__ = ["DecodeResult", "Slot", "decode"]
 
@@ -31,6 +31,8 @@ UNKNOWN_CHAR_WEIGHT = math.log(0.005)
 HAN_TOKEN = math.log(0.75)
 #: Weight of the part-of-speech bigram correction.
 TAG_WEIGHT = 0.7
+#: Weight of the word-specific class context (:class:`~readme_tools.mojibake.lm.LexContext`).
+LEX_WEIGHT = 0.5
 
 _NEG_INF = float("-inf")
 
@@ -65,6 +67,8 @@ def _single_han(model: HanModel, char: str) -> tuple[float, str]:
 
 _TRANSPARENT = " "
 _UNKNOWN_TAG = "?"
+#: Decoder state: (jieba tag, corpus word or "", class) of the last token.
+_State = tuple[str, str, str]
 
 
 def _fixed_tag(char: str) -> str:
@@ -84,6 +88,7 @@ def decode(
     *,
     word_bonus: Mapping[str, float] | None = None,
     tag_weight: float = TAG_WEIGHT,
+    lex_weight: float = LEX_WEIGHT,
 ) -> DecodeResult:
     """Find the best joint choice of candidates for ``slots``.
 
@@ -91,7 +96,10 @@ def decode(
     slots (context cues, bracket balance); ``word_bonus`` adds log-scores to
     particular Han words (the document's own vocabulary).  Paths are scored
     by the sum of token log-probabilities plus ``tag_weight`` times the
-    part-of-speech bigram correction between consecutive tokens.
+    part-of-speech bigram correction between consecutive tokens plus, when
+    the model has a :class:`~readme_tools.mojibake.lm.LexContext`,
+    ``lex_weight`` times how well each token fits the class of the token
+    before it and the class of the token after it.
     """
     word_bonus = word_bonus or {}
     n = len(slots)
@@ -137,86 +145,95 @@ def decode(
                 if word in model.prefixes:
                     stack.append((j + 1, word, b))
 
-    def trans(t1: str, t2: str) -> float:
-        return tag_weight * tag_bigram.get((t1, t2), 0.0)
+    lex = model.lex if model is not None else None
+    lex_left = lex.left if lex is not None else {}
+    lex_right = lex.right if lex is not None else {}
+    lex_floor = lex.floor if lex is not None else {}
+    lex_tags = lex.tags if lex is not None else {}
 
-    # forward[j]: tag of the last token -> best score of a path from 0 to j
-    forward: list[dict[str, float]] = [{} for _ in range(n + 1)]
-    forward[0][START_TAG] = 0.0
+    def step(state: _State, chars: str, tag: str) -> tuple[_State, float]:
+        """The state after a token and the score of the transition into it.
+
+        A state is (tag, word, class) of the last token: its jieba tag for
+        the tag bigram, and for the word-specific context the token itself
+        (if it is a corpus word) and its class.
+        """
+        if tag == _TRANSPARENT:
+            return state, 0.0
+        t1, w1, c1 = state
+        score = tag_weight * tag_bigram.get((t1, tag), 0.0)
+        if lex is None:
+            return (tag, "", ""), score
+        c2 = lex_tags.get(chars) or coarse_tag(tag)
+        if c1 != _UNKNOWN_TAG and chars in lex_floor:
+            score += lex_weight * lex_left.get((c1, chars), lex_floor[chars])
+        if c2 != _UNKNOWN_TAG and w1:
+            score += lex_weight * lex_right.get((w1, c2), lex_floor[w1])
+        return (tag, chars if chars in lex_floor else "", c2), score
+
+    start: _State = (START_TAG, START_TAG, START_TAG) if lex is not None else (START_TAG, "", "")
+    # forward[j]: state after the last token -> best score of a path from 0 to j
+    forward: list[dict[_State, float]] = [{} for _ in range(n + 1)]
+    forward[0][start] = 0.0
     for j in range(1, n + 1):
         here = forward[j]
-        for i, _chars, cost, tag in edges[j]:
-            before = forward[i]
-            if not before:
-                continue
-            if tag == _TRANSPARENT:
-                for t1, score in before.items():
-                    if score + cost > here.get(t1, _NEG_INF):
-                        here[t1] = score + cost
-                continue
-            best_in = max(score + trans(t1, tag) for t1, score in before.items())
-            if best_in + cost > here.get(tag, _NEG_INF):
-                here[tag] = best_in + cost
+        for i, chars, cost, tag in edges[j]:
+            for state, score in forward[i].items():
+                new, glue = step(state, chars, tag)
+                value = score + glue + cost
+                if value > here.get(new, _NEG_INF):
+                    here[new] = value
 
-    # backward[j]: tag of the last token before j -> best score from j to n
-    backward: list[dict[str, float]] = [{} for _ in range(n + 1)]
-    backward[n] = {t: 0.0 for t in forward[n]}
     outgoing: list[list[tuple[int, str, float, str]]] = [[] for _ in range(n + 1)]
     for j in range(1, n + 1):
         for i, chars, cost, tag in edges[j]:
             outgoing[i].append((j, chars, cost, tag))
+    # backward[i]: state at i -> best score from i to n
+    backward: list[dict[_State, float]] = [{} for _ in range(n + 1)]
+    backward[n] = {state: 0.0 for state in forward[n]}
     for i in range(n - 1, -1, -1):
         table = backward[i]
-        for t1 in forward[i]:
+        for state in forward[i]:
             best = _NEG_INF
-            for j, _chars, cost, tag in outgoing[i]:
-                after = backward[j]
-                if tag == _TRANSPARENT:
-                    score = cost + after.get(t1, _NEG_INF)
-                else:
-                    score = trans(t1, tag) + cost + after.get(tag, _NEG_INF)
-                if score > best:
-                    best = score
-            table[t1] = best
+            for j, chars, cost, tag in outgoing[i]:
+                new, glue = step(state, chars, tag)
+                value = glue + cost + backward[j].get(new, _NEG_INF)
+                if value > best:
+                    best = value
+            table[state] = best
 
     total = max(forward[n].values()) if forward[n] else _NEG_INF
     scores: dict[int, dict[str, float]] = {i: {} for i, s in enumerate(slots) if s.damaged}
     # Best path (by following the best continuation) and max-marginals.
     best_chars: list[str] = [""] * n
     tokens: list[tuple[int, int, str]] = []
-    state_i, state_t = 0, START_TAG
+    state_i, state = 0, start
     while state_i < n:
         best = _NEG_INF
-        choice: tuple[int, str, str] | None = None
+        choice: tuple[int, str, _State] | None = None
         for j, chars, cost, tag in outgoing[state_i]:
-            t2 = state_t if tag == _TRANSPARENT else tag
-            step = 0.0 if tag == _TRANSPARENT else trans(state_t, tag)
-            score = step + cost + backward[j].get(t2, _NEG_INF)
-            if score > best:
-                best = score
-                choice = (j, chars, t2)
+            new, glue = step(state, chars, tag)
+            value = glue + cost + backward[j].get(new, _NEG_INF)
+            if value > best:
+                best = value
+                choice = (j, chars, new)
         assert choice is not None
-        j, chars, t2 = choice
+        j, chars, state = choice
         tokens.append((state_i, j, chars))
         for k, char in enumerate(chars):
             best_chars[state_i + k] = char
-        state_i, state_t = j, t2
+        state_i = j
 
     for j in range(1, n + 1):
         for i, chars, cost, tag in edges[j]:
             if not any((i + k) in scores for k in range(len(chars))):
                 continue
-            before = forward[i]
-            if not before:
-                continue
-            if tag == _TRANSPARENT:
-                through = max(s + cost + backward[j].get(t, _NEG_INF) for t, s in before.items())
-            else:
-                through = (
-                    max(s + trans(t, tag) for t, s in before.items())
-                    + cost
-                    + backward[j].get(tag, _NEG_INF)
-                )
+            through = _NEG_INF
+            for state, score in forward[i].items():
+                new, glue = step(state, chars, tag)
+                value = score + glue + cost + backward[j].get(new, _NEG_INF)
+                if value > through:
+                    through = value
             if through == _NEG_INF:
                 continue
             for k, char in enumerate(chars):

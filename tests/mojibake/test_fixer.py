@@ -58,7 +58,9 @@ def test_seed_default_repair_applies_confident_repairs_only() -> None:
     # ... and the lossless lines are fixed.
     lines = result.text.split("\n")
     assert lines[3] == "## 📖 Table of Contents"
-    # Running repair again continues from there without undoing anything.
+    # A second default repair finds nothing new to apply (readme-fmt checks convergence) ...
+    assert not any(r.applied for r in repair(result.text).repairs)
+    # ... and running repair again continues from there without undoing anything.
     again = repair(result.text, apply_uncertain=True)
     assert again.remaining == ()
     assert again.text.split("\n")[3] == "## 📖 Table of Contents"
@@ -138,8 +140,8 @@ def test_synthetic_ground_truth_accuracy() -> None:
     correct = sum(r.chosen == origin[r.offset] for r in result.repairs)
     confident = [r for r in result.repairs if r.confident]
     confident_ok = sum(r.chosen == origin[r.offset] for r in confident)
-    assert correct / total >= 0.94
-    assert len(confident) / total >= 0.68
+    assert correct / total >= 0.955
+    assert len(confident) / total >= 0.73
     assert confident_ok / len(confident) >= 0.998
 
 

