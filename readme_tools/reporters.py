@@ -53,6 +53,10 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
+#: GitHub shows at most this many error and this many warning annotations per step.
+ANNOTATIONS_PER_STEP = 10
+
+
 def github(diagnostics: Sequence[Diagnostic], registry: Registry) -> str:
     """GitHub Actions workflow commands: one annotation per finding.
 
@@ -70,6 +74,16 @@ def github(diagnostics: Sequence[Diagnostic], registry: Registry) -> str:
         props.append(("title", f"{d.code} {d.rule}"))
         rendered = ",".join(f"{k}={_escape_property(v)}" for k, v in props)
         out.append(f"::{d.severity} {rendered}::{_escape_data(d.message)}\n")
+    counts = Counter(d.severity for d in diagnostics)
+    if max(counts.values(), default=0) > ANNOTATIONS_PER_STEP:
+        total = ", ".join(
+            f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in sorted(counts.items())
+        )
+        out.append(
+            f"::notice title=readme-lint::{total}: GitHub shows at most "
+            f"{ANNOTATIONS_PER_STEP} annotations of each kind per step; "
+            "this step's log lists them all\n"
+        )
     return "".join(out)
 
 

