@@ -191,6 +191,63 @@ def mojibake_available() -> bool:
     return _mojibake_module() is not None
 
 
+#: Repair rounds before giving up (the convergence check then refuses to write).
+MOJIBAKE_ROUNDS = 4
+
+
+def _repair_to_fixed_point(
+    module: Any, doc: Document, run: _Run, *, apply_uncertain: bool
+) -> tuple[str, tuple[Any, ...], list[str]]:
+    """Repair mojibake until a round changes nothing; (text, uncertain repairs, notes).
+
+    A round's repaired words are evidence for the next (the document's own vocabulary), so a
+    character left uncertain can become confident once its neighbours are repaired. Like an
+    autofix loop, repair runs again on its own output until nothing changes. Uncertain
+    repairs are those of the first round (positions in the input) that no later round
+    applied; code blocks and HTML comments are never touched.
+    """
+    text = doc.source.text
+    code = doc.code_lines  # repairs never add or remove lines: line numbers hold
+    notes: list[str] = []
+    pending: list[tuple[int, Any]] = []  # (offset in the current text, first-round repair)
+    for round_ in range(MOJIBAKE_ROUNDS):
+        result = module.repair(text, apply_uncertain=apply_uncertain)
+        message = getattr(result, "message", None)
+        if message and round_ == 0:
+            notes.append(str(message))
+        line_starts = [0, *(i + 1 for i, ch in enumerate(text) if ch == "\n")]
+        edits = [e for e in result.edits if bisect.bisect_right(line_starts, e.start) not in code]
+        repairs = [r for r in result.repairs if r.line not in code]
+        if round_ == 0:
+            pending = [(r.offset, r) for r in repairs if not r.confident]
+        run.applied.extend(
+            Applied("mojibake", r.line, f"repair {r.chosen!r}") for r in repairs if r.applied
+        )
+        if not edits:
+            break
+        pending = _through(pending, edits)
+        text = apply_edits(text, edits)
+        if not any(not r.applied for r in repairs):
+            break  # nothing left undecided: another round has nothing to add
+    return text, tuple(r for _, r in pending), notes
+
+
+def _through(pending: list[tuple[int, Any]], edits: Sequence[Edit]) -> list[tuple[int, Any]]:
+    """Move offsets across ``edits``; drop those an edit replaced."""
+    ordered = sorted(edits, key=lambda e: e.start)
+    out = []
+    shift = 0
+    k = 0
+    for offset, item in sorted(pending, key=lambda p: p[0]):
+        while k < len(ordered) and ordered[k].end <= offset:
+            shift += len(ordered[k].replacement) - (ordered[k].end - ordered[k].start)
+            k += 1
+        if k < len(ordered) and ordered[k].start <= offset < ordered[k].end:
+            continue
+        out.append((offset + shift, item))
+    return out
+
+
 def _empty_fix_rules(diagnostics: Sequence[Diagnostic]) -> set[str]:
     return {d.rule for d in diagnostics if d.fix is not None and not d.fix.edits}
 
@@ -235,21 +292,12 @@ def format_source(
         r.family == "mojibake" for r in reg.rules
     )
     if module is not None and mojibake_wanted:
-        result = module.repair(doc.source.text, apply_uncertain=apply_uncertain)
-        message = getattr(result, "message", None)
-        if message:
-            notes.append(str(message))
-        # Code blocks and HTML comments are never touched, mojibake-looking or not.
-        code = doc.code_lines
-        position = doc.source.position
-        edits = [e for e in result.edits if position(e.start)[0] not in code]
-        repairs = [r for r in result.repairs if r.line not in code]
-        uncertain = tuple(r for r in repairs if not r.confident)
-        if edits:
-            run.applied.extend(
-                Applied("mojibake", r.line, f"repair {r.chosen!r}") for r in repairs if r.applied
-            )
-            doc = run.reparse(apply_edits(doc.source.text, edits), source.path)
+        text, uncertain, rounds_notes = _repair_to_fixed_point(
+            module, doc, run, apply_uncertain=apply_uncertain
+        )
+        notes.extend(rounds_notes)
+        if text != doc.source.text:
+            doc = run.reparse(text, source.path)
         encoding_rules = [r for r in encoding_rules if r.family != "mojibake"]
     elif apply_uncertain:
         raise FormatError(

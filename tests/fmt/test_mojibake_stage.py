@@ -84,7 +84,39 @@ def test_confident_repairs_are_applied_uncertain_listed(fake: FakeModule) -> Non
     assert "# 📖 Papers" in result.text
     assert "â‰¤4B" in result.text  # uncertain: listed, not applied
     assert [r.chosen for r in result.uncertain] == ["≤"]
-    assert fake.calls == [False]
+    assert fake.calls == [False, False]  # a second round finds nothing more: done
+
+
+class SecondRound(FakeModule):
+    """Confident about the '≤' only once the heading is repaired (its context)."""
+
+    def repair(self, text: str, *, apply_uncertain: bool = False) -> Result:
+        self.calls.append(apply_uncertain)
+        bad = "ğŸ“–" if "ğŸ“–" in text else "â‰¤"
+        start = text.find(bad)
+        if start < 0:
+            return Result(text)
+        good = "📖" if bad == "ğŸ“–" else "≤"
+        edits = (Edit(start, start + len(bad), good),)
+        done = CharRepair(1, 3, start, good, (), 9.0, True, True)
+        repairs = [done]
+        if bad == "ğŸ“–":
+            at = text.index("â‰¤")
+            repairs.append(CharRepair(5, 9, at, "≤", ("≥",), 0.2, False, False))
+        return Result(apply_edits(text, edits), edits=edits, repairs=tuple(repairs))
+
+
+def test_repair_runs_again_until_nothing_changes(
+    fake: FakeModule, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    second = SecondRound()
+    import readme_tools.mojibake as real
+
+    monkeypatch.setattr(real, "repair", second.repair, raising=False)
+    result = fmt(BROKEN)
+    assert "# 📖 Papers" in result.text and "≤4B" in result.text
+    assert result.uncertain == ()  # the second round applied it: no longer uncertain
+    assert second.calls == [False, False]
 
 
 def test_apply_uncertain(fake: FakeModule) -> None:
@@ -118,3 +150,16 @@ def test_cli_lists_uncertain_repairs_and_writes_the_review(
         }
     ]
     assert "# 📖 Papers" in path.read_text(encoding="utf-8")
+
+
+def test_a_corrupted_chinese_list_is_repaired_to_a_fixed_point() -> None:
+    """Regression: repaired neighbours made a second repair confident about more characters,
+    so the convergence check refused to write (exit 2) on corrupted zh-summaries.md."""
+    pytest.importorskip("wordfreq")
+    from readme_tools.mojibake.codec import corrupt
+
+    fixtures = Path(__file__).parents[1] / "fixtures" / "mojibake"
+    bad, _ = corrupt((fixtures / "zh-summaries.md").read_text(encoding="utf-8"))
+    result = fmt(bad)  # raises FormatError if the fixes do not converge
+    assert result.changed and result.uncertain
+    assert all(not r.applied for r in result.uncertain)
