@@ -281,15 +281,17 @@ def _scan_line(line: str) -> _Evidence | None:
         segments.append(Segment(start, end, pieces))
     if not segments:
         return None
-    if plausible:
-        if implausible * 4 > plausible or stray_runs * 4 > plausible or truncated > plausible:
-            return None
-        if not is_bad(line):
-            return None
+    if (
+        plausible
+        and implausible * 4 <= plausible
+        and stray_runs * 4 <= plausible
+        and truncated <= plausible
+        and is_bad(line)
+    ):
         strength = "strong" if strong or plausible >= 2 else "weak"
-    elif residual:
-        if stray_runs:
-            return None
+    elif residual and not stray_runs:
+        # Leftovers of a partial repair; a complete sequence among them (a leftover lead
+        # byte that happens to meet two continuation characters) does not make it less so.
         strength = "residual"
     else:
         return None

@@ -153,3 +153,17 @@ def _timed(text: str) -> float:
     start = time.perf_counter()
     find_mojibake(text)
     return time.perf_counter() - start
+
+
+def test_leftovers_of_a_partial_repair_are_still_found() -> None:
+    """After the confident repairs, every line that keeps an uncertain character is still
+    reported, even where a leftover lead byte happens to meet two continuation characters
+    (a complete sequence among truncated ones used to discard the line)."""
+    pytest.importorskip("wordfreq")
+    from readme_tools.mojibake import repair
+
+    bad, _ = corrupt(read(MOJIBAKE / "zh-summaries.md"))
+    first = repair(bad)
+    left = {r.line for r in first.repairs if not r.applied}
+    assert left
+    assert left <= {span.line for span in find_mojibake(first.text)}
