@@ -21,6 +21,7 @@ content counts as empty.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import dataclasses
 import hashlib
@@ -151,14 +152,8 @@ def parse_changed(
 
 
 def _chunk_of(chunks: tuple[Chunk, ...], line0: int) -> int:
-    low, high = 0, len(chunks) - 1
-    while low < high:
-        middle = (low + high + 1) // 2
-        if chunks[middle].start <= line0:
-            low = middle
-        else:
-            high = middle - 1
-    return low
+    """Index of the chunk holding 0-based line ``line0`` (the last one past the end)."""
+    return max(bisect.bisect_right(chunks, line0, key=lambda chunk: chunk.start) - 1, 0)
 
 
 def _text_of(source: Source, chunk: Chunk) -> str:
