@@ -21,7 +21,6 @@ failure raises :class:`FormatError` and nothing is written.
 from __future__ import annotations
 
 import bisect
-import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -180,17 +179,6 @@ def _fix_rounds(
     return doc
 
 
-def _mojibake_module() -> Any | None:
-    try:
-        return importlib.import_module("readme_tools.mojibake")
-    except ImportError:
-        return None
-
-
-def mojibake_available() -> bool:
-    return _mojibake_module() is not None
-
-
 #: Repair rounds before giving up (the convergence check then refuses to write).
 MOJIBAKE_ROUNDS = 4
 
@@ -287,13 +275,14 @@ def format_source(
     empty_fixes = _empty_fix_rules(first[1])
 
     # 1. Encoding.
-    module = _mojibake_module()
     mojibake_wanted = any(r.family == "mojibake" for r in fixable) or not any(
         r.family == "mojibake" for r in reg.rules
     )
-    if module is not None and mojibake_wanted:
+    if mojibake_wanted:
+        from readme_tools import mojibake  # ftfy and the decoders: imported when formatting
+
         text, uncertain, rounds_notes = _repair_to_fixed_point(
-            module, doc, run, apply_uncertain=apply_uncertain
+            mojibake, doc, run, apply_uncertain=apply_uncertain
         )
         notes.extend(rounds_notes)
         if text != doc.source.text:
@@ -301,8 +290,7 @@ def format_source(
         encoding_rules = [r for r in encoding_rules if r.family != "mojibake"]
     elif apply_uncertain:
         raise FormatError(
-            "--apply-uncertain needs mojibake repair (readme_tools.mojibake), "
-            "which this installation does not have"
+            "--apply-uncertain applies mojibake repairs, but the mojibake rule is not selected"
         )
     doc = _fix_rounds(run, doc, encoding_rules, None, first)
     # The baseline's invariants (its words are counted only when compared); the documents

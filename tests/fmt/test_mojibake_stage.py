@@ -1,16 +1,15 @@
-"""The mojibake stage, against a stand-in for the planned ``readme_tools.mojibake.repair``."""
+"""The mojibake stage of readme-fmt, against stand-ins for ``readme_tools.mojibake.repair``."""
 
 from __future__ import annotations
 
 import json
-import sys
-import types
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+import readme_tools.mojibake
 from readme_tools import registry
 from readme_tools.cli.fmt import main
 from readme_tools.diagnostics import Edit, apply_edits
@@ -63,14 +62,7 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> FakeModule:
     """``repair`` replaced by the stand-in; the real mojibake rules (if any) taken out of the
     registry, as they would flag what the stand-in leaves unrepaired."""
     module = FakeModule()
-    try:
-        import readme_tools.mojibake as real
-    except ImportError:
-        stub = types.ModuleType("readme_tools.mojibake")
-        stub.repair = module.repair  # type: ignore[attr-defined]
-        monkeypatch.setitem(sys.modules, "readme_tools.mojibake", stub)
-    else:
-        monkeypatch.setattr(real, "repair", module.repair, raising=False)
+    monkeypatch.setattr(readme_tools.mojibake, "repair", module.repair, raising=False)
     base = registry.load()
     reduced = Registry(
         rules=tuple(r for r in base.rules if r.family != "mojibake"), options=base.options
@@ -110,9 +102,7 @@ def test_repair_runs_again_until_nothing_changes(
     fake: FakeModule, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     second = SecondRound()
-    import readme_tools.mojibake as real
-
-    monkeypatch.setattr(real, "repair", second.repair, raising=False)
+    monkeypatch.setattr(readme_tools.mojibake, "repair", second.repair, raising=False)
     result = fmt(BROKEN)
     assert "# 📖 Papers" in result.text and "≤4B" in result.text
     assert result.uncertain == ()  # the second round applied it: no longer uncertain

@@ -125,13 +125,9 @@ def test_invalid_utf8_is_refused() -> None:
         fmt(b"# T\n\xff\xfe bad\n")
 
 
-def test_apply_uncertain_without_the_mojibake_module_is_an_error() -> None:
-    from readme_tools.fmt.pipeline import mojibake_available
-
-    if mojibake_available():
-        pytest.skip("readme_tools.mojibake is installed")
-    with pytest.raises(FormatError, match="mojibake"):
-        fmt(LIST, apply_uncertain=True)
+def test_apply_uncertain_without_the_mojibake_rule_is_an_error() -> None:
+    with pytest.raises(FormatError, match="mojibake rule is not selected"):
+        fmt(LIST, apply_uncertain=True, ignore=("mojibake",))
 
 
 def test_markdown_none_leaves_the_rest_as_written() -> None:
