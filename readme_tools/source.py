@@ -90,7 +90,8 @@ class Source:
         return self.text.split("\n")
 
 
-def _line_starts(text: str) -> tuple[int, ...]:
+def line_starts(text: str) -> tuple[int, ...]:
+    """Offset of the first character of each line of ``text`` ("\\n" line ends)."""
     starts = [0]
     find = text.find
     pos = find("\n")
@@ -156,7 +157,7 @@ def decode(raw: bytes, path: str = "<stdin>") -> Source:
     else:
         count = text.count("\n")
         endings = ["\n"] * count + [""]
-    starts = _line_starts(text)
+    starts = line_starts(text)
     invalid: list[InvalidBytes] = []
     for byte_offset, length, offset in bad:
         line = bisect.bisect_right(starts, offset)

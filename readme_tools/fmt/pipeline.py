@@ -39,7 +39,7 @@ from readme_tools.fmt.safety import Invariants, Ledger, compare, words
 from readme_tools.model import Document
 from readme_tools.parse import parse
 from readme_tools.registry import Registry, Rule
-from readme_tools.source import Source, decode, encode
+from readme_tools.source import Source, decode, encode, line_starts
 
 MAX_ROUNDS = 8
 # Below this size the output is always re-parsed and re-linted; above it, a run whose only
@@ -203,8 +203,8 @@ def _repair_to_fixed_point(
         message = getattr(result, "message", None)
         if message and round_ == 0:
             notes.append(str(message))
-        line_starts = [0, *(i + 1 for i, ch in enumerate(text) if ch == "\n")]
-        edits = [e for e in result.edits if bisect.bisect_right(line_starts, e.start) not in code]
+        starts = doc.source.line_starts if round_ == 0 else line_starts(text)
+        edits = [e for e in result.edits if bisect.bisect_right(starts, e.start) not in code]
         repairs = [r for r in result.repairs if r.line not in code]
         if round_ == 0:
             pending = [(r.offset, r) for r in repairs if not r.confident]
