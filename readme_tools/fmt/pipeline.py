@@ -271,13 +271,15 @@ def format_source(
             f"line {source.invalid[0].line}); convert the file to UTF-8 first"
         )
     doc = run.parse(source)
-    first = (doc, check(doc, fixable, config))
-    empty_fixes = _empty_fix_rules(first[1])
-
-    # 1. Encoding.
     mojibake_wanted = any(r.family == "mojibake" for r in fixable) or not any(
         r.family == "mojibake" for r in reg.rules
     )
+    # The mojibake stage repairs by itself: its rule's fixes (a whole repair) are not needed.
+    checked = [r for r in fixable if not (mojibake_wanted and r.family == "mojibake")]
+    first = (doc, check(doc, checked, config))
+    empty_fixes = _empty_fix_rules(first[1])
+
+    # 1. Encoding.
     if mojibake_wanted:
         from readme_tools import mojibake  # ftfy and the decoders: imported when formatting
 
