@@ -7,6 +7,7 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from readme_tools.source import InputError, Source, decode
@@ -75,12 +76,14 @@ def atomic_write(path: str, data: bytes) -> bool:
     return True
 
 
-def cache_dir() -> Path:
+def cache_dir(env: Mapping[str, str] | None = None) -> Path:
     """``$README_TOOLS_CACHE_DIR``, else ``$XDG_CACHE_HOME/readme-tools``, else
-    ``~/.cache/readme-tools``: where derived data (word model, parse cache) is kept."""
-    override = os.environ.get("README_TOOLS_CACHE_DIR")
+    ``~/.cache/readme-tools``: where derived data (word model, parse cache, online results)
+    is kept. ``env`` defaults to ``os.environ``."""
+    env = os.environ if env is None else env
+    override = env.get("README_TOOLS_CACHE_DIR")
     if override:
         return Path(override)
-    base = os.environ.get("XDG_CACHE_HOME", "")
+    base = env.get("XDG_CACHE_HOME", "")
     root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
     return root / "readme-tools"

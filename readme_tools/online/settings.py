@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from readme_tools.files import cache_dir
 from readme_tools.online.netsafety import AddressPolicy, Resolver
 
 DEFAULT_ARXIV_API = "https://export.arxiv.org/api/query"
@@ -136,15 +137,8 @@ def _check_base_url(name: str, value: str) -> None:
 
 
 def default_cache_path(env: Mapping[str, str] | None = None) -> Path:
-    """``online.json`` in ``$README_TOOLS_CACHE_DIR``, else ``$XDG_CACHE_HOME/readme-tools``,
-    else ``~/.cache/readme-tools``."""
-    env = os.environ if env is None else env
-    override = env.get("README_TOOLS_CACHE_DIR")
-    if override:
-        return Path(override) / "online.json"
-    base = env.get("XDG_CACHE_HOME") or ""
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
-    return root / "readme-tools" / "online.json"
+    """``online.json`` in the cache directory (:func:`readme_tools.files.cache_dir`)."""
+    return cache_dir(env) / "online.json"
 
 
 #: Config key -> (settings field, converter).
