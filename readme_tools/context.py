@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -35,20 +37,23 @@ class Context:
         last = first_line if last_line is None else last_line
         return any(line in self.lines for line in range(first_line, last + 1))
 
-    def regions(self, source: Source) -> list[tuple[int, int]]:
-        """Ranges of ``source.text`` that hold the kept lines, each with its newline.
+    def finditer(self, pattern: re.Pattern[str], source: Source) -> Iterator[re.Match[str]]:
+        """``pattern``'s matches in ``source.text``, searched on the kept lines only.
 
-        The whole text when every line is kept: a rule scanning the text with a regular
-        expression scans only these (patterns must not look past a line's end).
+        For rules that scan the text with a regular expression; the pattern must not look
+        past a line's end.
         """
-        text_end = len(source.text)
+        text = source.text
+        for start, end in self._regions(source):
+            yield from pattern.finditer(text, start, end)
+
+    def _regions(self, source: Source) -> list[tuple[int, int]]:
+        """Ranges of ``source.text`` holding the kept lines, each with its newline."""
         if self.lines is None:
-            return [(0, text_end)]
+            return [(0, len(source.text))]
         out: list[tuple[int, int]] = []
-        starts = source.line_starts
-        for line in sorted(n for n in self.lines if 1 <= n <= len(starts)):
-            start = starts[line - 1]
-            end = starts[line] if line < len(starts) else text_end
+        for line in sorted(n for n in self.lines if 1 <= n <= source.line_count):
+            start, end = source.lines_span(line, line)
             if out and out[-1][1] == start:
                 out[-1] = (out[-1][0], end)
             else:

@@ -157,9 +157,8 @@ def _chunk_of(chunks: tuple[Chunk, ...], line0: int) -> int:
 
 
 def _text_of(source: Source, chunk: Chunk) -> str:
-    starts = source.line_starts
-    end = starts[chunk.end] if chunk.end < len(starts) else len(source.text)
-    return source.text[starts[chunk.start] : end]
+    start, end = source.lines_span(chunk.start + 1, chunk.end)
+    return source.text[start:end]
 
 
 def _entries_by_chunk(

@@ -114,12 +114,10 @@ def chunk_block(source: Source, chunk: Chunk, whole: bool = True) -> list[Token]
 
     Token line maps are shifted to lines of ``source``.
     """
-    starts = source.line_starts
-    begin = starts[chunk.start]
     if whole:
-        end = starts[chunk.end] if chunk.end < len(starts) else len(source.text)
+        begin, end = source.lines_span(chunk.start + 1, chunk.end)
     elif chunk.heading:
-        end = source.line_span(chunk.start + 1)[1]
+        begin, end = source.line_span(chunk.start + 1)
     else:
         return []
     tokens = markdown().parse(source.text[begin:end], {})

@@ -82,6 +82,11 @@ class Source:
         end = self.line_starts[line] - 1 if line < len(self.line_starts) else len(self.text)
         return start, end
 
+    def lines_span(self, first: int, last: int) -> tuple[int, int]:
+        """(start, end) offsets of 1-based lines ``first``..``last``, with the last newline."""
+        starts = self.line_starts
+        return starts[first - 1], starts[last] if last < len(starts) else len(self.text)
+
     def line(self, line: int) -> str:
         start, end = self.line_span(line)
         return self.text[start:end]

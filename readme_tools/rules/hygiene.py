@@ -41,19 +41,11 @@ def _is_hard_break(doc: Document, line: int, whitespace: str) -> bool:
     return bool(following.strip()) and not _BLOCK_START_RE.match(following)
 
 
-def _scan(
-    pattern: re.Pattern[str], text: str, regions: list[tuple[int, int]]
-) -> Iterator[re.Match[str]]:
-    for start, end in regions:
-        yield from pattern.finditer(text, start, end)
-
-
 def check_whitespace(doc: Document, ctx: Context) -> Iterator[Problem]:
     source = doc.source
     text = source.text
     code = doc.code_lines
-    regions = ctx.regions(source)
-    for match in _scan(_TRAILING_END_RE, text, regions):
+    for match in ctx.finditer(_TRAILING_END_RE, source):
         end = match.end()
         line = source.position(end)[0]
         if line in code or not ctx.wants(line):
@@ -68,12 +60,12 @@ def check_whitespace(doc: Document, ctx: Context) -> Iterator[Problem]:
         elif not _is_hard_break(doc, line, text[start:end]):
             yield Problem(start, end, "trailing whitespace", fix=fix)
     if "\t" in text:
-        for match in _scan(_TAB_RE, text, regions):
+        for match in ctx.finditer(_TAB_RE, source):
             line = source.position(match.start())[0]
             if line not in code and ctx.wants(line):
                 yield Problem(match.start(), match.end(), "tab character; use spaces")
     if "\u00a0" in text:
-        for match in _scan(_NBSP_RE, text, regions):
+        for match in ctx.finditer(_NBSP_RE, source):
             pos = match.start()
             line = source.position(pos)[0]
             if line in code or not ctx.wants(line):
@@ -152,7 +144,7 @@ def check_encoding(doc: Document, ctx: Context) -> Iterator[Problem]:
     replaced = {bad.offset for bad in invalid}
     text = source.text
     mojibake_lines: set[int] | None = None  # computed on the first invisible character
-    for match in _scan(_INVISIBLE_RE, text, ctx.regions(source)):
+    for match in ctx.finditer(_INVISIBLE_RE, source):
         pos = match.start()
         if pos in replaced:
             continue

@@ -192,8 +192,7 @@ def _broken_links(doc: Document, ctx: Context) -> Iterator[Problem]:
     starts, ends = _link_spans(doc.links)
     code = doc.code_lines
     index, count = 0, len(starts)
-    matches = (m for a, b in ctx.regions(source) for m in _BROKEN_LINK_RE.finditer(text, a, b))
-    for match in matches:
+    for match in ctx.finditer(_BROKEN_LINK_RE, source):
         pos = match.start()
         while index < count and ends[index] <= pos:
             index += 1
