@@ -27,6 +27,8 @@ from typing import Final, NamedTuple
 
 from markdown_it.rules_block.html_block import HTML_SEQUENCES
 
+from readme_tools.source import line_starts as _line_starts
+
 __all__ = ["Chunk", "split"]
 
 
@@ -115,11 +117,7 @@ def split(text: str, line_starts: Sequence[int] | None = None) -> tuple[Chunk, .
             continue
         if not indent and index > html_until and index > 0 and _ATX.match(line):
             cuts.append(index)
-    if line_starts is None:
-        line_starts = [0]
-        for line in lines[:-1]:
-            line_starts.append(line_starts[-1] + len(line) + 1)
-    starts = [*line_starts, len(text)]
+    starts = [*(line_starts if line_starts is not None else _line_starts(text)), len(text)]
     bounds = [0, *cuts, len(lines)]
     chunks = []
     marks = iter(special)

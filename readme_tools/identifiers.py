@@ -644,6 +644,11 @@ def entry_paper_ids(entry: Entry) -> tuple[Identifier, ...]:
     return paper_ids([link.url for link in entry.links if not link.image])
 
 
+def paper_identity(entry: Entry) -> tuple[str, tuple[Identifier, ...]]:
+    """What the duplicate check compares: the normalised title ("" if none) and paper ids."""
+    return (normalize_title(entry.title) if entry.title else ""), entry_paper_ids(entry)
+
+
 def primary_paper_id(ids: Iterable[Identifier]) -> Identifier | None:
     """The preferred identifier: arXiv first, then DOI, ACL, OpenReview, CVF, NeurIPS, PMLR."""
     ranked = sorted(ids, key=lambda ident: PAPER_KINDS.index(ident.kind))

@@ -38,7 +38,7 @@ from readme_tools import __version__
 from readme_tools.chunks import Chunk, split
 from readme_tools.config import TocOptions
 from readme_tools.files import atomic_write, cache_dir
-from readme_tools.identifiers import entry_paper_ids, normalize_title
+from readme_tools.identifiers import paper_identity
 from readme_tools.model import Document, ElidedChunk, Entry, PaperFacts
 from readme_tools.parse import (
     chunk_block,
@@ -94,8 +94,7 @@ def chunk_facts(entries: Iterable[Entry], first_line: int) -> ChunkFacts:
     papers = []
     for entry in entries:
         counts.add(entry)
-        title = normalize_title(entry.title) if entry.title else ""
-        papers.append(PaperFacts(entry.line - first_line, title, entry_paper_ids(entry)))
+        papers.append(PaperFacts(entry.line - first_line, *paper_identity(entry)))
     return counts, tuple(papers)
 
 
@@ -112,16 +111,14 @@ def parse_changed(
     known: FactsCache = load_cache(cache) if cache is not None else {}
     dirty = {_chunk_of(chunks, line - 1) for line in lines}
     keys: dict[int, bytes] = {}
-    parsed: set[int] = set()
+    blocks: dict[int, list[Token]] = {}  # the chunks parsed in full
     for index, chunk in enumerate(chunks):
         if chunk.plain:  # changed or not: a later run may find it unchanged
             keys[index] = key = _key(_text_of(source, chunk))
             if key in known and index not in dirty:
                 continue
-        parsed.add(index)
-    blocks = {index: chunk_block(source, chunks[index]) for index in sorted(parsed)}
-    _add_toc_chunks(source, chunks, blocks, toc_options)
-    parsed = set(blocks)
+        blocks[index] = chunk_block(source, chunk)
+    _add_toc_chunks(source, chunks, blocks, toc_options)  # adds to blocks
     tokens: list[Token] = []
     for index, chunk in enumerate(chunks):
         tokens += blocks[index] if index in blocks else chunk_block(source, chunk, whole=False)
@@ -138,7 +135,7 @@ def parse_changed(
     by_chunk = _entries_by_chunk(chunks, doc.entries)
     for index, key in keys.items():
         chunk = chunks[index]
-        if index not in parsed:
+        if index not in blocks:
             counts, papers = fresh[key] = known[key]
             section = section_at.get(chunk.start, 0)
             elided.append(ElidedChunk(chunk.start + 1, section, counts, papers))

@@ -19,8 +19,7 @@ from readme_tools.identifiers import (
     canonical_arxiv_id,
     canonical_url,
     entry_key,
-    entry_paper_ids,
-    normalize_title,
+    paper_identity,
     parse_arxiv_url,
     split_url,
     strip_tracking,
@@ -563,16 +562,7 @@ class _Paper(NamedTuple):
 
 
 def _papers(doc: Document) -> list[_Paper]:
-    papers = [
-        _Paper(
-            e.line,
-            e.section,
-            normalize_title(e.title) if e.title else "",
-            entry_paper_ids(e),
-            e,
-        )
-        for e in doc.entries
-    ]
+    papers = [_Paper(e.line, e.section, *paper_identity(e), e) for e in doc.entries]
     if doc.elided:
         papers += [
             _Paper(chunk.line + p.line, chunk.section, p.title, p.ids, None)
