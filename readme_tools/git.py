@@ -104,16 +104,6 @@ def resolve(path: str | Path, rev: str) -> tuple[Path, str | None]:
     return Path(out[0]), out[1].strip() if result.returncode == 0 and len(out) > 1 else None
 
 
-def repo_root(path: str | Path) -> Path:
-    """The top level of the work tree containing ``path`` (a file or directory)."""
-    try:
-        out = _git(["rev-parse", "--show-toplevel"], _directory(path))
-    except GitError:
-        raise GitError(f"{path}: not inside a git repository") from None
-    assert isinstance(out, str)
-    return Path(out.strip())
-
-
 def _unquote(path: str) -> str:
     """Undo git's C-style quoting of unusual paths (``"a\\tb"``)."""
     if not (path.startswith('"') and path.endswith('"')):

@@ -27,6 +27,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
+from readme_tools import mojibake
 from readme_tools import registry as registry_module
 from readme_tools.config import Config, TocOptions
 from readme_tools.diagnostics import Diagnostic, Edit, apply_edits
@@ -281,8 +282,6 @@ def format_source(
 
     # 1. Encoding.
     if mojibake_wanted:
-        from readme_tools import mojibake  # ftfy and the decoders: imported when formatting
-
         text, uncertain, rounds_notes = _repair_to_fixed_point(
             mojibake, doc, run, apply_uncertain=apply_uncertain
         )
