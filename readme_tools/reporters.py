@@ -76,9 +76,7 @@ def github(diagnostics: Sequence[Diagnostic], registry: Registry) -> str:
         out.append(f"::{d.severity} {rendered}::{_escape_data(d.message)}\n")
     counts = Counter(d.severity for d in diagnostics)
     if max(counts.values(), default=0) > ANNOTATIONS_PER_STEP:
-        total = ", ".join(
-            f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in sorted(counts.items())
-        )
+        total = ", ".join(_count(n, kind) for kind, n in sorted(counts.items()))
         out.append(
             f"::notice title=readme-lint::{total}: GitHub shows at most "
             f"{ANNOTATIONS_PER_STEP} annotations of each kind per step; "
@@ -113,15 +111,19 @@ def statistics(diagnostics: Sequence[Diagnostic]) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
+def _count(n: int, noun: str) -> str:
+    """``1 file``, ``2 files``."""
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
 def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
     if not diagnostics:
-        return f"All clean: {files} file{'s' if files != 1 else ''} checked.\n"
+        return f"All clean: {_count(files, 'file')} checked.\n"
     errors = sum(1 for d in diagnostics if d.severity == "error")
     warnings = len(diagnostics) - errors
     fixable = sum(1 for d in diagnostics if d.fixable)
     fix = f" {fixable} fixable with `readme-fmt --fix`." if fixable else ""
     return (
-        f"Found {len(diagnostics)} problem{'s' if len(diagnostics) != 1 else ''} "
-        f"({errors} error{'s' if errors != 1 else ''}, {warnings} warning"
-        f"{'s' if warnings != 1 else ''}) in {files} file{'s' if files != 1 else ''}.{fix}\n"
+        f"Found {_count(len(diagnostics), 'problem')} ({_count(errors, 'error')}, "
+        f"{_count(warnings, 'warning')}) in {_count(files, 'file')}.{fix}\n"
     )
