@@ -158,7 +158,8 @@ class ConfusionModel:
             return {}
         joint = {c: self._loglik(c, features) for c in known}
         prior = {c: math.log(self.chars[c]) for c in known}
-        return {c: joint[c] - _logsumexp(joint) - (prior[c] - _logsumexp(prior)) for c in known}
+        shift = _logsumexp(prior) - _logsumexp(joint)  # the two normalisers, once
+        return {c: joint[c] - prior[c] + shift for c in known}
 
 
 def _logsumexp(values: dict[str, float]) -> float:
