@@ -14,7 +14,10 @@ document as evidence; the ground truth is only used for scoring):
 * confident subset (applied by default): its share and its accuracy;
 * the same for the first and second half of the file separately.  The
   hyper-parameters were tuned looking at the first half (dev) only; the second
-  half (test) is held out.
+  half (test) is held out;
+* the model's ceiling: each damaged Han character decided alone, with every
+  other character of its line given its true value (no document context).
+  Joint decoding cannot beat this; only a better language model can.
 
 Also reports ftfy's own test cases, the zero-finding checks, the seed's
 recovery time and detection time on a big generated list when available.
@@ -40,6 +43,9 @@ sys.path.insert(0, str(ROOT))
 
 from readme_tools.mojibake import find_mojibake, load_han_model, repair  # noqa: E402
 from readme_tools.mojibake.codec import corrupt, corrupt_char  # noqa: E402
+from readme_tools.mojibake.detect import line_report  # noqa: E402
+from readme_tools.mojibake.lm import is_han  # noqa: E402
+from readme_tools.mojibake.recover import recover  # noqa: E402
 from readme_tools.mojibake.types import CharRepair  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -96,6 +102,28 @@ def evaluate(text: str, *, context: bool, show_errors: int) -> dict[str, Score]:
             f"margin {rep.margin:.2f}, confident={rep.confident}"
         )
     return scores
+
+
+def ceiling(text: str) -> None:
+    """Accuracy when each damaged Han character is the only damaged one in its line."""
+    model = load_han_model()
+    total = correct = alone = 0
+    for line in text.split("\n"):
+        for i, char in enumerate(line):
+            bad = corrupt_char(char)
+            if not is_han(char) or len(bad.encode("cp1254", "ignore")) == len(char.encode()):
+                continue
+            report = line_report(line[:i] + bad + line[i + 1 :])
+            if report is None or report.kind != "recoverable":
+                alone += 1  # one lost byte alone is too weak to be detected
+                continue
+            choices = recover([report], han_model=model, document_context=False)
+            total += 1
+            correct += bool(choices) and choices[0].chosen == char
+    print(
+        f"ceiling (true context, no doc ctx)  {total:>6} {correct / total:>9.2%}"
+        f"   ({total - correct} wrong; {alone} not detected when alone, left out)"
+    )
 
 
 def header() -> str:
@@ -155,6 +183,7 @@ def main() -> None:
             scores = evaluate(text, context=context, show_errors=args.errors if context else 0)
             for key, score in scores.items():
                 print(score.row(f"{key} [{'ctx' if context else 'no ctx'}]"))
+        ceiling(text)
         print()
     for path in args.extra:
         if path.exists():
