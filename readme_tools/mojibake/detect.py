@@ -69,7 +69,7 @@ FAMILY_LATIN: Final = "latin"
 
 _FAMILY_LABEL: Final[dict[str, str]] = {
     FAMILY_HAN: "Chinese",
-    FAMILY_SYMBOL: "punctuation/symbol",
+    FAMILY_SYMBOL: "punctuation/symbols",
     FAMILY_CYRILLIC: "Cyrillic",
     FAMILY_GREEK: "Greek",
     FAMILY_LATIN: "Latin",
@@ -402,20 +402,20 @@ def _report(evidence: _Evidence, index: int, start: int, line: str) -> LineRepor
 
 def _message(report: LineReport, cjk_available: bool) -> tuple[str, str | None]:
     if report.kind == "lossless":
-        return "mojibake (UTF-8 decoded as a Windows code page); repairable losslessly", None
+        return "UTF-8 text decoded as a Windows code page; repairable losslessly", None
     what = (
-        f"mojibake with lost bytes ({report.lost_bytes} bytes of "
-        f"{report.lost_chars} characters dropped)"
+        f"UTF-8 text decoded as a Windows code page, {report.lost_bytes} bytes of "
+        f"{report.lost_chars} characters lost"
     )
     if report.kind == "unrecoverable":
         return f"{what}; not recoverable automatically", None
-    labels = ", ".join(_FAMILY_LABEL[f] for f in sorted(report.families))
+    labels = " and ".join(_FAMILY_LABEL[f] for f in sorted(report.families))
     if FAMILY_HAN in report.families and not cjk_available:
         return (
-            f"{what}; recoverable with a {labels} language model: {CJK_EXTRA_HINT}",
+            f"{what}; recoverable with a language model ({labels}): {CJK_EXTRA_HINT}",
             "cjk",
         )
-    return f"{what}; recoverable with a {labels} language model", None
+    return f"{what}; recoverable with a language model ({labels})", None
 
 
 def to_span(report: LineReport, cjk_available: bool | None = None) -> MojibakeSpan:

@@ -42,7 +42,7 @@ def test_seed_messages_name_the_remedy(monkeypatch: pytest.MonkeyPatch) -> None:
     spans = {s.line: s for s in find_mojibake(text)}
     assert CJK_EXTRA_HINT not in spans[37].message
     assert spans[37].needs_extra is None
-    assert "Chinese language model" in spans[37].message
+    assert "language model (Chinese" in spans[37].message
 
 
 def test_detection_never_imports_the_model() -> None:
