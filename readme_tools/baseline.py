@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from readme_tools.diagnostics import Diagnostic
+from readme_tools.diagnostics import Diagnostic, counted
 from readme_tools.identifiers import entry_key
 from readme_tools.model import Document, Entry
 
@@ -257,7 +257,7 @@ def stale_report(stale: Sequence[Record]) -> str:
         return ""
     total = sum(r.count for r in stale)
     lines = [
-        f"{total} baseline record{'s' if total != 1 else ''} no longer match a finding "
+        f"{counted(total, 'baseline record')} without a matching finding "
         "(fixed? refresh with --update-baseline):"
     ]
     for r in sorted(stale, key=lambda r: (r.path, r.rule, r.key)):

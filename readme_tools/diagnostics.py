@@ -10,6 +10,11 @@ Severity = Literal["error", "warning"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning")
 
 
+def counted(n: int, noun: str) -> str:
+    """``1 file``, ``2 files``: a count and its noun, for messages."""
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
 @dataclass(frozen=True, slots=True)
 class Edit:
     """Replace ``text[start:end]`` (offsets into ``Source.text``) with ``replacement``."""

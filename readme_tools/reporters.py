@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from readme_tools.diagnostics import Diagnostic
+from readme_tools.diagnostics import Diagnostic, counted
 from readme_tools.registry import Registry
 
 
@@ -76,7 +76,7 @@ def github(diagnostics: Sequence[Diagnostic], registry: Registry) -> str:
         out.append(f"::{d.severity} {rendered}::{_escape_data(d.message)}\n")
     counts = Counter(d.severity for d in diagnostics)
     if max(counts.values(), default=0) > ANNOTATIONS_PER_STEP:
-        total = ", ".join(_count(n, kind) for kind, n in sorted(counts.items()))
+        total = ", ".join(counted(n, kind) for kind, n in sorted(counts.items()))
         out.append(
             f"::notice title=readme-lint::{total}: GitHub shows at most "
             f"{ANNOTATIONS_PER_STEP} annotations of each kind per step; "
@@ -111,19 +111,14 @@ def statistics(diagnostics: Sequence[Diagnostic]) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def _count(n: int, noun: str) -> str:
-    """``1 file``, ``2 files``."""
-    return f"{n} {noun}{'s' if n != 1 else ''}"
-
-
 def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
     if not diagnostics:
-        return f"All clean: {_count(files, 'file')} checked.\n"
+        return f"All clean: {counted(files, 'file')} checked.\n"
     errors = sum(1 for d in diagnostics if d.severity == "error")
     warnings = len(diagnostics) - errors
     fixable = sum(1 for d in diagnostics if d.fixable)
     fix = f" {fixable} fixable with `readme-fmt --fix`." if fixable else ""
     return (
-        f"Found {_count(len(diagnostics), 'problem')} ({_count(errors, 'error')}, "
-        f"{_count(warnings, 'warning')}) in {_count(files, 'file')}.{fix}\n"
+        f"Found {counted(len(diagnostics), 'problem')} ({counted(errors, 'error')}, "
+        f"{counted(warnings, 'warning')}) in {counted(files, 'file')}.{fix}\n"
     )

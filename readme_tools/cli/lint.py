@@ -14,7 +14,7 @@ import click
 from readme_tools import __version__, baseline, git, registry, reporters
 from readme_tools.cli.common import config_for, config_option, max_size_option, selection
 from readme_tools.config import ConfigError
-from readme_tools.diagnostics import Diagnostic
+from readme_tools.diagnostics import Diagnostic, counted
 from readme_tools.engine import RuleCrash, active_rules, lint_source, no_cyclic_gc
 from readme_tools.files import atomic_write, read_source
 from readme_tools.incremental import cache_path as parse_cache_path
@@ -371,8 +371,7 @@ def _write_baseline(
         _fail(f"{path}: cannot write baseline: {exc.strerror or exc}")
     total = sum(r.count for r in new.records)
     click.echo(
-        f"readme-lint: wrote {len(found)} finding{'s' if len(found) != 1 else ''} to {path} "
-        f"({total} in total)",
+        f"readme-lint: wrote {counted(len(found), 'finding')} to {path} ({total} in total)",
         err=True,
     )
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 from readme_tools.context import Context
-from readme_tools.diagnostics import Problem
+from readme_tools.diagnostics import Problem, counted
 from readme_tools.model import Document, Entry, Link
 from readme_tools.registry import OptionSection, Rule
 
@@ -231,7 +231,7 @@ def check_arxiv_metadata(doc: Document, ctx: Context) -> Iterator[Problem]:
         yield Problem(
             start,
             end,
-            f"could not look up {count} arXiv id{'s' if count != 1 else ''}: {reason}",
+            f"could not look up {counted(count, 'arXiv id')}: {reason}",
             severity="warning",
         )
 
