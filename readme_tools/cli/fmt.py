@@ -16,6 +16,7 @@ from readme_tools.engine import RuleCrash, no_cyclic_gc
 from readme_tools.files import atomic_write, read_bytes
 from readme_tools.fmt.pipeline import FormatError, FormatResult, format_source
 from readme_tools.fmt.render import LayoutError
+from readme_tools.mojibake.types import Decision
 from readme_tools.source import InputError, decode
 
 EPILOG = """\
@@ -28,8 +29,12 @@ Examples:
                                      standard input to standard output
   readme-fmt --ignore venue-tag --fix README.md
                                      every fix except the venue spelling
-  readme-fmt --review uncertain.json --fix README.md
-                                     also list uncertain mojibake repairs in a JSON file
+  readme-fmt --review uncertain.json README.md
+                                     list uncertain mojibake repairs (with context) in a JSON
+                                     file; correct "chosen" where the model is wrong, delete
+                                     records to leave those characters damaged, then:
+  readme-fmt --apply-review uncertain.json --fix README.md
+                                     write the confident repairs and the reviewed ones
 
 \b
 What it does, in order: repairs mojibake and encoding problems, applies the fix of every
@@ -76,6 +81,7 @@ def _review_rows(path: str, result: FormatResult) -> list[dict[str, Any]]:
             "column": r.column,
             "original": getattr(r, "original", None),
             "chosen": r.chosen,
+            "context": getattr(r, "context", ""),
             "alternatives": _alternatives(r),
             "margin": r.margin,
             "applied": r.applied,
@@ -100,10 +106,46 @@ def _uncertain_report(path: str, result: FormatResult) -> str:
         lines.append(
             f"  {path}:{r.line}:{r.column}: {r.chosen!r}"
             + (f" (or {', '.join(repr(c) for c in others)})" if others else "")
+            + (f"  {r.context}" if getattr(r, "context", "") else "")
         )
     if len(repairs) > SHOWN_UNCERTAIN:
         lines.append(f"  … and {len(repairs) - SHOWN_UNCERTAIN} more")
     return "\n".join(lines) + "\n"
+
+
+_REVIEW_FIELDS = {"path": str, "line": int, "column": int, "original": str, "chosen": str}
+
+
+def load_review(path: str) -> dict[str, list[Decision]]:
+    """The decisions of a review file (``--review`` output, maybe edited), by file path.
+
+    Raises ``ValueError`` with a one-line message when the file cannot be used.
+    """
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except OSError as exc:
+        raise ValueError(f"{path}: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{path}: not a JSON review file ({exc})") from None
+    if not isinstance(data, list):
+        raise ValueError(f"{path}: expected a JSON list of review records (readme-fmt --review)")
+    out: dict[str, list[Decision]] = {}
+    for number, record in enumerate(data, 1):
+        if not isinstance(record, dict):
+            raise ValueError(f"{path}: record {number} is not a JSON object")
+        for name, kind in _REVIEW_FIELDS.items():
+            value = record.get(name)
+            if kind is int and not (type(value) is int and value >= 1):
+                raise ValueError(f"{path}: record {number}: {name!r} must be a positive integer")
+            if kind is str and not (isinstance(value, str) and value):
+                raise ValueError(f"{path}: record {number}: {name!r} must be a non-empty string")
+        if len(record["chosen"]) != 1:
+            raise ValueError(f"{path}: record {number}: 'chosen' must be one character")
+        out.setdefault(record["path"], []).append(
+            Decision(record["line"], record["column"], record["original"], record["chosen"])
+        )
+    return out
 
 
 @click.command(
@@ -126,7 +168,15 @@ def _uncertain_report(path: str, result: FormatResult) -> str:
     "review_path",
     type=click.Path(dir_okay=False, writable=True),
     metavar="FILE.json",
-    help="Write every uncertain mojibake repair (line, column, choice, alternatives) here.",
+    help="Write every uncertain mojibake repair (line, column, choice, context, alternatives) "
+    "here.",
+)
+@click.option(
+    "--apply-review",
+    "apply_review",
+    type=click.Path(dir_okay=False),
+    metavar="FILE.json",
+    help="Apply the choices of a --review file (edited by you) to the repairs it lists.",
 )
 @click.option(
     "--line-endings",
@@ -147,6 +197,7 @@ def main(
     config_path: str | None,
     apply_uncertain: bool,
     review_path: str | None,
+    apply_review: str | None,
     line_endings: str,
     max_size: int,
     quiet: bool,
@@ -161,6 +212,13 @@ def main(
     reg = registry.load()
     failed = changed_any = False
     review: list[dict[str, Any]] = []
+    decisions: dict[str, list[Decision]] = {}
+    if apply_review is not None:
+        try:
+            decisions = load_review(apply_review)
+        except ValueError as exc:
+            click.echo(f"readme-fmt: error: {exc}", err=True)
+            sys.exit(2)
     for path in paths or ("README.md",):
         try:
             config = config_for(path, config_path)
@@ -173,6 +231,7 @@ def main(
                     selection=chosen,
                     registry=reg,
                     apply_uncertain=apply_uncertain,
+                    decisions=decisions.pop(source.path, ()),
                     newline=_NEWLINES[line_endings],
                     original=raw,
                 )
@@ -207,6 +266,12 @@ def main(
                 click.echo(f"would reformat {shown}", err=True)
         else:
             click.echo(_diff(shown, result), nl=False)
+    if decisions:
+        click.echo(
+            f"readme-fmt: {apply_review}: records for files not formatted here were not applied "
+            f"({', '.join(sorted(decisions))})",
+            err=True,
+        )
     if review_path is not None:
         data = json.dumps(review, ensure_ascii=False, indent=2) + "\n"
         try:

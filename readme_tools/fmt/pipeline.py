@@ -185,7 +185,12 @@ MOJIBAKE_ROUNDS = 4
 
 
 def _repair_to_fixed_point(
-    module: Any, doc: Document, run: _Run, *, apply_uncertain: bool
+    module: Any,
+    doc: Document,
+    run: _Run,
+    *,
+    apply_uncertain: bool,
+    decisions: Sequence[Any] = (),
 ) -> tuple[str, tuple[Any, ...], list[str]]:
     """Repair mojibake until a round changes nothing; (text, uncertain repairs, notes).
 
@@ -193,14 +198,20 @@ def _repair_to_fixed_point(
     character left uncertain can become confident once its neighbours are repaired. Like an
     autofix loop, repair runs again on its own output until nothing changes. Uncertain
     repairs are those of the first round (positions in the input) that no later round
-    applied; code blocks and HTML comments are never touched.
+    applied; code blocks and HTML comments are never touched. A reviewer's ``decisions``
+    (positions in the input) apply to the first round.
     """
     text = doc.source.text
     code = doc.code_lines  # repairs never add or remove lines: line numbers hold
     notes: list[str] = []
     pending: list[tuple[int, Any]] = []  # (offset in the current text, first-round repair)
     for round_ in range(MOJIBAKE_ROUNDS):
-        result = module.repair(text, apply_uncertain=apply_uncertain)
+        try:
+            result = module.repair(
+                text, apply_uncertain=apply_uncertain, decisions=decisions if round_ == 0 else ()
+            )
+        except module.ReviewError as exc:
+            raise FormatError(str(exc)) from None
         message = getattr(result, "message", None)
         if message and round_ == 0:
             notes.append(str(message))
@@ -248,10 +259,15 @@ def format_source(
     selection: Selection | None = None,
     registry: Registry | None = None,
     apply_uncertain: bool = False,
+    decisions: Sequence[Any] = (),
     newline: str | None = None,
     original: bytes | None = None,
 ) -> FormatResult:
-    """Format ``source``; raises :class:`FormatError` when the result would be unsafe."""
+    """Format ``source``; raises :class:`FormatError` when the result would be unsafe.
+
+    ``decisions`` (:class:`readme_tools.mojibake.Decision`) are a reviewer's choices for
+    uncertain mojibake repairs, in the input's lines and columns.
+    """
     reg = registry or registry_module.load()
     selection = selection or Selection()
     options = config.options(FormatOptions)
@@ -283,15 +299,16 @@ def format_source(
     # 1. Encoding.
     if mojibake_wanted:
         text, uncertain, rounds_notes = _repair_to_fixed_point(
-            mojibake, doc, run, apply_uncertain=apply_uncertain
+            mojibake, doc, run, apply_uncertain=apply_uncertain, decisions=decisions
         )
         notes.extend(rounds_notes)
         if text != doc.source.text:
             doc = run.reparse(text, source.path)
         encoding_rules = [r for r in encoding_rules if r.family != "mojibake"]
-    elif apply_uncertain:
+    elif apply_uncertain or decisions:
+        option = "--apply-uncertain" if apply_uncertain else "--apply-review"
         raise FormatError(
-            "--apply-uncertain applies mojibake repairs, but the mojibake rule is not selected"
+            f"{option} applies mojibake repairs, but the mojibake rule is not selected"
         )
     doc = _fix_rounds(run, doc, encoding_rules, None, first)
     # The baseline's invariants (its words are counted only when compared); the documents

@@ -21,7 +21,16 @@ from typing import TYPE_CHECKING, Any
 
 from .detect import find_mojibake
 from .lm import CJK_EXTRA_HINT, cjk_model_available, load_han_model
-from .types import Alternative, CharRepair, Edit, Kind, MojibakeSpan, RepairResult
+from .types import (
+    Alternative,
+    CharRepair,
+    Decision,
+    Edit,
+    Kind,
+    MojibakeSpan,
+    RepairResult,
+    ReviewError,
+)
 
 if TYPE_CHECKING:
     from .fixer import repair
@@ -47,10 +56,12 @@ __all__ = [
     "CONFIDENCE_MARGIN",
     "Alternative",
     "CharRepair",
+    "Decision",
     "Edit",
     "Kind",
     "MojibakeSpan",
     "RepairResult",
+    "ReviewError",
     "cjk_model_available",
     "find_mojibake",
     "load_han_model",

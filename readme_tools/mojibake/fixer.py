@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .detect import FAMILY_HAN, LineReport, analyze, find_mojibake
 from .lm import CJK_EXTRA_HINT, HanModel, cjk_model_available, load_han_model
 from .lossless import MAX_ROUNDS, apply_edits, decode_line, diff_edits, fix_line, redecode
 from .recover import Choice, recover
-from .types import Alternative, CharRepair, Edit, RepairResult
+from .types import Alternative, CharRepair, Decision, Edit, RepairResult, ReviewError
 
 __all__ = ["repair"]
+
+#: Characters of repaired text shown either side of a repair in ``CharRepair.context``.
+CONTEXT_CHARS = 15
 
 
 def _merge(edits: list[Edit]) -> list[Edit]:
@@ -37,6 +42,7 @@ def repair(
     apply_uncertain: bool = False,
     document_context: bool = True,
     han_model: HanModel | None = None,
+    decisions: Sequence[Decision] = (),
 ) -> RepairResult:
     """Repair the mojibake in ``text``.
 
@@ -54,6 +60,11 @@ def repair(
     be passed to reuse an already loaded one).  ``document_context=False``
     turns off the use of the rest of the document as evidence (for
     evaluation).
+
+    ``decisions`` are a reviewer's choices (e.g. an edited review file): each
+    replaces the model's choice for its character and is applied.  A decision
+    that matches no damaged character, or chooses a character the surviving
+    bytes do not allow, raises :class:`ReviewError` (nothing is repaired).
     """
     reports = analyze(text)
     if not reports:
@@ -78,13 +89,40 @@ def repair(
             line_edits[report.index] = decode_line(report.text, report.segments)
 
     choices = recover(reports, han_model=han_model, document_context=document_context)
-    repairs: list[CharRepair] = []
+    wanted = {(d.line, d.column): d for d in decisions}
+    picks: dict[int, list[tuple[Choice, str, bool]]] = {}  # line index -> (choice, char, reviewed)
     for choice in choices:
-        report = by_index[choice.line_index]
-        applied = choice.confident or apply_uncertain
-        if applied:
-            line_edits[report.index].append((choice.start, choice.end, choice.chosen))
-        repairs.append(_char_repair(report, choice, report.start + choice.start, applied))
+        decision = wanted.pop((choice.line_index + 1, choice.start + 1), None)
+        chosen = choice.chosen if decision is None else _decided(decision, choice)
+        picks.setdefault(choice.line_index, []).append((choice, chosen, decision is not None))
+    if wanted and model_missing:
+        raise ReviewError(f"applying review records needs the Chinese model ({CJK_EXTRA_HINT})")
+    if wanted:
+        first = min(wanted.values(), key=lambda d: (d.line, d.column))
+        raise ReviewError(
+            f"review record {first.line}:{first.column} ({first.original!r}) matches no damaged "
+            "character of the file (was it edited since the review?)"
+        )
+    repairs: list[CharRepair] = []
+    for index, line_picks in picks.items():
+        report = by_index[index]
+        base = list(line_edits[index])
+        shown = [(c.start, c.end, chosen) for c, chosen, _ in line_picks]
+        for choice, chosen, reviewed in line_picks:
+            applied = reviewed or choice.confident or apply_uncertain
+            if applied:
+                line_edits[index].append((choice.start, choice.end, chosen))
+            repairs.append(
+                _char_repair(
+                    report,
+                    choice,
+                    chosen=chosen,
+                    applied=applied,
+                    reviewed=reviewed,
+                    context=_context(report.text, base + shown, choice),
+                )
+            )
+    repairs.sort(key=lambda r: r.offset)
 
     edits: list[Edit] = []
     for index, changes in line_edits.items():
@@ -116,15 +154,52 @@ def repair(
     )
 
 
-def _char_repair(report: LineReport, choice: Choice, offset: int, applied: bool) -> CharRepair:
+def _decided(decision: Decision, choice: Choice) -> str:
+    """The reviewer's character for ``choice``, checked against the surviving bytes."""
+    where = f"review record {decision.line}:{decision.column}"
+    if decision.original != choice.original:
+        raise ReviewError(
+            f"{where}: the file has {choice.original!r} there, the review {decision.original!r} "
+            "(was it edited since the review?)"
+        )
+    if decision.chosen not in choice.options:
+        raise ReviewError(
+            f"{where}: {decision.chosen!r} cannot be what {choice.original!r} lost bytes of "
+            f"(its surviving bytes allow {len(choice.options)} characters, e.g. "
+            f"{', '.join(repr(c) for c, _ in choice.ranked)})"
+        )
+    return decision.chosen
+
+
+def _context(line: str, edits: list[tuple[int, int, str]], target: Choice) -> str:
+    """The line as repaired by ``edits`` around ``target``, which is shown as ``[X]``."""
+    before = sorted(e for e in edits if e[1] <= target.start)
+    after = sorted((s - target.end, e - target.end, r) for s, e, r in edits if s >= target.end)
+    chosen = next(r for s, e, r in edits if (s, e) == (target.start, target.end))
+    left = apply_edits(line[: target.start], before)[-CONTEXT_CHARS:]
+    right = apply_edits(line[target.end :], after)[:CONTEXT_CHARS]
+    return f"{left}[{chosen}]{right}"
+
+
+def _char_repair(
+    report: LineReport,
+    choice: Choice,
+    *,
+    chosen: str,
+    applied: bool,
+    reviewed: bool,
+    context: str,
+) -> CharRepair:
     return CharRepair(
         line=report.index + 1,
         column=choice.start + 1,
-        offset=offset,
+        offset=report.start + choice.start,
         original=choice.original,
-        chosen=choice.chosen,
+        chosen=chosen,
         alternatives=tuple(Alternative(c, round(s, 3)) for c, s in choice.ranked),
         margin=round(choice.margin, 3) if choice.margin != float("inf") else float("inf"),
         confident=choice.confident,
         applied=applied,
+        context=context,
+        reviewed=reviewed,
     )

@@ -117,6 +117,7 @@ class Choice:
     ranked: tuple[tuple[str, float], ...]
     margin: float
     confident: bool
+    options: tuple[str, ...] = ()  # every character the surviving bytes allow
 
     @property
     def chosen(self) -> str:
@@ -603,6 +604,7 @@ def _choose(
                     ranked=_ranked(finite),
                     margin=margin,
                     confident=confident,
+                    options=slot.options,
                 )
             )
     return choices

@@ -7,7 +7,16 @@ from typing import Literal
 
 from readme_tools.diagnostics import Edit  # one edit type for every fix
 
-__all__ = ["Alternative", "CharRepair", "Edit", "Kind", "MojibakeSpan", "RepairResult"]
+__all__ = [
+    "Alternative",
+    "CharRepair",
+    "Decision",
+    "Edit",
+    "Kind",
+    "MojibakeSpan",
+    "RepairResult",
+    "ReviewError",
+]
 
 #: How a damaged line can be repaired:
 #: ``"lossless"``: every byte survived, re-decoding restores the text exactly;
@@ -53,10 +62,13 @@ class CharRepair:
     ``line``/``column`` are 1-based and ``offset`` 0-based, all pointing at the
     first mis-decoded character of the damaged sequence in the original text;
     ``original`` is that sequence (e.g. ``"ä¸"``).  ``alternatives`` lists
-    the best candidates (the chosen one first, score 0).  ``margin`` is the
+    the model's best candidates (its choice first, score 0; a reviewer's
+    ``chosen`` may be another).  ``margin`` is the
     log-probability gap in nats between the best and the second-best
     candidate; ``confident`` says whether it clears the threshold, and
-    ``applied`` whether the repair was written into the result.
+    ``applied`` whether the repair was written into the result.  ``context``
+    is the repaired text around the character, which is marked ``[X]``, for a
+    human reviewer; ``reviewed`` is true when a :class:`Decision` chose it.
     """
 
     line: int
@@ -68,6 +80,27 @@ class CharRepair:
     margin: float
     confident: bool
     applied: bool
+    context: str = ""
+    reviewed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A reviewer's choice for one damaged character (see ``CharRepair``).
+
+    ``line``/``column`` (1-based) and ``original`` (the mis-decoded sequence)
+    must match a damaged character of the text; ``chosen`` must be one of the
+    characters its surviving bytes allow.
+    """
+
+    line: int
+    column: int
+    original: str
+    chosen: str
+
+
+class ReviewError(ValueError):
+    """A :class:`Decision` that does not fit the text (stale review, impossible character)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -178,7 +178,9 @@ blocks or HTML comments), classified as:
 - *not recoverable*: bytes were lost in a script no model here covers.
 
 The fix re-decodes the line and restores the lost characters chosen with confidence; uncertain
-choices are listed in the message and left as they are.
+choices are left as they are and listed by `readme-fmt` with the text around them
+(`readme-fmt --review review.json` writes them all; correct the file's `chosen` values, then
+`readme-fmt --apply-review review.json --fix` applies them).
 
 **Why** — mojibake is unreadable, breaks anchors and search, and gets worse with every
 round-trip.

@@ -9,8 +9,12 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from readme_tools.cli.fmt import main
+from readme_tools.mojibake.codec import corrupt
 
 from ..conftest import SEED
+from ..mojibake.helpers import MOJIBAKE, requires_cjk
+
+ZH_SUMMARIES = MOJIBAKE / "zh-summaries.md"
 
 CANONICAL = (
     "# L\n\n## S\n\n"
@@ -104,7 +108,15 @@ def test_review_file_is_written(tmp_path: Path) -> None:
 def test_help_teaches() -> None:
     code, out, _ = run("--help")
     assert code == 0
-    for needle in ("Examples:", "--check", "--fix", "--apply-uncertain", "--review", "Exit status"):
+    for needle in (
+        "Examples:",
+        "--check",
+        "--fix",
+        "--apply-uncertain",
+        "--review",
+        "--apply-review",
+        "Exit status",
+    ):
         assert needle in out
 
 
@@ -117,3 +129,70 @@ def test_bad_format_option_is_a_config_error(tmp_path: Path) -> None:
     assert "markdown is 'prettier'; expected one of 'mdformat', 'none'" in err
     (tmp_path / ".readme-tools.toml").write_text('[format]\nlink-order = ["Code", "Paper"]\n')
     assert run(str(path))[0] == 0
+
+
+def damaged_copy(tmp_path: Path) -> Path:
+    """A small list of Chinese summaries damaged like the seed."""
+    text = "\n".join(ZH_SUMMARIES.read_text(encoding="utf-8").split("\n")[:24]) + "\n"
+    path = tmp_path / "zh.md"
+    path.write_text(corrupt(text)[0], encoding="utf-8")
+    return path
+
+
+@requires_cjk
+def test_review_then_apply_review(tmp_path: Path) -> None:
+    path = damaged_copy(tmp_path)
+    review = tmp_path / "review.json"
+    code, _, err = run("--review", str(review), str(path))
+    assert code == 1
+    rows = json.loads(review.read_text(encoding="utf-8"))
+    assert rows and f"{path}:{rows[0]['line']}:{rows[0]['column']}:" in err
+    first = rows[0]
+    assert f"[{first['chosen']}]" in first["context"] and first["context"] in err
+    # The reviewer corrects the first choice and leaves the rest for later.
+    other = first["alternatives"][1]["char"]
+    first["chosen"] = other
+    review.write_text(json.dumps([first], ensure_ascii=False), encoding="utf-8")
+    left, _, right = first["context"].partition("[")
+    right = right.partition("]")[2]
+    code, _, err = run("--apply-review", str(review), "--fix", str(path))
+    assert code == 1, err
+    fixed = path.read_text(encoding="utf-8")
+    assert left[-3:] + other + right[:3] in fixed
+    # The file changed: the same review no longer fits, and nothing is written.
+    code, _, err = run("--apply-review", str(review), "--fix", str(path))
+    assert code == 2 and err.count("\n") == 1 and "edited since the review" in err
+    assert path.read_text(encoding="utf-8") == fixed
+
+
+def test_apply_review_rejects_bad_review_files(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text(CANONICAL, encoding="utf-8")
+    review = tmp_path / "review.json"
+    for content, message in (
+        ("{", "not a JSON review file"),
+        ('{"a": 1}', "expected a JSON list"),
+        ('[{"path": "a.md", "line": 0}]', "record 1: 'line' must be a positive integer"),
+        (
+            '[{"path": "a.md", "line": 1, "column": 1, "original": "x", "chosen": "ab"}]',
+            "'chosen' must be one character",
+        ),
+    ):
+        review.write_text(content, encoding="utf-8")
+        code, _, err = run("--apply-review", str(review), "--fix", str(path))
+        assert code == 2 and err.count("\n") == 1 and message in err, err
+    assert path.read_text(encoding="utf-8") == CANONICAL
+    assert run("--apply-review", str(tmp_path / "missing.json"), str(path))[0] == 2
+
+
+def test_apply_review_notes_records_for_other_files(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text(CANONICAL, encoding="utf-8")
+    review = tmp_path / "review.json"
+    record = {"path": "other.md", "line": 3, "column": 1, "original": "ä¸", "chosen": "与"}
+    review.write_text(json.dumps([record]), encoding="utf-8")
+    code, _, err = run("--apply-review", str(review), str(path))
+    assert code == 0 and "not applied (other.md)" in err
+    review.write_text(json.dumps([{**record, "path": str(path)}]), encoding="utf-8")
+    code, _, err = run("--apply-review", str(review), "--ignore", "mojibake", str(path))
+    assert code == 2 and "--apply-review applies mojibake repairs" in err

@@ -44,7 +44,9 @@ class Result:
 class FakeModule:
     calls: list[bool] = field(default_factory=list)
 
-    def repair(self, text: str, *, apply_uncertain: bool = False) -> Result:
+    def repair(
+        self, text: str, *, apply_uncertain: bool = False, decisions: tuple[object, ...] = ()
+    ) -> Result:
         self.calls.append(apply_uncertain)
         pairs = [("ğŸ“–", "📖")] + ([("â‰¤", "≤")] if apply_uncertain else [])
         edits = tuple(
@@ -82,7 +84,9 @@ def test_confident_repairs_are_applied_uncertain_listed(fake: FakeModule) -> Non
 class SecondRound(FakeModule):
     """Confident about the '≤' only once the heading is repaired (its context)."""
 
-    def repair(self, text: str, *, apply_uncertain: bool = False) -> Result:
+    def repair(
+        self, text: str, *, apply_uncertain: bool = False, decisions: tuple[object, ...] = ()
+    ) -> Result:
         self.calls.append(apply_uncertain)
         bad = "ğŸ“–" if "ğŸ“–" in text else "â‰¤"
         start = text.find(bad)
@@ -134,6 +138,7 @@ def test_cli_lists_uncertain_repairs_and_writes_the_review(
             "column": 9,
             "original": None,
             "chosen": "≤",
+            "context": "",
             "alternatives": [{"char": "≥", "score": None}, {"char": "≈", "score": None}],
             "margin": 0.2,
             "applied": False,

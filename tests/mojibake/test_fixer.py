@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from readme_tools.mojibake import find_mojibake, repair
+from readme_tools.mojibake import Decision, ReviewError, find_mojibake, repair
 from readme_tools.mojibake import fixer as fixer_module
 from readme_tools.mojibake.detect import analyze
 from readme_tools.mojibake.recover import build_slots
@@ -158,3 +158,52 @@ def test_char_repair_fields() -> None:
         assert all(a.score <= 0 for a in rep.alternatives)
         if len(rep.alternatives) > 1:
             assert rep.margin == pytest.approx(-rep.alternatives[1].score, abs=1e-3)
+
+
+@pytest.fixture(scope="module")
+def small_damage() -> str:
+    """The first summaries of zh-summaries.md, damaged like the seed."""
+    text = "\n".join(read(MOJIBAKE / "zh-summaries.md").split("\n")[:24])
+    return corrupt(text)[0]
+
+
+@requires_cjk
+def test_context_shows_the_repaired_neighbourhood(small_damage: str) -> None:
+    full = repair(small_damage, apply_uncertain=True).text
+    result = repair(small_damage)
+    assert any(not r.confident for r in result.repairs)
+    for rep in result.repairs:
+        left, mark, right = rep.context.partition(f"[{rep.chosen}]")
+        assert mark and len(left) <= fixer_module.CONTEXT_CHARS >= len(right)
+        # Every character around it is shown as the model repairs it (no mojibake left).
+        assert left + rep.chosen + right in full
+
+
+@requires_cjk
+def test_decisions_replace_the_model_choice(small_damage: str) -> None:
+    plain = repair(small_damage, apply_uncertain=True)
+    target = next(r for r in plain.repairs if not r.confident and len(r.alternatives) > 1)
+    other = target.alternatives[1].char
+    decision = Decision(target.line, target.column, target.original, other)
+    result = repair(small_damage, apply_uncertain=True, decisions=[decision])
+    rep = next(r for r in result.repairs if r.offset == target.offset)
+    assert (rep.chosen, rep.applied, rep.reviewed) == (other, True, True)
+    assert sum(r.reviewed for r in result.repairs) == 1
+    # The text differs from the model's in that one character only.
+    diff = [(a, b) for a, b in zip(plain.text, result.text, strict=True) if a != b]
+    assert diff == [(target.chosen, other)]
+    # Without --apply-uncertain, a reviewed repair is applied and the other uncertain ones not.
+    default = repair(small_damage, decisions=[decision])
+    assert [r.offset for r in default.repairs if r.applied and not r.confident] == [target.offset]
+
+
+@requires_cjk
+def test_decisions_that_do_not_fit_are_refused(small_damage: str) -> None:
+    target = next(r for r in repair(small_damage).repairs if not r.confident)
+    where = (target.line, target.column)
+    with pytest.raises(ReviewError, match="the file has"):
+        repair(small_damage, decisions=[Decision(*where, "xx", target.chosen)])
+    with pytest.raises(ReviewError, match="cannot be what"):
+        repair(small_damage, decisions=[Decision(*where, target.original, "A")])
+    with pytest.raises(ReviewError, match="matches no damaged character"):
+        repair(small_damage, decisions=[Decision(1, 1, target.original, target.chosen)])
