@@ -103,10 +103,30 @@ def apply_edits(line: str, edits: list[tuple[int, int, str]]) -> str:
     return "".join(parts)
 
 
+#: Above this product of lengths the changed middle of a line is one edit: SequenceMatcher
+#: is quadratic or worse (minutes on a 160 kB line).
+DIFF_LIMIT: Final = 4_000_000
+
+
 def diff_edits(old: str, new: str) -> list[tuple[int, int, str]]:
     """Minimal-ish edits turning ``old`` into ``new`` (offsets in ``old``)."""
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    return [(i1, i2, new[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    a, b = old[head : len(old) - tail], new[head : len(new) - tail]
+    if not a and not b:
+        return []
+    if len(a) * len(b) > DIFF_LIMIT:
+        return [(head, head + len(a), b)]
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return [
+        (head + i1, head + i2, b[j1:j2])
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
 
 
 #: Rounds of re-decoding for text that was mis-decoded more than once.

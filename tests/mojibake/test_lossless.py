@@ -82,3 +82,15 @@ def test_ftfy_positive_cases_pass_count(name: str, minimum: int) -> None:
         expected = case.get("fixed-encoding", case["fixed"])
         passed += repair(case["original"]).text == expected
     assert passed >= minimum
+
+
+def test_diff_edits_long_line_is_fast() -> None:
+    # Found by fuzzing: a 160 kB mojibake line made readme-fmt spend minutes in SequenceMatcher.
+    old, new = "cafÃ© au lait " * 20_000, "café au lait " * 20_000
+    edits = diff_edits(old, new)
+    out = old
+    for start, end, rep in reversed(edits):
+        out = out[:start] + rep + out[end:]
+    assert out == new
+    assert diff_edits("abc", "abc") == []
+    assert diff_edits("xÃ©y", "xéy") == [(1, 3, "é")]
