@@ -71,8 +71,26 @@ def _entry_at(doc: Document, starts: Sequence[int], offset: int) -> Entry | None
     return None
 
 
-def identity(doc: Document, diagnostic: Diagnostic, starts: Sequence[int] | None = None) -> str:
-    """What a finding is about, independent of where in the file it is."""
+def _line_key(doc: Document, line: int) -> str:
+    for heading in doc.headings:
+        if heading.line == line:
+            return f"heading:{normalise(heading.text)}"
+    if line <= doc.source.line_count:
+        return f"line:{normalise(doc.source.line(line))}"
+    return "line:"
+
+
+def identity(
+    doc: Document,
+    diagnostic: Diagnostic,
+    starts: Sequence[int] | None = None,
+    line_keys: dict[int, str] | None = None,
+) -> str:
+    """What a finding is about, independent of where in the file it is.
+
+    ``line_keys`` caches the keys of lines outside entries (a long line can have thousands
+    of findings; normalising it once per finding was quadratic).
+    """
     if diagnostic.key:
         return diagnostic.key
     if starts is None:
@@ -80,18 +98,21 @@ def identity(doc: Document, diagnostic: Diagnostic, starts: Sequence[int] | None
     entry = _entry_at(doc, starts, diagnostic.start)
     if entry is not None:
         return entry_key(entry)  # canonical paper id, else title, else link
-    for heading in doc.headings:
-        if heading.line == diagnostic.line:
-            return f"heading:{normalise(heading.text)}"
-    if diagnostic.line <= doc.source.line_count:
-        return f"line:{normalise(doc.source.line(diagnostic.line))}"
-    return "line:"
+    if line_keys is None:
+        return _line_key(doc, diagnostic.line)
+    key = line_keys.get(diagnostic.line)
+    if key is None:
+        key = line_keys[diagnostic.line] = _line_key(doc, diagnostic.line)
+    return key
 
 
 def with_keys(doc: Document, diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
     """The diagnostics with ``key`` filled in from their entry, heading or line."""
     starts = [e.span.start for e in doc.entries]
-    return [d if d.key else replace(d, key=identity(doc, d, starts)) for d in diagnostics]
+    line_keys: dict[int, str] = {}
+    return [
+        d if d.key else replace(d, key=identity(doc, d, starts, line_keys)) for d in diagnostics
+    ]
 
 
 def digest(rule: str, key: str, message: str) -> str:

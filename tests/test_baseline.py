@@ -123,6 +123,22 @@ def test_fingerprints_survive_reordering_and_insertion() -> None:
         assert fp in after
 
 
+def test_with_keys_normalises_each_line_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found by fuzzing: one 2.7 MB line with ~2700 findings took 55 s in with_keys, which
+    # normalised the whole line again for every finding.
+    reg = registry.load()
+    text = "# T\n\n" + "see\u00a0https://example.com/?utm_source=x " * 300 + "\n"
+    doc, diags = lint_source(decode(text.encode(), "README.md"), reg.rules, Config())
+    assert len([d for d in diags if d.line == 3]) > 100
+    expected = [baseline.identity(doc, d) for d in diags]
+    calls = []
+    real = baseline.normalise
+    monkeypatch.setattr(baseline, "normalise", lambda t: calls.append(t) or real(t))
+    keyed = baseline.with_keys(doc, diags)
+    assert [d.key for d in keyed] == expected
+    assert len(calls) <= len({d.line for d in diags})
+
+
 # --------------------------------------------------------------------------- apply / update
 
 
