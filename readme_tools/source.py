@@ -11,6 +11,8 @@ byte offset, so the ``encoding`` rule can report it and the formatter can refuse
 from __future__ import annotations
 
 import bisect
+import codecs
+import contextvars
 import re
 from dataclasses import dataclass, field
 
@@ -106,32 +108,44 @@ def line_starts(text: str) -> tuple[int, ...]:
     return tuple(starts)
 
 
+_RECORDED: contextvars.ContextVar[list[tuple[int, int]]] = contextvars.ContextVar("_RECORDED")
+
+
+def _record_invalid(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: note the invalid run's byte range, decode it as U+FFFD."""
+    assert isinstance(exc, UnicodeDecodeError)
+    end = max(exc.end, exc.start + 1)
+    _RECORDED.get().append((exc.start, end))
+    return "\ufffd", end
+
+
+codecs.register_error("readme-tools-record", _record_invalid)
+
+
 def _decode(raw: bytes) -> tuple[str, list[tuple[int, int, int]]]:
-    """Decode UTF-8; invalid runs become U+FFFD. Returns text and (byte_off, len, text_off)."""
+    """Decode UTF-8; invalid runs become U+FFFD. Returns text and (byte_off, len, text_off).
+
+    One decoding pass with an error handler (decoding the rest of the input again after each
+    invalid run was quadratic: minutes for a few MB with many invalid bytes).
+    """
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
-    parts: list[str] = []
+    runs: list[tuple[int, int]] = []
+    token = _RECORDED.set(runs)
+    try:
+        text = raw.decode("utf-8", errors="readme-tools-record")
+    finally:
+        _RECORDED.reset(token)
     bad: list[tuple[int, int, int]] = []
-    pos = 0
-    length = 0
-    while pos < len(raw):
-        try:
-            chunk = raw[pos:].decode("utf-8")
-        except UnicodeDecodeError as exc:
-            good = raw[pos : pos + exc.start].decode("utf-8")
-            parts.append(good)
-            length += len(good)
-            bad_len = max(1, exc.end - exc.start)
-            bad.append((pos + exc.start, bad_len, length))
-            parts.append("\ufffd")
-            length += 1
-            pos += exc.start + bad_len
-            continue
-        parts.append(chunk)
-        break
-    return "".join(parts), bad
+    pos = length = 0
+    for start, end in runs:
+        length += len(raw[pos:start].decode("utf-8"))
+        bad.append((start, end - start, length))
+        length += 1
+        pos = end
+    return text, bad
 
 
 def decode(raw: bytes, path: str = "<stdin>") -> Source:

@@ -42,6 +42,18 @@ def test_invalid_utf8_offsets_survive_crlf_normalisation() -> None:
     assert src.text[bad.offset] == "\ufffd"
 
 
+def test_many_invalid_sequences_decode_in_linear_time() -> None:
+    # Found by fuzzing: each invalid run decoded the rest of the input again, so 2.5 MB with
+    # 640k invalid bytes took minutes. The runs' offsets are unchanged.
+    raw = b"ab\xff\n" * 200_000 + b"\xe4\xb8 \xf0\x9f\x93\x96\xc0\xaf"
+    src = decode(raw, "t.md")
+    assert len(src.invalid) == 200_003
+    assert (src.invalid[1].byte_offset, src.invalid[1].line, src.invalid[1].column) == (6, 2, 3)
+    tail = src.invalid[-3:]
+    assert [(b.byte_offset - 800_000, b.length) for b in tail] == [(0, 2), (7, 1), (8, 1)]
+    assert src.text.endswith("\ufffd 📖\ufffd\ufffd")
+
+
 def test_legacy_encoding_is_guessed() -> None:
     src = decode("论文列表，中文摘要".encode("gbk"))
     assert src.invalid
