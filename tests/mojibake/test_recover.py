@@ -54,3 +54,21 @@ def test_nbsp_ambiguity_is_never_confident() -> None:
     text = "com especial atenÃ§Ã£o Ã s crianÃ§as e Ã s famÃ­lias"
     choices = recover(analyze(text), han_model=None)
     assert choices and not any(c.confident for c in choices)
+
+
+def test_bracket_balance_cue_is_linear_on_long_lines() -> None:
+    # Found by fuzzing: the balance cue joined the line's text before (after) every damaged
+    # slot, quadratic: a 640 kB damaged line spent most of a minute there.
+    from readme_tools.mojibake.lattice import DecodeResult, Slot
+    from readme_tools.mojibake.recover import BALANCE_BONUS, _cue_bonus
+
+    n = 60_000
+    slots = [
+        Slot(i, i + 1, ("）", "x") if i % 2 else ("（",), damaged=bool(i % 2)) for i in range(n)
+    ]
+    slots.append(Slot(n, n + 1, ("（", "x"), damaged=True))
+    result = DecodeResult(best=(), tokens=(), scores={}, total=0.0)
+    bonus = _cue_bonus(slots, result, None)  # type: ignore[arg-type]
+    assert bonus[1] == {"）": BALANCE_BONUS}  # one opener before, none closed yet
+    assert bonus[n] == {"（": -BALANCE_BONUS}  # no closer after the last slot
+    assert len(bonus) == n // 2 + 1
