@@ -17,6 +17,7 @@ numbering, table pipes, indentation) does not count, text does.
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -38,8 +39,15 @@ _MARKER_RE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)", re.MULTILINE
 _CROSS_LINE_RE = re.compile(r"\]\(\s*\n")
 
 
+# A character reference (CommonMark: the semicolon is required). mdformat writes the
+# character itself ("&amp;" becomes "&"), so references count as the characters they are.
+_ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
 def words(text: str) -> Counter[str]:
     """The multiset of words of markdown source ``text`` (see the module docstring)."""
+    if "&" in text:
+        text = _ENTITY_RE.sub(lambda m: html.unescape(m.group()), text)
     stripped = _MARKER_RE.sub(" ", _URL_RE.sub(" ", text))
     return Counter(_WORD_RE.findall(stripped.casefold()))
 

@@ -167,3 +167,9 @@ def test_an_insertion_and_a_rewrite_at_the_same_offset() -> None:
     text = f"# 0\n\n## 0\n\n- [x] **0**: 0. CVPR2025 {P0}\n- [x] **0**: 0. CVPR2025 {P0}\n- **0**: 0. CVPR 2024 {P0}\n"
     out = fmt(text).text
     assert out.endswith(f"- [ ] **0**: 0. CVPR2024 {P0}\n")
+
+
+def test_character_references_do_not_block_formatting() -> None:
+    # Found by fuzzing: "a &amp; b" was refused ("1 word(s) lost: 'amp'").
+    result = fmt("# T\n\nQ&amp;A &lt;b&gt;\n")
+    assert result.text == "# T\n\nQ&A \\<b>\n"
