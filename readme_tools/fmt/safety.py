@@ -71,12 +71,35 @@ def _changed_line_words(before: str, after: str) -> tuple[Counter[str], Counter[
     return words(only_before), words(only_after)
 
 
+_PUNYCODE_HOST_RE = re.compile(r"(?<=://)[^/?#\s]*\bxn--[^/?#\s]*", re.IGNORECASE)
+
+
+def _unicode_label(label: str) -> str:
+    if label[:4].lower() != "xn--":
+        return label
+    try:
+        return label[4:].encode("ascii").decode("punycode")
+    except (UnicodeError, ValueError):
+        return label
+
+
+def _target(url: str) -> str:
+    """``url`` with percent-encoding undone and punycode host labels decoded."""
+    url = unquote(url)
+    if "xn--" not in url.lower():
+        return url
+    return _PUNYCODE_HOST_RE.sub(
+        lambda m: ".".join(_unicode_label(label) for label in m.group().split(".")), url, count=1
+    )
+
+
 def link_targets(doc: Document) -> frozenset[str]:
     """External link and image targets (in-page anchors are the TOC's business).
 
     Percent-encoding is undone: ``é`` and ``%C3%A9`` are the same target (mdformat writes
-    the encoded form of a URL it re-renders)."""
-    return frozenset(unquote(lk.url) for lk in doc.links if lk.url and not lk.url.startswith("#"))
+    the encoded form of a URL it re-renders), and so is punycode in the host name:
+    ``é.org`` and ``xn--9ca.org`` (mdformat writes the punycode form)."""
+    return frozenset(_target(lk.url) for lk in doc.links if lk.url and not lk.url.startswith("#"))
 
 
 @dataclass(frozen=True)

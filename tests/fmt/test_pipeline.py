@@ -173,3 +173,9 @@ def test_character_references_do_not_block_formatting() -> None:
     # Found by fuzzing: "a &amp; b" was refused ("1 word(s) lost: 'amp'").
     result = fmt("# T\n\nQ&amp;A &lt;b&gt;\n")
     assert result.text == "# T\n\nQ&A \\<b>\n"
+
+
+def test_internationalised_host_names_do_not_block_formatting() -> None:
+    # Found by fuzzing: any link to a non-ASCII host name was refused ("link target lost").
+    result = fmt("# T\n\nSee [a](https://ß.org/x).\n")
+    assert result.text == "# T\n\nSee [a](https://xn--zca.org/x).\n"

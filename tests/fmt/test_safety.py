@@ -26,6 +26,17 @@ def test_character_references_count_as_their_characters() -> None:
     assert words("&ampx &amp") == Counter({"ampx": 1, "amp": 1})  # not references
 
 
+def test_punycode_hosts_are_the_same_target() -> None:
+    # Found by fuzzing: mdformat writes https://é.org as https://xn--9ca.org, which was
+    # reported as one target lost and one appeared from nowhere.
+    def targets(text: str) -> frozenset[str]:
+        return Invariants.of(parse(decode(text.encode(), "t.md"))).targets
+
+    assert targets("[a](https://é.org/x)\n") == targets("[a](https://xn--9CA.org/x)\n")
+    assert targets("[a](https://x.org/xn--9ca)\n") == {"https://x.org/xn--9ca"}  # path kept
+    assert targets("[a](https://xn--zz.org)\n") == {"https://xn--zz.org"}  # invalid: kept
+
+
 def test_unchanged_document_holds() -> None:
     text = "- [x] **A**: T. CVPR2025 [Paper](https://arxiv.org/abs/2401.00001)\n"
     assert compare(inv(text), inv(text), Ledger()) == []
