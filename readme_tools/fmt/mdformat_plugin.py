@@ -56,17 +56,16 @@ def _escaped_at(text: str, index: int) -> bool:
 def _text(text: str, node: Any, context: Any) -> str:
     """Keep ``[[Paper](url)]`` as written: a bracket next to a link cannot start a link, as
     links do not nest, so mdformat's ``\\[`` / ``\\]`` escapes are noise there."""
-    after = node.next_sibling
-    if (
-        after is not None
-        and after.type == "link"
-        and text.endswith("\\[")
-        and _escaped_at(text, len(text) - 1)
-    ):
-        text = text[:-2] + "["
-    before = node.previous_sibling
-    if before is not None and before.type == "link" and text.startswith("\\]"):
-        text = text[1:]
+    # The text is tested first: a node's siblings cost a scan of its parent's children
+    # (quadratic over a paragraph of many inline nodes).
+    if text.endswith("\\[") and _escaped_at(text, len(text) - 1):
+        after = node.next_sibling
+        if after is not None and after.type == "link":
+            text = text[:-2] + "["
+    if text.startswith("\\]"):
+        before = node.previous_sibling
+        if before is not None and before.type == "link":
+            text = text[1:]
     # A backslash before a letter escapes nothing, so mdformat's doubling of it is noise, and
     # harmful in GitHub math: "$\\textit{x}$" would become "$\\\\textit{x}$".
     return _BACKSLASH_LETTER_RE.sub(r"\\", text)

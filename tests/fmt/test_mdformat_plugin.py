@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mdformat
+import pytest
 
 from readme_tools.fmt.render import layout
 
@@ -60,3 +61,23 @@ def test_backslash_before_a_letter_is_not_doubled() -> None:
     text = "**DORSal $\\textit{et al.}$** \\\nC:\\Users\n"
     assert mdformat.text(text, extensions={"gfm", "paperlist"}) == text
     assert "\\\\textit" in mdformat.text(text, extensions={"gfm"})
+
+
+def test_text_postprocessor_looks_at_siblings_only_next_to_brackets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Found by fuzzing: the postprocessor asked every text node for its previous sibling, a
+    # scan of the parent's children: quadratic in a paragraph of many links (minutes).
+    from markdown_it.tree import SyntaxTreeNode
+
+    calls: list[int] = []
+    real = SyntaxTreeNode.previous_sibling
+    monkeypatch.setattr(
+        SyntaxTreeNode,
+        "previous_sibling",
+        property(lambda self: calls.append(1) or real.fget(self)),  # type: ignore[attr-defined]
+    )
+    text = "[a](https://x.org) and " * 200 + "[[Paper](https://x.org)]\n"
+    out = mdformat.text(text, extensions={"gfm", "paperlist"})
+    assert out.endswith(" [[Paper](https://x.org)]\n")
+    assert len(calls) <= 2
