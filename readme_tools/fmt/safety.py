@@ -102,6 +102,24 @@ def link_targets(doc: Document) -> frozenset[str]:
     return frozenset(_target(lk.url) for lk in doc.links if lk.url and not lk.url.startswith("#"))
 
 
+_DEFINITION_RE = re.compile(
+    r"^ {0,3}\[[^\]\n]+\]:[ \t]*(?:<([^<>\n]+)>|([^\s<][^\s]*))"
+    r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def definition_targets(text: str) -> frozenset[str]:
+    """Targets of link reference definitions (``[label]: url``), used or not.
+
+    mdformat drops a definition no link uses; counting its target makes that a loss (a
+    label without words, ``[-]: url``, would otherwise vanish unnoticed with its URL)."""
+    if "]:" not in text:
+        return frozenset()
+    found = (m.group(1) or m.group(2) for m in _DEFINITION_RE.finditer(text))
+    return frozenset(_target(url) for url in found if not url.startswith("#"))
+
+
 @dataclass(frozen=True)
 class Invariants:
     entries: int
@@ -174,6 +192,15 @@ def compare(before: Invariants, after: Invariants, ledger: Ledger) -> list[str]:
         problems.append(f"entry count changed from {before.entries} to {after.entries}")
     touched = {unquote(url) for url in ledger.touched}
     lost = sorted(before.targets - after.targets - touched)
+    # Targets of reference definitions (mdformat drops unused ones): lost when they appear
+    # nowhere in the output (a "[a]: url" line inside a paragraph is text, kept as text).
+    if "]:" in before.text:
+        text_after = unquote(after.text)
+        lost += sorted(
+            url
+            for url in definition_targets(before.text) - after.targets - touched
+            if url not in text_after and url not in lost
+        )
     for url in lost[:5]:
         problems.append(f"link target lost: {url}")
     if len(lost) > 5:

@@ -179,3 +179,15 @@ def test_internationalised_host_names_do_not_block_formatting() -> None:
     # Found by fuzzing: any link to a non-ASCII host name was refused ("link target lost").
     result = fmt("# T\n\nSee [a](https://ß.org/x).\n")
     assert result.text == "# T\n\nSee [a](https://xn--zca.org/x).\n"
+
+
+def test_unused_definition_without_words_is_not_dropped_silently() -> None:
+    # Found by fuzzing: mdformat drops unused reference definitions; "[-]: url" has no word
+    # the safety check could miss, so its URL vanished and readme-fmt exited 1.
+    with pytest.raises(FormatError, match=r"link target lost: https://x\.org/a"):
+        fmt("# T\n\nText.\n\n[-]: https://x.org/a\n")
+    assert fmt("# T\n\nSee [a][-].\n\n[-]: https://x.org/a\n").text.endswith(
+        "[-]: https://x.org/a\n"
+    )
+    # Inside a paragraph "[a]: url" is text, and stays.
+    assert "https://x.org/q" in fmt("# T\n\nSome text\n[a]: https://x.org/q\nmore\n").text
