@@ -106,8 +106,8 @@ def repair(
     repairs: list[CharRepair] = []
     for index, line_picks in picks.items():
         report = by_index[index]
-        base = list(line_edits[index])
         shown = [(c.start, c.end, chosen) for c, chosen, _ in line_picks]
+        contexts = _contexts(report.text, line_edits[index] + shown)
         for choice, chosen, reviewed in line_picks:
             applied = reviewed or choice.confident or apply_uncertain
             if applied:
@@ -119,10 +119,9 @@ def repair(
                     chosen=chosen,
                     applied=applied,
                     reviewed=reviewed,
-                    context=_context(report.text, base + shown, choice),
+                    context=contexts[choice.start],
                 )
             )
-    repairs.sort(key=lambda r: r.offset)
 
     edits: list[Edit] = []
     for index, changes in line_edits.items():
@@ -171,14 +170,28 @@ def _decided(decision: Decision, choice: Choice) -> str:
     return decision.chosen
 
 
-def _context(line: str, edits: list[tuple[int, int, str]], target: Choice) -> str:
-    """The line as repaired by ``edits`` around ``target``, which is shown as ``[X]``."""
-    before = sorted(e for e in edits if e[1] <= target.start)
-    after = sorted((s - target.end, e - target.end, r) for s, e, r in edits if s >= target.end)
-    chosen = next(r for s, e, r in edits if (s, e) == (target.start, target.end))
-    left = apply_edits(line[: target.start], before)[-CONTEXT_CHARS:]
-    right = apply_edits(line[target.end :], after)[:CONTEXT_CHARS]
-    return f"{left}[{chosen}]{right}"
+def _contexts(line: str, edits: list[tuple[int, int, str]]) -> dict[int, str]:
+    """For each edit's start: the line as repaired by ``edits`` around it, shown as ``[X]``.
+
+    The repaired line is built once and every context cut from it (one line can hold
+    thousands of repairs).
+    """
+    parts: list[str] = []
+    spans: dict[int, tuple[int, int, str]] = {}  # edit start -> span in the repaired line
+    pos = length = 0
+    for start, end, replacement in sorted(edits):
+        parts.append(line[pos:start])
+        length += start - pos
+        spans[start] = (length, length + len(replacement), replacement)
+        parts.append(replacement)
+        length += len(replacement)
+        pos = end
+    parts.append(line[pos:])
+    text = "".join(parts)
+    return {
+        start: f"{text[max(0, a - CONTEXT_CHARS) : a]}[{chosen}]{text[b : b + CONTEXT_CHARS]}"
+        for start, (a, b, chosen) in spans.items()
+    }
 
 
 def _char_repair(
