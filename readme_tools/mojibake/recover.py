@@ -237,14 +237,7 @@ def _cue_bonus(
         for k in range(i, j):
             where[k] = number
     out: dict[int, dict[str, float]] = {}
-    places: dict[str, list[int]] | None = None
-
-    def brackets() -> dict[str, list[int]]:
-        nonlocal places
-        if places is None:
-            places = _bracket_places(slots)
-        return places
-
+    places = _bracket_places(slots)
     for idx, slot in enumerate(slots):
         if not slot.damaged:
             continue
@@ -271,10 +264,8 @@ def _cue_bonus(
                 bonus["\u200d"] = bonus.get("\u200d", 0.0) + ZWJ_BONUS
         for char in slot.options:
             if char in CLOSERS:
-                places = brackets()
                 balanced = _before(places, CLOSERS[char], idx) > _before(places, char, idx)
             elif char in OPENERS:
-                places = brackets()
                 balanced = _after(places, OPENERS[char], idx) > _after(places, char, idx)
             else:
                 continue
