@@ -190,17 +190,14 @@ def compare(before: Invariants, after: Invariants, ledger: Ledger) -> list[str]:
     problems: list[str] = []
     if before.entries != after.entries:
         problems.append(f"entry count changed from {before.entries} to {after.entries}")
-    touched = {unquote(url) for url in ledger.touched}
+    touched = {_target(url) for url in ledger.touched}  # normalised like the targets
     lost = sorted(before.targets - after.targets - touched)
     # Targets of reference definitions (mdformat drops unused ones): lost when they appear
     # nowhere in the output (a "[a]: url" line inside a paragraph is text, kept as text).
     if "]:" in before.text:
         text_after = unquote(after.text)
-        lost += sorted(
-            url
-            for url in definition_targets(before.text) - after.targets - touched
-            if url not in text_after and url not in lost
-        )
+        dropped = definition_targets(before.text) - after.targets - touched - set(lost)
+        lost += sorted(url for url in dropped if url not in text_after)
     for url in lost[:5]:
         problems.append(f"link target lost: {url}")
     if len(lost) > 5:
