@@ -15,6 +15,8 @@ document as evidence; the ground truth is only used for scoring):
 * the same for the first and second half of the file separately.  The
   hyper-parameters were tuned looking at the first half (dev) only; the second
   half (test) is held out;
+* with a word trigram model (``--word-lm``, default the installed one, see
+  :mod:`readme_tools.mojibake.wordlm`) re-ranking the uncertain repairs;
 * the model's ceiling: each damaged Han character decided alone, with every
   other character of its line given its true value (no document context).
   Joint decoding cannot beat this; only a better language model can.
@@ -47,6 +49,7 @@ from readme_tools.mojibake.detect import line_report  # noqa: E402
 from readme_tools.mojibake.lm import is_han  # noqa: E402
 from readme_tools.mojibake.recover import recover  # noqa: E402
 from readme_tools.mojibake.types import CharRepair  # noqa: E402
+from readme_tools.mojibake.wordlm import WordLM, find_word_lm, load_word_lm  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 
@@ -76,11 +79,13 @@ class Score:
         )
 
 
-def evaluate(text: str, *, context: bool, show_errors: int) -> dict[str, Score]:
+def evaluate(
+    text: str, *, context: bool, show_errors: int, word_lm: WordLM | None = None
+) -> dict[str, Score]:
     bad, origin = corrupt(text)
     lines = text.split("\n")
     half = len(lines) // 2
-    result = repair(bad, apply_uncertain=True, document_context=context)
+    result = repair(bad, apply_uncertain=True, document_context=context, word_lm=word_lm)
     scores = {"all": Score(), "dev (1st half)": Score(), "test (2nd half)": Score()}
     scores.update({"han": Score(), "other": Score()})
     errors: list[tuple[CharRepair, str]] = []
@@ -160,18 +165,26 @@ def main() -> None:
         default=[fixtures / "genuine-ru.md", fixtures / "genuine-el.md"],
     )
     parser.add_argument("--errors", type=int, default=0, help="print this many errors")
+    parser.add_argument(
+        "--word-lm",
+        type=Path,
+        default=None,
+        help="word trigram model (KenLM) to measure too (default: the installed one, if any)",
+    )
     args = parser.parse_args()
+    word_lm = load_word_lm(args.word_lm or find_word_lm())
 
     if args.seed.exists():
         start = time.perf_counter()
         seed = args.seed.read_text(encoding="utf-8")
-        result = repair(seed)
+        result = repair(seed, word_lm=word_lm)
         elapsed = time.perf_counter() - start
         uncertain = sum(1 for r in result.repairs if not r.confident)
         print(
             f"seed: {len(find_mojibake(seed))} findings, {len(result.repairs)} lost-byte "
             f"characters, {len(result.repairs) - uncertain} confident, {uncertain} uncertain; "
             f"repair incl. model load {elapsed:.2f} s"
+            + (f" (word trigram model {word_lm.path})" if word_lm else "")
         )
     load_han_model()
 
@@ -183,6 +196,10 @@ def main() -> None:
             scores = evaluate(text, context=context, show_errors=args.errors if context else 0)
             for key, score in scores.items():
                 print(score.row(f"{key} [{'ctx' if context else 'no ctx'}]"))
+        if word_lm is not None:
+            scores = evaluate(text, context=True, show_errors=args.errors, word_lm=word_lm)
+            for key, score in scores.items():
+                print(score.row(f"{key} [ctx + trigram]"))
         ceiling(text)
         print()
     for path in args.extra:

@@ -81,8 +81,10 @@ def invoke_lint(cwd: Path, *args: str, monkeypatch: pytest.MonkeyPatch) -> Resul
 @pytest.fixture(scope="session", autouse=True)
 def _isolated_caches(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Keep the derived word model and the online cache of the test session out of the
-    user's cache directory."""
+    user's cache directory, and an installed word trigram model out of the results (the
+    tests that want one pass it explicitly)."""
     mp = pytest.MonkeyPatch()
+    mp.setenv("README_TOOLS_ZH_LM", "off")
     cache = tmp_path_factory.mktemp("cache")
     mp.setenv("README_TOOLS_CACHE_DIR", str(cache / "readme-tools"))
     mp.setenv("XDG_CACHE_HOME", str(cache))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 from .detect import FAMILY_HAN, LineReport, analyze, find_mojibake
 from .lm import CJK_EXTRA_HINT, HanModel, cjk_model_available, load_han_model
 from .lossless import MAX_ROUNDS, apply_edits, decode_line, diff_edits, fix_line, redecode
 from .recover import Choice, recover
 from .types import Alternative, CharRepair, Decision, Edit, RepairResult, ReviewError
+from .wordlm import WordLM, WordLMError, load_word_lm
 
 __all__ = ["repair"]
 
@@ -42,6 +44,7 @@ def repair(
     apply_uncertain: bool = False,
     document_context: bool = True,
     han_model: HanModel | None = None,
+    word_lm: WordLM | Literal["auto"] | None = "auto",
     decisions: Sequence[Decision] = (),
 ) -> RepairResult:
     """Repair the mojibake in ``text``.
@@ -61,6 +64,10 @@ def repair(
     turns off the use of the rest of the document as evidence (for
     evaluation).
 
+    ``word_lm`` re-ranks the uncertain Chinese choices (:mod:`.wordlm`):
+    ``"auto"`` loads the installed model if there is one (a configured model that
+    cannot be used becomes a ``message``, not an error), None uses none.
+
     ``decisions`` are a reviewer's choices (e.g. an edited review file): each
     replaces the model's choice for its character and is applied.  A decision
     that matches no damaged character, or chooses a character the surviving
@@ -76,6 +83,14 @@ def repair(
             han_model = load_han_model()
         else:
             model_missing = True
+    notes: list[str] = []
+    if word_lm == "auto":
+        word_lm = None
+        if han_model is not None and any(_needs_han(r) for r in reports):
+            try:
+                word_lm = load_word_lm()
+            except WordLMError as exc:
+                notes.append(f"word trigram model not used: {exc}")
 
     by_index = {r.index: r for r in reports}
     line_edits: dict[int, list[tuple[int, int, str]]] = {}
@@ -88,7 +103,9 @@ def repair(
         else:
             line_edits[report.index] = decode_line(report.text, report.segments)
 
-    choices = recover(reports, han_model=han_model, document_context=document_context)
+    choices = recover(
+        reports, han_model=han_model, document_context=document_context, word_lm=word_lm
+    )
     wanted = {(d.line, d.column): d for d in decisions}
     picks: dict[int, list[tuple[Choice, str, bool]]] = {}  # line index -> (choice, char, reviewed)
     for choice in choices:
@@ -137,12 +154,13 @@ def repair(
 
     merged = _merge(edits)
     new_text = _apply(text, merged)
-    message = None
     if model_missing:
-        message = (
+        notes.insert(
+            0,
             "Chinese text with lost bytes was left unchanged: the word model is "
-            f"not installed ({CJK_EXTRA_HINT})"
+            f"not installed ({CJK_EXTRA_HINT})",
         )
+    message = "; ".join(notes) or None
     return RepairResult(
         text=new_text,
         edits=tuple(merged),

@@ -64,6 +64,7 @@ from .detect import (
 )
 from .lattice import DecodeResult, Slot, decode
 from .lm import HanModel, cjk_model_available, is_han
+from .wordlm import WEIGHT, WordLM, han_window
 
 __all__ = [
     "CONFIDENCE_MARGIN",
@@ -523,11 +524,13 @@ def recover(
     *,
     han_model: HanModel | None,
     document_context: bool = True,
+    word_lm: WordLM | None = None,
 ) -> list[Choice]:
     """Choose a character for every damaged sequence of the recoverable ``reports``.
 
     Lines needing the Han model are skipped when ``han_model`` is None.
-    Returns the choices sorted by line and position.
+    Returns the choices sorted by line and position.  With a ``word_lm``, the
+    uncertain Han choices are finally re-ranked by it (:func:`_rerank`).
 
     Choices are made in passes: after each pass the confident choices become
     fixed characters and the lines that still hold uncertain ones are decoded
@@ -565,7 +568,44 @@ def recover(
             for index, slots in current.items()
             if index in unsettled
         }
-    return [final[key] for key in sorted(final)]
+    choices = [final[key] for key in sorted(final)]
+    if word_lm is not None:
+        choices = _rerank(choices, all_slots, word_lm)
+    return choices
+
+
+def _rerank(
+    choices: list[Choice], all_slots: Mapping[int, list[Slot]], word_lm: WordLM, sweeps: int = 2
+) -> list[Choice]:
+    """Re-rank the uncertain Han choices with a word trigram model (:mod:`.wordlm`).
+
+    Each candidate of an uncertain choice scores its built-in score plus
+    :data:`~.wordlm.WEIGHT` times the model's log-probability of the run of Han
+    text around it, the other damaged characters taking their current choices.
+    ``sweeps`` passes left to right, so a re-ranked neighbour is seen.  The choices
+    stay uncertain; only their order and margin change.
+    """
+    lines: dict[int, tuple[list[str], dict[int, int]]] = {}
+    chosen = {(c.line_index, c.start): c.chosen for c in choices}
+    for index, slots in all_slots.items():
+        chars = [chosen.get((index, s.start), s.options[0]) for s in slots]
+        lines[index] = (chars, {s.start: k for k, s in enumerate(slots)})
+    result = list(choices)
+    for _sweep in range(sweeps):
+        for n, original in enumerate(choices):
+            if original.confident or original.family != FAMILY_HAN:
+                continue
+            chars, where = lines[original.line_index]
+            k = where[original.start]
+            lo, hi = han_window(chars, k)
+            table: dict[str, float] = {}
+            for char, score in original.ranked:
+                chars[k] = char
+                table[char] = score + WEIGHT * word_lm.score("".join(chars[lo:hi]))
+            ranked = _ranked(table)
+            chars[k] = ranked[0][0]
+            result[n] = dataclasses.replace(original, ranked=ranked, margin=_margin(table))
+    return result
 
 
 def _choose(
