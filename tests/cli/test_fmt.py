@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from readme_tools.cli.fmt import main
@@ -196,3 +197,17 @@ def test_apply_review_notes_records_for_other_files(tmp_path: Path) -> None:
     review.write_text(json.dumps([{**record, "path": str(path)}]), encoding="utf-8")
     code, _, err = run("--apply-review", str(review), "--ignore", "mojibake", str(path))
     assert code == 2 and "--apply-review applies mojibake repairs" in err
+
+
+@requires_cjk
+def test_an_unreadable_word_trigram_model_is_a_note_not_a_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = damaged_copy(tmp_path)
+    before = path.read_bytes()
+    monkeypatch.setenv("README_TOOLS_ZH_LM", str(tmp_path / "zh_CN.lm"))
+    code, _, err = run("--check", str(path))
+    assert code == 1
+    assert f"word trigram model not used: README_TOOLS_ZH_LM={tmp_path / 'zh_CN.lm'}" in err
+    assert "no such file" in err and "Traceback" not in err
+    assert path.read_bytes() == before
