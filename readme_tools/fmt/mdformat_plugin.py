@@ -10,15 +10,20 @@ mdformat's own list layout (one blank line between the items of a loose list, co
 paragraphs indented to the content column, ``-`` bullets) this is the layout ``readme-fmt``
 writes.
 
-The plugin only changes whitespace, so ``CHANGES_AST`` stays False and mdformat's
-HTML-equivalence check keeps guarding every plugin. The rewrites that change the rendered
-HTML (venue spelling, link order and labels, canonical URLs, TOC, mojibake) are
-``readme-fmt``'s, which verifies them with its own check (:mod:`readme_tools.fmt.safety`).
+It also keeps character references to invisible characters (``&nbsp;``, ``&zwj;`` …) as
+written, where mdformat would write the raw character.
+
+The plugin only changes whitespace (a kept reference renders the same), so ``CHANGES_AST``
+stays False and mdformat's HTML-equivalence check keeps guarding every plugin. The rewrites
+that change the rendered HTML (venue spelling, link order and labels, canonical URLs, TOC,
+mojibake) are ``readme-fmt``'s, which verifies them with its own check
+(:mod:`readme_tools.fmt.safety`).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,8 +35,47 @@ _SOFT_BREAK_RE = re.compile(r"(?<![\\ ])\n")
 _BACKSLASH_LETTER_RE = re.compile(r"\\\\(?=[A-Za-z])")
 
 
+# Characters nobody can see in the source: whitespace, controls and format characters
+# (NBSP, en/em/thin spaces, ZWJ …). The lint rules flag them when written raw.
+_INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
+
+
+def _kept_as_written(char: str) -> bool:
+    """Whether a character reference to ``char`` is written back as the reference."""
+    return len(char) == 1 and unicodedata.category(char) in _INVISIBLE_CATEGORIES
+
+
+def _keep_references(state: Any) -> None:
+    """Keep ``&nbsp;`` and other references to invisible characters as written.
+
+    mdformat writes the character a reference stands for; for an invisible one that turns
+    a deliberate ``&nbsp;`` into a raw U+00A0, which the whitespace rule then flags (and
+    ``--fix`` never converges). Runs before ``text_join``: the reference's ``text_special``
+    token becomes raw inline HTML (written and rendered as is), or, in an image
+    description (written as plain text), text holding the reference itself.
+    """
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        for token in block.children:
+            if token.type == "image" and token.children:
+                for child in token.children:
+                    if _is_kept_reference(child):
+                        child.content = child.markup
+            elif _is_kept_reference(token):
+                token.type = "html_inline"
+                token.content = token.markup
+
+
+def _is_kept_reference(token: Any) -> bool:
+    return bool(
+        token.type == "text_special" and token.info == "entity" and _kept_as_written(token.content)
+    )
+
+
 def update_mdit(mdit: Any) -> None:
-    """Nothing to add to the parser: entries are plain list items."""
+    """Entries are plain list items; only character references need a core rule."""
+    mdit.core.ruler.before("text_join", "paperlist_references", _keep_references)
 
 
 def _entry_line(text: str, node: Any, context: Any) -> str:

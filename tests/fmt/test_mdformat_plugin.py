@@ -81,3 +81,12 @@ def test_text_postprocessor_looks_at_siblings_only_next_to_brackets(
     out = mdformat.text(text, extensions={"gfm", "paperlist"})
     assert out.endswith(" [[Paper](https://x.org)]\n")
     assert len(calls) <= 2
+
+
+def test_references_to_invisible_characters_are_kept_as_written() -> None:
+    text = "# A&nbsp;B\n\nx&zwj;y &emsp;[a&#xa0;b](u) ![c&thinsp;d](i) Q&amp;A\n"
+    out = mdformat.text(text, extensions={"gfm", "paperlist"})
+    assert out == text.replace("&amp;", "&")  # visible characters are still written as such
+    from mdformat._util import is_md_equal
+
+    assert is_md_equal(text, out, extensions={"gfm", "paperlist"})

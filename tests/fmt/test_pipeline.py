@@ -191,3 +191,18 @@ def test_unused_definition_without_words_is_not_dropped_silently() -> None:
     )
     # Inside a paragraph "[a]: url" is text, and stays.
     assert "https://x.org/q" in fmt("# T\n\nSome text\n[a]: https://x.org/q\nmore\n").text
+
+
+@pytest.mark.parametrize(
+    "reference", ["&nbsp;", "&ensp;", "&emsp;", "&#160;", "&#xa0;", "&thinsp;", "&zwj;"]
+)
+def test_invisible_character_references_are_kept_as_written(reference: str) -> None:
+    # Found by fuzzing: mdformat wrote the character itself, which the whitespace and
+    # encoding rules then flagged, so formatting never converged.
+    text = (
+        f"# A{reference}B\n\nSee{reference}[a](https://x.org/a) ![x{reference}y](https://x.org/i.png)"
+        f"\n\n| a{reference}b |\n| --- |\n\n> q{reference}r\n"
+    )
+    result = fmt(text)
+    assert result.text == text
+    assert not result.changed

@@ -1,0 +1,25 @@
+"""``readme-fmt --fix`` on inputs that fuzzing found refused or mangled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .test_fmt import CANONICAL, run
+
+
+def test_fix_keeps_non_breaking_space_references(tmp_path: Path) -> None:
+    # Found by fuzzing: mdformat wrote U+00A0 for "&nbsp;", the whitespace rule then flagged
+    # it, and --fix refused every file with "&nbsp;" ("fixes did not converge").
+    badges = (
+        "[![a](https://img.shields.io/a.svg)](https://a.org)&nbsp;"
+        "[![b](https://img.shields.io/b.svg)](https://b.org)"
+    )
+    path = tmp_path / "README.md"
+    path.write_text(f"# Title&nbsp;List\n\n{badges}\n\n\n{CANONICAL[4:]}", encoding="utf-8")
+    code, _, err = run("--fix", str(path))
+    assert code == 1, err
+    written = path.read_text(encoding="utf-8")
+    assert written.startswith(f"# Title&nbsp;List\n\n{badges}\n\n## S\n")
+    assert "\u00a0" not in written
+    assert run("--fix", str(path))[0] == 0
+    assert path.read_text(encoding="utf-8") == written
