@@ -41,8 +41,15 @@ _INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
 
 
 def _kept_as_written(char: str) -> bool:
-    """Whether a character reference to ``char`` is written back as the reference."""
-    return len(char) == 1 and unicodedata.category(char) in _INVISIBLE_CATEGORIES
+    """Whether a character reference to ``char`` is written back as the reference.
+
+    Also U+FFFD, which CommonMark puts for ``&#0;``, a surrogate or a code point beyond
+    U+10FFFF: written raw it reads as a damaged character (the encoding rule reports it),
+    while the reference keeps what the author wrote and renders the same.
+    """
+    return len(char) == 1 and (
+        char == "\ufffd" or unicodedata.category(char) in _INVISIBLE_CATEGORIES
+    )
 
 
 def _keep_references(state: Any) -> None:

@@ -23,3 +23,11 @@ def test_fix_keeps_non_breaking_space_references(tmp_path: Path) -> None:
     assert "\u00a0" not in written
     assert run("--fix", str(path))[0] == 0
     assert path.read_text(encoding="utf-8") == written
+
+
+def test_fix_does_not_write_a_replacement_character_for_a_null_reference(tmp_path: Path) -> None:
+    path = tmp_path / "README.md"
+    path.write_text("# T\n\n\nHello&#0;world\n", encoding="utf-8")
+    code, _, err = run("--fix", str(path))
+    assert code == 1, err
+    assert path.read_text(encoding="utf-8") == "# T\n\nHello&#0;world\n"

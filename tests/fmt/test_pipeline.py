@@ -206,3 +206,13 @@ def test_invisible_character_references_are_kept_as_written(reference: str) -> N
     result = fmt(text)
     assert result.text == text
     assert not result.changed
+
+
+@pytest.mark.parametrize("reference", ["&#0;", "&#x110000;", "&#xD800;", "&#xfffd;"])
+def test_references_markdown_replaces_with_u_fffd_are_kept_as_written(reference: str) -> None:
+    # Found by fuzzing: "&#0;" (CommonMark renders it as U+FFFD) was written as a raw U+FFFD,
+    # which the encoding rule then reports as a damaged character.
+    text = f"# T{reference}\n\nHello{reference}world\n"
+    result = fmt(text)
+    assert result.text == text
+    assert "\ufffd" not in result.text
