@@ -11,7 +11,9 @@ paragraphs indented to the content column, ``-`` bullets) this is the layout ``r
 writes.
 
 It also keeps character references to invisible characters (``&nbsp;``, ``&zwj;`` …) as
-written, where mdformat would write the raw character.
+written, where mdformat would write the raw character, and undoes mdformat-gfm's escape of
+a link labelled "x", "X" or " " at a line start (``\\[x\\]``, meant for task checkboxes). Use
+it after ``gfm``: its postprocessors must run after gfm's.
 
 The plugin only changes whitespace (a kept reference renders the same), so ``CHANGES_AST``
 stays False and mdformat's HTML-equivalence check keeps guarding every plugin. The rewrites
@@ -96,6 +98,70 @@ def _entry_line(text: str, node: Any, context: Any) -> str:
     return _SOFT_BREAK_RE.sub(" ", text)
 
 
+# mdformat-gfm's escape of a task checkbox at the start of any paragraph line.
+_ESCAPED_BOX_RE = re.compile(r"^\\\[[ xX]\\\]", re.MULTILINE)
+
+
+def _link_lines(paragraph: Any) -> set[int]:
+    """The lines (0-based) of a paragraph, as mdformat writes it unwrapped, that start with
+    a link written with brackets."""
+    lines: set[int] = set()
+    line = 0
+    at_start = True
+
+    def walk(nodes: Any) -> None:
+        nonlocal line, at_start
+        for node in nodes:
+            if node.type in ("softbreak", "hardbreak"):
+                line += 1
+                at_start = True
+                continue
+            if node.type == "text" and not node.content:
+                continue
+            if node.type == "link" and node.info != "auto" and at_start:
+                lines.add(line)
+            at_start = False
+            line += node.content.count("\n") if node.type != "text" else 0
+            walk(node.children)
+
+    for inline in paragraph.children:
+        walk(inline.children)
+    return lines
+
+
+def _unescape_link_boxes(text: str, node: Any, context: Any) -> str:
+    """Undo mdformat-gfm's ``\\[x\\]`` where it escapes a link.
+
+    mdformat-gfm escapes ``[x]``, ``[X]`` and ``[ ]`` at the start of every paragraph line,
+    so that text there cannot become a task checkbox. When that text is a link (``[x]`` with
+    a ``[x]: #anchor`` definition, ``[x](url)``), the escape turns the link into text. Only
+    the first line of a list item's first paragraph can hold a checkbox, and only when a
+    space or tab follows the brackets: the escape is kept there.
+    """
+    if "\\[" not in text or context.do_wrap:
+        return text
+    links = _link_lines(node)
+    if not links:
+        return text
+    parent = node.parent
+    item_head = parent is not None and parent.type == "list_item" and node.previous_sibling is None
+
+    def unescape(match: re.Match[str]) -> str:
+        line = text.count("\n", 0, match.start())
+        if line not in links:
+            return match.group()
+        after = text[match.end() : match.end() + 1]
+        if line == 0 and item_head and (not after or after.isspace()):
+            return match.group()
+        return "[" + match.group()[2] + "]"
+
+    return _ESCAPED_BOX_RE.sub(unescape, text)
+
+
+def _paragraph(text: str, node: Any, context: Any) -> str:
+    return _entry_line(_unescape_link_boxes(text, node, context), node, context)
+
+
 def _escaped_at(text: str, index: int) -> bool:
     """Whether ``text[index]`` is preceded by an odd number of backslashes."""
     count = 0
@@ -130,4 +196,4 @@ def _thematic_break(node: Any, context: Any) -> str:
 
 
 RENDERERS: Mapping[str, Any] = {"hr": _thematic_break}
-POSTPROCESSORS: Mapping[str, Any] = {"paragraph": _entry_line, "text": _text}
+POSTPROCESSORS: Mapping[str, Any] = {"paragraph": _paragraph, "text": _text}

@@ -207,7 +207,9 @@ def _mdformat(text: str) -> str:
         return str(
             mdformat.text(
                 text,
-                extensions={"gfm", "paperlist"},
+                # In this order: paperlist's postprocessors run after gfm's (a set's order
+                # varies from one process to the next).
+                extensions=("gfm", "paperlist"),
                 options={"compact_tables": True, "wrap": "keep", "number": True},
             )
         )

@@ -31,3 +31,14 @@ def test_fix_does_not_write_a_replacement_character_for_a_null_reference(tmp_pat
     code, _, err = run("--fix", str(path))
     assert code == 1, err
     assert path.read_text(encoding="utf-8") == "# T\n\nHello&#0;world\n"
+
+
+def test_fix_keeps_a_reference_to_an_in_page_anchor(tmp_path: Path) -> None:
+    # Found by fuzzing: "[x]" at a line start was escaped by mdformat-gfm (as a would-be task
+    # checkbox), so the link became text and --fix refused ("not idempotent").
+    path = tmp_path / "README.md"
+    path.write_text("# T\n\n[x]\n\n\n[x]: #anchor\n", encoding="utf-8")
+    code, _, err = run("--fix", str(path))
+    assert code == 1, err
+    assert path.read_text(encoding="utf-8") == "# T\n\n[x]\n\n[x]: #anchor\n"
+    assert run("--fix", str(path))[0] == 0

@@ -216,3 +216,25 @@ def test_references_markdown_replaces_with_u_fffd_are_kept_as_written(reference:
     result = fmt(text)
     assert result.text == text
     assert "\ufffd" not in result.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[x]\n\n[x]: #anchor\n",
+        "# T\n\nSee\n[x] and\n[X].\n\n[x]: #anchor\n",
+        "# T\n\n[x](https://x.org/a) and\n[ ](https://x.org/b)\n",
+        "# T\n\n> [x]\n\n[x]: https://x.org/a\n",
+    ],
+)
+def test_a_link_labelled_like_a_task_checkbox_stays_a_link(text: str) -> None:
+    # Found by fuzzing: mdformat-gfm escapes "[x]" / "[ ]" at the start of every paragraph
+    # line, so a link there became text and its definition unused: "not idempotent".
+    result = fmt(text)
+    assert result.text == text
+    assert not result.changed
+
+
+def test_literal_checkbox_text_at_the_start_of_a_list_item_stays_escaped() -> None:
+    text = "# T\n\n- a\n  - \\[x\\] b\n\n    c\n"
+    assert fmt(text).text == text
