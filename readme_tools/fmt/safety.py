@@ -10,8 +10,9 @@ The baseline is the text after the encoding stage (mojibake repair, invisible ch
 so words inside repaired mojibake are outside the comparison by construction.
 
 Words are runs of letters and digits (casefolded) of the markdown source with link
-destinations, bare URLs and list markers removed: markup (escapes, emphasis markers, bullets,
-numbering, table pipes, indentation) does not count, text does.
+destinations (also those of reference definitions), bare URLs and list markers removed:
+markup (escapes, emphasis markers, bullets, numbering, table pipes, indentation) does not
+count, text does.
 """
 
 from __future__ import annotations
@@ -33,6 +34,13 @@ _URL_RE = re.compile(
     r"\]\(\s*<[^>\n]*>|\]\(\s*[^\s)]*|<(?:https?|ftp|mailto):[^>\s]*>|(?:https?|ftp)://[^\s<>\"')\]]*"
 )
 _MARKER_RE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)", re.MULTILINE)
+# A reference definition's destination in angle brackets, which may hold spaces (mdformat
+# writes "<https://x.org/b c>" as "https://x.org/b%20c"); its label stays. Also where such
+# a line is paragraph text, as written and as mdformat escapes it ("\[a\]: \<b c>"), so
+# that both sides of a comparison lose the same words.
+_DEFINITION_DESTINATION_RE = re.compile(
+    r"(\\?\[[^\]\n]+?\\?\]:)[ \t]*\\?<[^<>\n]*>(?=[ \t]|$)", re.MULTILINE
+)
 
 
 # The only pattern above that can reach past a line end: "](" followed by a line break.
@@ -48,6 +56,8 @@ def words(text: str) -> Counter[str]:
     """The multiset of words of markdown source ``text`` (see the module docstring)."""
     if "&" in text:
         text = _ENTITY_RE.sub(lambda m: html.unescape(m.group()), text)
+    if "]:" in text:
+        text = _DEFINITION_DESTINATION_RE.sub(r"\1 ", text)
     stripped = _MARKER_RE.sub(" ", _URL_RE.sub(" ", text))
     return Counter(_WORD_RE.findall(stripped.casefold()))
 

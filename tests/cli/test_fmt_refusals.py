@@ -42,3 +42,13 @@ def test_fix_keeps_a_reference_to_an_in_page_anchor(tmp_path: Path) -> None:
     assert code == 1, err
     assert path.read_text(encoding="utf-8") == "# T\n\n[x]\n\n[x]: #anchor\n"
     assert run("--fix", str(path))[0] == 0
+
+
+def test_fix_accepts_a_definition_whose_target_mdformat_percent_encodes(tmp_path: Path) -> None:
+    # Found by fuzzing: refused as "1 word(s) lost: 'c'" (the target is the same).
+    path = tmp_path / "README.md"
+    path.write_text("# T\n\nSee [a].\n\n[a]: <https://x.org/b c>\n", encoding="utf-8")
+    code, _, err = run("--fix", str(path))
+    assert code == 1, err
+    assert path.read_text(encoding="utf-8") == "# T\n\nSee [a].\n\n[a]: https://x.org/b%20c\n"
+    assert run("--fix", str(path))[0] == 0

@@ -26,6 +26,16 @@ def test_character_references_count_as_their_characters() -> None:
     assert words("&ampx &amp") == Counter({"ampx": 1, "amp": 1})  # not references
 
 
+def test_angle_bracketed_definition_destinations_are_not_words() -> None:
+    # Found by fuzzing: mdformat writes "[a]: <https://x.org/b c>" as
+    # "[a]: https://x.org/b%20c", and "c" counted as a lost word.
+    assert words("[a]: <https://x.org/b c>\n") == words("[a]: https://x.org/b%20c\n")
+    assert words("   [a]: <./b c> 'T t'\n") == Counter({"a": 1, "t": 2})
+    # As paragraph text (a definition cannot interrupt a paragraph), escaped by mdformat:
+    assert words("x\n[a]: <https://x.org/b c>\n") == words("x\n\\[a\\]: \\<https://x.org/b c>\n")
+    assert words("x\n[a]: <b c>-d\n") == Counter({"x": 1, "a": 1, "b": 1, "c": 1, "d": 1})
+
+
 def test_punycode_hosts_are_the_same_target() -> None:
     # Found by fuzzing: mdformat writes https://é.org as https://xn--9ca.org, which was
     # reported as one target lost and one appeared from nowhere.
