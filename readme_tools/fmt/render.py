@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import re
 import secrets
+import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from markdown_it.token import Token
@@ -214,7 +216,24 @@ def _mdformat(text: str) -> str:
             )
         )
     except Exception as exc:  # mdformat raises on its own safety check
-        raise LayoutError(f"mdformat failed: {type(exc).__name__}: {exc}") from exc
+        raise LayoutError(f"mdformat failed: {_describe(exc)}") from exc
+
+
+def _describe(exc: Exception) -> str:
+    """One line about an exception: its message, or where it was raised when it has none (a
+    bare ``assert`` in mdformat or a plugin)."""
+    message = " ".join(str(exc).split())
+    if message:
+        return f"{type(exc).__name__}: {message}"
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return type(exc).__name__
+    frame = frames[-1]
+    where = "/".join(Path(frame.filename).parts[-2:])
+    return (
+        f"{type(exc).__name__} in {where}:{frame.lineno} in {frame.name} "
+        "(a bug in mdformat or one of its plugins on this input)"
+    )
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from readme_tools.fmt.render import find_blocks, layout
+from readme_tools.fmt.render import LayoutError, find_blocks, layout
 
 P = "https://arxiv.org/abs/2401.00001"
 
@@ -81,3 +81,21 @@ def test_ordered_items_keep_their_continuation_width() -> None:
         "1. [**A.**](https://a.io)\n\n    *Authors.* ACL'24\n\n2. [**B.**](https://b.io)\n\n     *C.*\n"
     )
     assert layout(out).text == out
+
+
+def test_an_assertion_inside_mdformat_says_where_it_failed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Found by fuzzing: "mdformat failed: AssertionError:" with nothing after it.
+    import mdformat
+
+    def fail(*args: object, **kwargs: object) -> str:
+        raise AssertionError  # a bare assert, as in mdformat-gfm
+
+    monkeypatch.setattr(mdformat, "text", fail)
+    with pytest.raises(LayoutError) as caught:
+        layout("# T\n\nText.\n")
+    message = str(caught.value)
+    assert message.startswith("mdformat failed: AssertionError in ")
+    assert "test_render.py:" in message and "in fail" in message
+    assert "\n" not in message
