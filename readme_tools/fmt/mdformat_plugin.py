@@ -82,9 +82,41 @@ def _is_kept_reference(token: Any) -> bool:
     )
 
 
+# A task checkbox followed by whitespace other than a space.
+_ODD_CHECKBOX_RE = re.compile(r"\[[ xX]\][\t\n\v\f\r]")
+
+
+def _checkbox_space(state: Any) -> None:
+    """Read a task checkbox followed by a tab or line break as one followed by a space.
+
+    mdit-py-plugins' task lists take ``[ ]`` followed by any whitespace for a checkbox, but
+    write the checkbox only before a space: otherwise an empty one, on which mdformat-gfm
+    fails with a bare ``AssertionError``. The whitespace after the brackets (a tab, or a
+    soft line break) becomes one space, which renders the same.
+    """
+    for token in state.tokens:
+        if token.type != "inline" or not _ODD_CHECKBOX_RE.match(token.content):
+            continue
+        children = token.children or []
+        if not children or children[0].type != "text" or len(children[0].content) < 3:
+            continue
+        first = children[0]
+        rest = first.content[3:].lstrip(" \t\v\f\r")
+        if not rest and len(children) > 1 and children[1].type == "softbreak":
+            del children[1]
+        first.content = first.content[:3] + " " + rest
+        token.content = token.content[:3] + " " + token.content[4:].lstrip(" \t\n\v\f\r")
+
+
 def update_mdit(mdit: Any) -> None:
-    """Entries are plain list items; only character references need a core rule."""
+    """Entries are plain list items; character references and task checkboxes need core
+    rules."""
     mdit.core.ruler.before("text_join", "paperlist_references", _keep_references)
+    names = [rule.name for rule in mdit.core.ruler.__rules__]
+    if "github-tasklists" in names:  # gfm's, when it comes first (as it should)
+        mdit.core.ruler.before("github-tasklists", "paperlist_checkboxes", _checkbox_space)
+    else:
+        mdit.core.ruler.after("inline", "paperlist_checkboxes", _checkbox_space)
 
 
 def _entry_line(text: str, node: Any, context: Any) -> str:

@@ -52,3 +52,12 @@ def test_fix_accepts_a_definition_whose_target_mdformat_percent_encodes(tmp_path
     assert code == 1, err
     assert path.read_text(encoding="utf-8") == "# T\n\nSee [a].\n\n[a]: https://x.org/b%20c\n"
     assert run("--fix", str(path))[0] == 0
+
+
+def test_fix_formats_a_task_checkbox_followed_by_a_tab(tmp_path: Path) -> None:
+    path = tmp_path / "README.md"
+    path.write_text("# T\n\n> - [x]\tdone\n", encoding="utf-8")
+    code, _, err = run("--fix", str(path))
+    assert code == 1, err
+    assert path.read_text(encoding="utf-8") == "# T\n\n> - [x] done\n"
+    assert run("--fix", str(path))[0] == 0

@@ -90,3 +90,15 @@ def test_references_to_invisible_characters_are_kept_as_written() -> None:
     from mdformat._util import is_md_equal
 
     assert is_md_equal(text, out, extensions={"gfm", "paperlist"})
+
+
+@pytest.mark.parametrize("space", ["\t", "\n  ", "\x0b", "\x0c"])
+def test_a_task_checkbox_followed_by_other_whitespace(space: str) -> None:
+    # mdit-py-plugins reads "[x]" then any whitespace as a checkbox but writes the checkbox
+    # only before a space; mdformat-gfm then failed with a bare AssertionError.
+    text = f"- [x]{space}done *now*\n- [ ]{space}todo\n"
+    out = mdformat.text(text, extensions=("gfm", "paperlist"))
+    assert out == "- [x] done *now*\n- [ ] todo\n"
+    from mdformat._util import is_md_equal
+
+    assert is_md_equal(text, out, extensions=("gfm", "paperlist"))

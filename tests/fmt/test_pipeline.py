@@ -238,3 +238,10 @@ def test_a_link_labelled_like_a_task_checkbox_stays_a_link(text: str) -> None:
 def test_literal_checkbox_text_at_the_start_of_a_list_item_stays_escaped() -> None:
     text = "# T\n\n- a\n  - \\[x\\] b\n\n    c\n"
     assert fmt(text).text == text
+
+
+def test_a_task_checkbox_followed_by_a_tab() -> None:
+    # Found by fuzzing: mdformat failed with a bare AssertionError: mdit-py-plugins reads
+    # "[ ]" then any whitespace as a checkbox, but writes the checkbox only for a space.
+    result = fmt("# T\n\n> - [x]\tdone\n> - [ ]\ttodo\n")
+    assert result.text == "# T\n\n> - [x] done\n> - [ ] todo\n"
