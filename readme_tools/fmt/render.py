@@ -48,6 +48,11 @@ _HARD_BREAK_RE = re.compile(r"(?: {2,}|\\)$")
 # An entry line in the default grammar: a task checkbox, or a bold name and its separator.
 _ENTRY_LINE_RE = re.compile(r"\[[ xX]\](?:[ \t\u00a0]|$)|(\*\*|__)[^\n]+?\1[ \t]*[:：]")
 _LIST_OPEN = ("bullet_list_open", "ordered_list_open")
+# A link reference definition's label (possibly inside list items), and bracketed text
+# that may use one. Both may match more than markdown reads: that only leaves a list to
+# mdformat.
+_DEFINITION_RE = re.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*\[([^\]\n]+)\]:", re.MULTILINE)
+_BRACKETED_RE = re.compile(r"\[([^\[\]\n]+)\]")
 
 
 class LayoutError(Exception):
@@ -110,13 +115,47 @@ def _continuation_indent(source: Sequence[str], paragraph: Token, minimum: int) 
     return width if minimum <= width < minimum + 4 else minimum
 
 
+def _label(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def definition_labels(text: str) -> frozenset[str]:
+    """The (normalised) labels of the link reference definitions ``text`` may hold."""
+    if "]:" not in text:
+        return frozenset()
+    return frozenset(_label(m.group(1)) for m in _DEFINITION_RE.finditer(text))
+
+
+def _uses_definitions(
+    contents: Sequence[str], lines: Sequence[str], labels: frozenset[str]
+) -> bool:
+    """Whether a list's paragraphs may use a reference definition, or its lines hold one.
+
+    mdformat sees a laid-out list only as a placeholder: it would drop the definitions only
+    the list uses, and the list's own definitions are not in its paragraphs."""
+    if any(_DEFINITION_RE.match(line) for line in lines if "]:" in line):
+        return True
+    return any(
+        _label(m.group(1)) in labels
+        for content in contents
+        if "[" in content
+        for m in _BRACKETED_RE.finditer(content)
+    )
+
+
 def _layout_list(
-    tokens: Sequence[Token], start: int, end: int, marker: str | None, source: Sequence[str]
+    tokens: Sequence[Token],
+    start: int,
+    end: int,
+    marker: str | None,
+    source: Sequence[str],
+    labels: frozenset[str] = frozenset(),
 ) -> Block | None:
     """Lay out the list ``tokens[start:end + 1]``, or None when it is not simple enough.
 
     Continuation paragraphs go to the item's content column (two spaces under ``-``); under
     an ordered marker the width the document uses (``1.`` then four spaces is common) is kept.
+    A list that may use reference definitions (``labels``) is left to mdformat.
     """
     opening = tokens[start]
     assert opening.map is not None
@@ -160,6 +199,8 @@ def _layout_list(
             contents.append(content)
         items.append(lines)
         j = close + 1
+    if labels and _uses_definitions(contents, source[opening.map[0] : opening.map[1]], labels):
+        return None
     separator = "\n\n" if loose else "\n"
     text = separator.join("\n".join(lines) for lines in items)
     return Block(opening.map[0], opening.map[1], text, tuple(contents))
@@ -177,6 +218,7 @@ def find_blocks(text: str, tokens: Sequence[Token] | None = None) -> list[Block]
     if tokens is None:
         tokens = block_tokens(text)[0]
     lines = text.split("\n")
+    labels = definition_labels(text)
     top = [i for i, t in enumerate(tokens) if t.level == 0 and t.nesting >= 0]
     blocks: list[Block] = []
     for position, i in enumerate(top):
@@ -196,7 +238,7 @@ def find_blocks(text: str, tokens: Sequence[Token] | None = None) -> list[Block]
             after = tokens[top[position + 1]].type if position + 1 < len(top) else ""
             # Adjacent lists are told apart by their markers: keep them then.
             marker = None if "bullet_list_open" in (before, after) else "-"
-        block = _layout_list(tokens, i, end, marker, lines)
+        block = _layout_list(tokens, i, end, marker, lines, labels)
         if block is not None:
             blocks.append(block)
     return blocks

@@ -245,3 +245,9 @@ def test_a_task_checkbox_followed_by_a_tab() -> None:
     # "[ ]" then any whitespace as a checkbox, but writes the checkbox only for a space.
     result = fmt("# T\n\n> - [x]\tdone\n> - [ ]\ttodo\n")
     assert result.text == "# T\n\n> - [x] done\n> - [ ] todo\n"
+
+
+def test_reference_links_inside_an_entry_list() -> None:
+    text = "# T\n\n- **A**: Title a. [Paper][a]\n- **B**: Title b. [Paper][b]\n\n[a]: https://x.org/a\n[b]: https://x.org/b\n"
+    result = fmt(text)
+    assert result.text == text

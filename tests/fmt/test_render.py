@@ -99,3 +99,18 @@ def test_an_assertion_inside_mdformat_says_where_it_failed(
     assert message.startswith("mdformat failed: AssertionError in ")
     assert "test_render.py:" in message and "in fail" in message
     assert "\n" not in message
+
+
+def test_a_list_using_reference_definitions_goes_to_mdformat() -> None:
+    # Found while fuzzing: the definitions a laid-out list used were unused for mdformat
+    # (it saw a placeholder), which dropped them: refused as "link target lost".
+    text = "- [a][X] and [b]\n- [c][]\n\n[x]: https://x.org/a\n[b]: #b\n[c]: https://x.org/c\n"
+    assert find_blocks(text) == []
+    assert (
+        layout(text).text
+        == "- [a][x] and [b]\n- [c]\n\n[b]: #b\n[c]: https://x.org/c\n[x]: https://x.org/a\n"
+    )
+    assert len(find_blocks("- [a] [b](https://x.org/b)\n\n[x]: https://x.org/a\n")) == 1
+    own = "- [x]: https://x.org/a\n  See [x].\n- b\n"  # a definition inside an item
+    assert find_blocks(own) == []
+    assert "https://x.org/a" in layout(own).text
