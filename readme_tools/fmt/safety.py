@@ -54,11 +54,12 @@ _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0
 
 def words(text: str) -> Counter[str]:
     """The multiset of words of markdown source ``text`` (see the module docstring)."""
-    if "&" in text:
-        text = _ENTITY_RE.sub(lambda m: html.unescape(m.group()), text)
     if "]:" in text:
         text = _DEFINITION_DESTINATION_RE.sub(r"\1 ", text)
+    # URLs go before references are decoded: "&emsp;" inside a destination is not a space.
     stripped = _MARKER_RE.sub(" ", _URL_RE.sub(" ", text))
+    if "&" in stripped:
+        stripped = _ENTITY_RE.sub(lambda m: html.unescape(m.group()), stripped)
     return Counter(_WORD_RE.findall(stripped.casefold()))
 
 
@@ -94,7 +95,10 @@ def _unicode_label(label: str) -> str:
 
 
 def _target(url: str) -> str:
-    """``url`` with percent-encoding undone and punycode host labels decoded."""
+    """``url`` with character references and percent-encoding undone (markdown decodes
+    both; mdformat writes neither) and punycode host labels decoded."""
+    if "&" in url:
+        url = _ENTITY_RE.sub(lambda m: html.unescape(m.group()), url)
     url = unquote(url)
     if "xn--" not in url.lower():
         return url

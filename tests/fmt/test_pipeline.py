@@ -251,3 +251,13 @@ def test_reference_links_inside_an_entry_list() -> None:
     text = "# T\n\n- **A**: Title a. [Paper][a]\n- **B**: Title b. [Paper][b]\n\n[a]: https://x.org/a\n[b]: https://x.org/b\n"
     result = fmt(text)
     assert result.text == text
+
+
+def test_a_character_reference_inside_a_link_destination() -> None:
+    # Found by fuzzing: "&emsp;" in a destination counted as a space when words were
+    # counted, so the rest of the URL counted as words, lost once mdformat percent-encoded
+    # it ("2 word(s) lost: 'eading', 'name'").
+    result = fmt("# T\n\nSee [a](#H&emsp;eading-Name) and [b](https://x.org/?q=1&amp;r=2).\n")
+    assert (
+        result.text == "# T\n\nSee [a](#H%E2%80%83eading-Name) and [b](https://x.org/?q=1&r=2).\n"
+    )
