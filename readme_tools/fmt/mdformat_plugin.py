@@ -227,5 +227,11 @@ def _thematic_break(node: Any, context: Any) -> str:
     return "---" if parent is None or parent.type == "root" else "_" * 70
 
 
+def _heading(text: str, node: Any, context: Any) -> str:
+    """An empty ATX heading without mdformat's trailing space (``##``, not ``## ``), which
+    the whitespace rule would remove again."""
+    return text.rstrip(" ") if text.endswith("# ") and not text.strip("# ") else text
+
+
 RENDERERS: Mapping[str, Any] = {"hr": _thematic_break}
-POSTPROCESSORS: Mapping[str, Any] = {"paragraph": _paragraph, "text": _text}
+POSTPROCESSORS: Mapping[str, Any] = {"paragraph": _paragraph, "text": _text, "heading": _heading}

@@ -261,3 +261,10 @@ def test_a_character_reference_inside_a_link_destination() -> None:
     assert (
         result.text == "# T\n\nSee [a](#H%E2%80%83eading-Name) and [b](https://x.org/?q=1&r=2).\n"
     )
+
+
+def test_an_empty_heading_has_no_trailing_space() -> None:
+    # Found by fuzzing: mdformat writes an empty heading as "## " and the whitespace rule
+    # removes the space: "fixes did not converge" whenever anything else changed.
+    result = fmt("# T\n\n&copy;\n\n## \n\n\nx\n\n###\n")
+    assert result.text == "# T\n\n©\n\n##\n\nx\n\n###\n"
