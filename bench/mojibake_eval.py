@@ -49,7 +49,7 @@ from readme_tools.mojibake.detect import line_report  # noqa: E402
 from readme_tools.mojibake.lm import is_han  # noqa: E402
 from readme_tools.mojibake.recover import recover  # noqa: E402
 from readme_tools.mojibake.types import CharRepair  # noqa: E402
-from readme_tools.mojibake.wordlm import WordLM, find_word_lm, load_word_lm  # noqa: E402
+from readme_tools.mojibake.wordlm import WordLM, load_word_lm  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 
@@ -172,7 +172,7 @@ def main() -> None:
         help="word trigram model (KenLM) to measure too (default: the installed one, if any)",
     )
     args = parser.parse_args()
-    word_lm = load_word_lm(args.word_lm or find_word_lm())
+    word_lm = load_word_lm(args.word_lm)  # None: the installed one, if any
 
     if args.seed.exists():
         start = time.perf_counter()

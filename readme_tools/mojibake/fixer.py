@@ -78,7 +78,8 @@ def repair(
         return RepairResult(text=text, edits=(), repairs=(), remaining=())
 
     model_missing = False
-    if any(_needs_han(r) for r in reports) and han_model is None:
+    needs_han = any(_needs_han(r) for r in reports)
+    if needs_han and han_model is None:
         if cjk_model_available():
             han_model = load_han_model()
         else:
@@ -86,7 +87,7 @@ def repair(
     notes: list[str] = []
     if word_lm == "auto":
         word_lm = None
-        if han_model is not None and any(_needs_han(r) for r in reports):
+        if han_model is not None and needs_han:
             try:
                 word_lm = load_word_lm()
             except WordLMError as exc:

@@ -585,16 +585,16 @@ def _rerank(
     ``sweeps`` passes left to right, so a re-ranked neighbour is seen.  The choices
     stay uncertain; only their order and margin change.
     """
-    lines: dict[int, tuple[list[str], dict[int, int]]] = {}
+    open_ = [(n, c) for n, c in enumerate(choices) if not c.confident and c.family == FAMILY_HAN]
     chosen = {(c.line_index, c.start): c.chosen for c in choices}
-    for index, slots in all_slots.items():
+    lines: dict[int, tuple[list[str], dict[int, int]]] = {}
+    for index in {c.line_index for _, c in open_}:  # only the lines with something to re-rank
+        slots = all_slots[index]
         chars = [chosen.get((index, s.start), s.options[0]) for s in slots]
         lines[index] = (chars, {s.start: k for k, s in enumerate(slots)})
     result = list(choices)
     for _sweep in range(sweeps):
-        for n, original in enumerate(choices):
-            if original.confident or original.family != FAMILY_HAN:
-                continue
+        for n, original in open_:
             chars, where = lines[original.line_index]
             k = where[original.start]
             lo, hi = han_window(chars, k)
