@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import itertools
 import math
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -64,7 +65,7 @@ from .detect import (
 )
 from .lattice import DecodeResult, Slot, decode
 from .lm import HanModel, cjk_model_available, is_han
-from .wordlm import WEIGHT, WordLM, han_window
+from .wordlm import WEIGHT, WINDOW, WordLM, han_window
 
 __all__ = [
     "CONFIDENCE_MARGIN",
@@ -101,6 +102,11 @@ BALANCE_BONUS: Final = 3.0
 #: Weight of the confusion-set context score (:mod:`~readme_tools.mojibake.confusion`),
 #: chosen on the dev half of corrupted zh-summaries.md (0.3-0.7 tried).
 CONFUSION_WEIGHT: Final = 0.5
+
+#: Best candidates of each uncertain character tried jointly by :func:`_rerank`.
+RERANK_CANDIDATES: Final = 4
+#: Most uncertain characters decided jointly (4**5 = 1024 combinations at most).
+MAX_JOINT: Final = 5
 
 _ALPHABETIC: Final = frozenset({FAMILY_CYRILLIC, FAMILY_GREEK, FAMILY_LATIN})
 _CONJUNCTIONS: Final = frozenset("与和及或跟同")
@@ -574,38 +580,101 @@ def recover(
     return choices
 
 
-def _rerank(
-    choices: list[Choice], all_slots: Mapping[int, list[Slot]], word_lm: WordLM, sweeps: int = 2
-) -> list[Choice]:
-    """Re-rank the uncertain Han choices with a word trigram model (:mod:`.wordlm`).
+def _reranked(choice: Choice, table: Mapping[str, float]) -> Choice:
+    """``choice`` with its candidates scored anew by ``table``; it stays uncertain.
 
-    Each candidate of an uncertain choice scores its built-in score plus
-    :data:`~.wordlm.WEIGHT` times the model's log-probability of the run of Han
-    text around it, the other damaged characters taking their current choices.
-    ``sweeps`` passes left to right, so a re-ranked neighbour is seen.  The choices
-    stay uncertain; only their order and margin change.
+    As in :func:`_second_opinion`, the margin is capped by the old one when the
+    choice is the same and is 0 when it changed: more evidence of this kind
+    reorders uncertain choices, it never makes one look sure.
     """
-    open_ = [(n, c) for n, c in enumerate(choices) if not c.confident and c.family == FAMILY_HAN]
-    chosen = {(c.line_index, c.start): c.chosen for c in choices}
-    lines: dict[int, tuple[list[str], dict[int, int]]] = {}
-    for index in {c.line_index for _, c in open_}:  # only the lines with something to re-rank
-        slots = all_slots[index]
-        chars = [chosen.get((index, s.start), s.options[0]) for s in slots]
-        lines[index] = (chars, {s.start: k for k, s in enumerate(slots)})
+    ranked = _ranked(table)
+    margin = min(_margin(table), choice.margin) if ranked[0][0] == choice.chosen else 0.0
+    return dataclasses.replace(choice, ranked=ranked, margin=margin)
+
+
+def _rerank(
+    choices: list[Choice], all_slots: Mapping[int, list[Slot]], word_lm: WordLM
+) -> list[Choice]:
+    """Re-rank the uncertain Han choices jointly with a word trigram model (:mod:`.wordlm`).
+
+    The uncertain characters of a run of Han text are decided together: every
+    combination of their :data:`RERANK_CANDIDATES` best candidates scores the
+    sum of the candidates' own scores plus :data:`~.wordlm.WEIGHT` times the
+    model's log-probability of the text around them (:data:`~.wordlm.WINDOW`
+    characters beyond the first and the last, within the run).  Two damaged
+    neighbours that are only right together (名词, 步步错) are reachable, which
+    re-ranking one at a time could not do.  The choices stay uncertain (:func:`_reranked`).
+    """
     result = list(choices)
-    for _sweep in range(sweeps):
-        for n, original in open_:
-            chars, where = lines[original.line_index]
-            k = where[original.start]
-            lo, hi = han_window(chars, k)
-            table: dict[str, float] = {}
-            for char, score in original.ranked:
-                chars[k] = char
-                table[char] = score + WEIGHT * word_lm.score("".join(chars[lo:hi]))
-            ranked = _ranked(table)
-            chars[k] = ranked[0][0]
-            result[n] = dataclasses.replace(original, ranked=ranked, margin=_margin(table))
+    by_line: dict[int, list[int]] = {}
+    for n, choice in enumerate(choices):
+        by_line.setdefault(choice.line_index, []).append(n)
+    for index, members in by_line.items():
+        open_ = {
+            choices[n].start: n
+            for n in members
+            if not choices[n].confident and choices[n].family == FAMILY_HAN
+        }
+        if not open_:
+            continue
+        slots = all_slots[index]
+        chosen = {choices[n].start: choices[n].chosen for n in members}
+        chars = [chosen.get(s.start, s.options[0]) for s in slots]
+        positions = [k for k, s in enumerate(slots) if s.start in open_]
+        for group in _rerank_groups(chars, positions):
+            _rerank_group(group, chars, [open_[slots[k].start] for k in group], result, word_lm)
     return result
+
+
+def _rerank_groups(chars: Sequence[str], positions: Sequence[int]) -> list[list[int]]:
+    """Uncertain positions decided together: same Han run, at most WINDOW apart, a few at most."""
+    groups: list[list[int]] = []
+    for k in positions:
+        last = groups[-1][-1] if groups else None
+        if (
+            last is not None
+            and k - last <= WINDOW
+            and len(groups[-1]) < MAX_JOINT
+            and all(is_han(c) for c in chars[last + 1 : k])
+        ):
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    return groups
+
+
+def _rerank_group(
+    group: list[int],
+    chars: list[str],
+    numbers: list[int],
+    result: list[Choice],
+    word_lm: WordLM,
+) -> None:
+    """Decide the uncertain positions ``group`` of ``chars`` jointly (see :func:`_rerank`)."""
+    options = []
+    for n in numbers:  # Han candidates, and the current choice whatever it is
+        ranked = result[n].ranked
+        options.append([(c, v) for c, v in ranked if is_han(c) or v == 0.0][:RERANK_CANDIDATES])
+    lo, _ = han_window(chars, group[0])
+    _, hi = han_window(chars, group[-1])
+    tables: list[dict[str, float]] = [{} for _ in group]
+    best: tuple[float, tuple[str, ...]] = (-math.inf, ())
+    window = chars[lo:hi]
+    for combo in itertools.product(*options):
+        own = 0.0
+        for k, (char, score) in zip(group, combo, strict=True):
+            window[k - lo] = char
+            own += score
+        total = own + WEIGHT * word_lm.score("".join(window))
+        picked = tuple(char for char, _ in combo)
+        if total > best[0]:
+            best = (total, picked)
+        for table, char in zip(tables, picked, strict=True):
+            if total > table.get(char, -math.inf):
+                table[char] = total
+    for k, n, table, char in zip(group, numbers, tables, best[1], strict=True):
+        chars[k] = char
+        result[n] = _reranked(result[n], table)
 
 
 def _choose(

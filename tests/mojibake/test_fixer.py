@@ -157,7 +157,8 @@ def test_char_repair_fields() -> None:
         assert rep.alternatives[0].char == rep.chosen and rep.alternatives[0].score == 0
         assert all(a.score <= 0 for a in rep.alternatives)
         if len(rep.alternatives) > 1:
-            assert rep.margin == pytest.approx(-rep.alternatives[1].score, abs=1e-3)
+            # The gap to the runner-up, or less where a second opinion capped it.
+            assert 0 <= rep.margin <= -rep.alternatives[1].score + 1e-3
 
 
 @pytest.fixture(scope="module")

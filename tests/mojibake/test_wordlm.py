@@ -9,8 +9,9 @@ import pytest
 from readme_tools.mojibake import repair
 from readme_tools.mojibake.codec import corrupt
 from readme_tools.mojibake.detect import analyze
+from readme_tools.mojibake.lattice import Slot
 from readme_tools.mojibake.lm import load_han_model
-from readme_tools.mojibake.recover import recover
+from readme_tools.mojibake.recover import Choice, _rerank, recover
 from readme_tools.mojibake.wordlm import (
     ENV_VAR,
     WordLMError,
@@ -94,6 +95,30 @@ def test_rerank_changes_only_uncertain_choices(tmp_path: Path) -> None:
         if old.confident:
             assert new == old
         assert new.ranked[0][1] == 0.0
+
+
+def test_neighbours_are_re_ranked_together(tmp_path: Path) -> None:
+    # 解码吞吐提升 with 吞 and 吐 both damaged: the word exists only when both are right,
+    # so changing one at a time never pays; deciding them jointly does.
+    text = "解码??提升"
+    slots = [
+        Slot(k, k + 1, ("偏", "吞") if k == 2 else ("偏", "吐"), True)
+        if k in (2, 3)
+        else Slot(k, k + 1, (char,), False)
+        for k, char in enumerate(text)
+    ]
+
+    def choice(start: int, other: str) -> Choice:
+        return Choice(
+            0, start, start + 1, "?", "han", (("偏", 0.0), (other, -1.0)), 1.0, False, ("偏", other)
+        )
+
+    lm = load_word_lm(arpa(tmp_path, {("解码", "吞吐"): -0.1, ("吞吐", "提升"): -0.1}))
+    assert lm is not None
+    choices = [choice(2, "吞"), choice(3, "吐")]
+    after = _rerank(choices, {0: slots}, lm)
+    assert [c.chosen for c in after] == ["吞", "吐"]
+    assert all(not c.confident and c.margin == 0.0 for c in after)  # changed: not sure
 
 
 @requires_cjk
