@@ -52,14 +52,19 @@ _CROSS_LINE_RE = re.compile(r"\]\(\s*\n")
 _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
+def _decode_references(text: str) -> str:
+    """``text`` with its character references replaced by the characters they stand for."""
+    if "&" not in text:
+        return text
+    return _ENTITY_RE.sub(lambda m: html.unescape(m.group()), text)
+
+
 def words(text: str) -> Counter[str]:
     """The multiset of words of markdown source ``text`` (see the module docstring)."""
     if "]:" in text:
         text = _DEFINITION_DESTINATION_RE.sub(r"\1 ", text)
     # URLs go before references are decoded: "&emsp;" inside a destination is not a space.
-    stripped = _MARKER_RE.sub(" ", _URL_RE.sub(" ", text))
-    if "&" in stripped:
-        stripped = _ENTITY_RE.sub(lambda m: html.unescape(m.group()), stripped)
+    stripped = _decode_references(_MARKER_RE.sub(" ", _URL_RE.sub(" ", text)))
     return Counter(_WORD_RE.findall(stripped.casefold()))
 
 
@@ -97,9 +102,7 @@ def _unicode_label(label: str) -> str:
 def _target(url: str) -> str:
     """``url`` with character references and percent-encoding undone (markdown decodes
     both; mdformat writes neither) and punycode host labels decoded."""
-    if "&" in url:
-        url = _ENTITY_RE.sub(lambda m: html.unescape(m.group()), url)
-    url = unquote(url)
+    url = unquote(_decode_references(url))
     if "xn--" not in url.lower():
         return url
     return _PUNYCODE_HOST_RE.sub(
