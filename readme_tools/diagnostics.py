@@ -31,6 +31,22 @@ class Fix:
 
 
 @dataclass(frozen=True, slots=True)
+class Replacement:
+    """An :class:`Edit` in file coordinates, for reporters that print fixes (SARIF).
+
+    1-based lines and code-point columns; the end is exclusive (the character after the
+    deleted text), so an insertion has ``(end_line, end_column) == (line, column)``.
+    ``text`` uses the file's own line ending.
+    """
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     """What a rule's check yields: a span, a message and maybe a fix.
 
@@ -69,6 +85,8 @@ class Diagnostic:
     end: int
     fix: Fix | None = None
     key: str = ""
+    # ``fix``'s edits in file coordinates (empty without a fix).
+    replacements: tuple[Replacement, ...] = ()
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.rule)

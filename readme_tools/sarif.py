@@ -4,7 +4,11 @@ One run whose driver lists every rule with its metadata (summary, the ``--explai
 help, default level, family tag). Results carry the rule code as ``ruleId``, the region in
 1-based lines and Unicode code-point columns (``columnKind``), and a ``partialFingerprints``
 entry built like the baseline fingerprint (rule + entry identity + message without positions),
-so code scanning tracks a finding across edits that move it.
+so code scanning tracks a finding across edits that move it. A finding with a fix carries it
+as a SARIF ``fix`` (deleted regions and inserted text, the same edits ``readme-fmt --fix``
+makes for that finding alone), which tools such as reviewdog turn into suggested changes.
+Mojibake repairs are not among them: they need the language model and a review, so they are
+left to ``readme-fmt``.
 """
 
 from __future__ import annotations
@@ -78,7 +82,30 @@ def _result(d: Diagnostic, index: int | None) -> dict[str, Any]:
     }
     if index is not None:
         result["ruleIndex"] = index
+    if d.fix is not None and d.replacements:
+        result["fixes"] = [_fix(d, artifact)]
     return result
+
+
+def _fix(d: Diagnostic, artifact: dict[str, Any]) -> dict[str, Any]:
+    assert d.fix is not None
+    replacements = []
+    for r in d.replacements:
+        replacement: dict[str, Any] = {
+            "deletedRegion": {
+                "startLine": r.line,
+                "startColumn": r.column,
+                "endLine": r.end_line,
+                "endColumn": r.end_column,
+            }
+        }
+        if r.text:
+            replacement["insertedContent"] = {"text": r.text}
+        replacements.append(replacement)
+    return {
+        "description": {"text": d.fix.description},
+        "artifactChanges": [{"artifactLocation": dict(artifact), "replacements": replacements}],
+    }
 
 
 def log(diagnostics: Sequence[Diagnostic], registry: Registry) -> dict[str, Any]:

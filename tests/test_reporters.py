@@ -19,12 +19,13 @@ from readme_tools import registry, reporters, sarif
 from readme_tools.baseline import with_keys
 from readme_tools.cli.lint import main
 from readme_tools.config import Config
-from readme_tools.diagnostics import Diagnostic
+from readme_tools.diagnostics import Diagnostic, apply_edits
 from readme_tools.engine import lint_source
 from readme_tools.files import read_source
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "mllm-paper-reading.md"
+EXAMPLE = Path(__file__).parent.parent / "examples" / "papers.md"
 SCHEMA = json.loads((FIXTURES / "sarif" / "sarif-2.1.0-rtm.4.json").read_text(encoding="utf-8"))
 
 # ::error file=…,line=…::message  (GitHub's workflow-command syntax)
@@ -213,6 +214,57 @@ def test_sarif_structure_beyond_the_schema() -> None:
         assert result["ruleId"] and result["message"]["text"]
     ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
     assert len(ids) == len(set(ids))
+
+
+def apply_sarif_fix(raw: str, fix: dict[str, Any]) -> str:
+    """Apply a SARIF fix's replacements to a file's text, by SARIF's own coordinates.
+
+    Lines are split after each line ending (``\\r\\n`` or ``\\n``); columns count code
+    points; a region's end is exclusive. Replacements are applied last to first.
+    """
+    lines = raw.splitlines(keepends=True) or [""]
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def offset(line: int, column: int) -> int:
+        return starts[line - 1] + column - 1
+
+    (change,) = fix["artifactChanges"]
+    spans = []
+    for r in change["replacements"]:
+        region = r["deletedRegion"]
+        start = offset(region["startLine"], region["startColumn"])
+        end = offset(region["endLine"], region["endColumn"])
+        spans.append((start, end, r.get("insertedContent", {}).get("text", "")))
+    for start, end, text in sorted(spans, reverse=True):
+        raw = raw[:start] + text + raw[end:]
+    return raw
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_sarif_fixes_make_the_same_change_as_the_fix(newline: str, tmp_path: Path) -> None:
+    """Each SARIF fix, applied by its line/column regions, gives the text the fix gives."""
+    raw = EXAMPLE.read_text(encoding="utf-8")
+    raw = raw.replace("## Benchmarks\n", "## Benchmarks  \n")  # trailing whitespace: a deletion
+    raw = raw.replace("\n", newline)
+    path = tmp_path / "README.md"
+    path.write_bytes(raw.encode("utf-8"))
+    reg = registry.load()
+    source = read_source(str(path))
+    _, diags = lint_source(source, reg.rules, Config(), fixes=False)
+    log = sarif.log(diags, reg)
+    validate(log)
+    with_fixes = [(d, r) for d, r in zip(diags, log["runs"][0]["results"], strict=True) if d.fix]
+    assert {d.rule for d, _ in with_fixes} >= {"arxiv-link", "link-tracking", "whitespace"}
+    for d, result in with_fixes:
+        (fix,) = result["fixes"]
+        assert fix["description"]["text"] == d.fix.description  # type: ignore[union-attr]
+        assert fix["artifactChanges"][0]["artifactLocation"]["uri"].endswith("README.md")
+        expected = apply_edits(source.text, d.fix.edits)  # type: ignore[union-attr]
+        assert apply_sarif_fix(raw, fix) == expected.replace("\n", newline), d
+    no_fix = [r for d, r in zip(diags, log["runs"][0]["results"], strict=True) if not d.fix]
+    assert no_fix and all("fixes" not in r for r in no_fix)
 
 
 # --------------------------------------------------------------------------- CLI
