@@ -92,14 +92,23 @@ class Diagnostic:
         return (self.path, self.line, self.column, self.rule)
 
 
-def apply_edits(text: str, edits: Iterable[Edit]) -> str:
-    """Apply non-overlapping edits; later overlapping edits are skipped."""
-    ordered = sorted(edits, key=lambda e: (e.start, e.end))
-    out: list[str] = []
+def applicable(edits: Iterable[Edit]) -> list[Edit]:
+    """``edits`` in text order, without those overlapping an earlier one (never applied)."""
+    kept: list[Edit] = []
     pos = 0
-    for edit in ordered:
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
         if edit.start < pos:
             continue
+        kept.append(edit)
+        pos = edit.end
+    return kept
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply non-overlapping edits; later overlapping edits are skipped."""
+    out: list[str] = []
+    pos = 0
+    for edit in applicable(edits):
         out.append(text[pos : edit.start])
         out.append(edit.replacement)
         pos = edit.end

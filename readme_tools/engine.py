@@ -10,7 +10,7 @@ from pathlib import Path
 
 from readme_tools.config import Config, TocOptions
 from readme_tools.context import Context
-from readme_tools.diagnostics import Diagnostic, Fix, Problem, Replacement
+from readme_tools.diagnostics import Diagnostic, Fix, Problem, Replacement, applicable
 from readme_tools.incremental import parse_changed
 from readme_tools.model import Control, Document
 from readme_tools.parse import parse
@@ -88,17 +88,13 @@ def resolve(doc: Document, rule: Rule, problem: Problem, config: Config) -> Diag
 def _replacements(source: Source, fix: Fix | None) -> tuple[Replacement, ...]:
     """``fix``'s edits as file positions, inserted text with the file's line ending.
 
-    Overlapping edits are dropped as :func:`~readme_tools.diagnostics.apply_edits` drops them.
+    Only the edits :func:`~readme_tools.diagnostics.apply_edits` applies.
     """
     if fix is None:
         return ()
     newline = source.newline
     out = []
-    pos = 0
-    for edit in sorted(fix.edits, key=lambda e: (e.start, e.end)):
-        if edit.start < pos:
-            continue
-        pos = edit.end
+    for edit in applicable(fix.edits):
         line, column = source.position(edit.start)
         end_line, end_column = source.position(edit.end)
         text = edit.replacement if newline == "\n" else edit.replacement.replace("\n", newline)

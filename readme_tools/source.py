@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import contextvars
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -52,9 +53,12 @@ class Source:
     encoding_guess: str | None = None  # a legacy encoding the bytes decode in, when not UTF-8
     line_starts: tuple[int, ...] = field(default=(0,), repr=False)
 
-    @property
+    @functools.cached_property
     def newline(self) -> str:
-        """The dominant line ending of the original file (``\\n`` for a file with none)."""
+        """The dominant line ending of the original file (``\\n`` for a file with none).
+
+        Computed once: every fix of a finding asks for it (:func:`readme_tools.engine.resolve`).
+        """
         counts: dict[str, int] = {}
         for ending in self.line_endings:
             if ending:
