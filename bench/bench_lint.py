@@ -6,8 +6,10 @@ usage: python bench/bench_lint.py [--sizes 1000,5000,20000] [--runs 3] [--genera
 
 Lists come from ../shared/tools/gen_biglist.py (or --generator). Each size is linted --runs
 times in a fresh process; the best wall time, its CPU time and the peak RSS are reported, plus
-the 20k/1k time ratio (linear scaling would be 20). Also times the bundled seed list. A
-benchmark, not a test: numbers depend on the machine.
+the 20k/1k time ratio (linear scaling would be 20). Also times the bundled seed list, and the
+largest list with trailing whitespace on every line (a fixable finding per line: the cost of
+findings and their fixes, which the clean generated lists do not show). A benchmark, not a
+test: numbers depend on the machine.
 """
 
 from __future__ import annotations
@@ -68,6 +70,13 @@ def main() -> int:
             times[n] = wall
             size = path.stat().st_size / 1e6
             print(f"{n:>14} {size:6.2f} {wall:7.3f} {cpu:7.3f} {rss:8d} {code}")
+        dirty = Path(tmp) / "dirty.md"
+        lines = path.read_text(encoding="utf-8").split("\n")
+        dirty.write_text("\n".join(line + "  " if line else line for line in lines), "utf-8")
+        wall, cpu, rss, code = best_of([lint, *args.extra, str(dirty)], args.runs)
+        label = f"{sizes[-1]} dirty"
+        size = dirty.stat().st_size / 1e6
+        print(f"{label:>14} {size:6.2f} {wall:7.3f} {cpu:7.3f} {rss:8d} {code}")
     if len(sizes) > 1:
         lo, hi = min(sizes), max(sizes)
         print(f"ratio {hi}/{lo}: {times[hi] / times[lo]:.1f} (linear: {hi / lo:.0f})")
