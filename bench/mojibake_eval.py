@@ -15,8 +15,10 @@ document as evidence; the ground truth is only used for scoring):
 * the same for the first and second half of the file separately.  The
   hyper-parameters were tuned looking at the first half (dev) only; the second
   half (test) is held out;
-* with a word trigram model (``--word-lm``, default the installed one, see
-  :mod:`readme_tools.mojibake.wordlm`) re-ranking the uncertain repairs;
+* with each second-opinion model (``--word-lm``, default the installed one)
+  re-ranking the uncertain repairs: a word trigram model (KenLM, see
+  :mod:`readme_tools.mojibake.wordlm`) or a GGUF causal model (see
+  :mod:`readme_tools.mojibake.causallm`), and the seed's repair time with each;
 * the model's ceiling: each damaged Han character decided alone, with every
   other character of its line given its true value (no document context).
   Joint decoding cannot beat this; only a better language model can.
@@ -28,7 +30,7 @@ Usage::
 
     python bench/mojibake_eval.py [--corpus ../shared/corpora/zh-summaries.md]
         [--seed ../shared/fixtures/mllm-paper-reading.md] [--big /tmp/g20k.md]
-        [--errors N]
+        [--errors N] [--word-lm MODEL ...]
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ from readme_tools.mojibake.detect import line_report  # noqa: E402
 from readme_tools.mojibake.lm import is_han  # noqa: E402
 from readme_tools.mojibake.recover import recover  # noqa: E402
 from readme_tools.mojibake.types import CharRepair  # noqa: E402
-from readme_tools.mojibake.wordlm import WordLM, load_word_lm  # noqa: E402
+from readme_tools.mojibake.wordlm import ContextModel, load_word_lm  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 
@@ -80,7 +82,7 @@ class Score:
 
 
 def evaluate(
-    text: str, *, context: bool, show_errors: int, word_lm: WordLM | None = None
+    text: str, *, context: bool, show_errors: int, word_lm: ContextModel | None = None
 ) -> dict[str, Score]:
     bad, origin = corrupt(text)
     lines = text.split("\n")
@@ -168,24 +170,31 @@ def main() -> None:
     parser.add_argument(
         "--word-lm",
         type=Path,
+        nargs="*",
         default=None,
-        help="word trigram model (KenLM) to measure too (default: the installed one, if any)",
+        help="second-opinion models to measure too: KenLM word models or GGUF causal models "
+        "(default: the installed one, if any)",
     )
     args = parser.parse_args()
-    word_lm = load_word_lm(args.word_lm)  # None: the installed one, if any
+    if args.word_lm is None:
+        installed = load_word_lm()
+        models = [installed] if installed else []
+    else:
+        models = [m for m in map(load_word_lm, args.word_lm) if m is not None]
 
     if args.seed.exists():
-        start = time.perf_counter()
         seed = args.seed.read_text(encoding="utf-8")
-        result = repair(seed, word_lm=word_lm)
-        elapsed = time.perf_counter() - start
-        uncertain = sum(1 for r in result.repairs if not r.confident)
-        print(
-            f"seed: {len(find_mojibake(seed))} findings, {len(result.repairs)} lost-byte "
-            f"characters, {len(result.repairs) - uncertain} confident, {uncertain} uncertain; "
-            f"repair incl. model load {elapsed:.2f} s"
-            + (f" (word trigram model {word_lm.path})" if word_lm else "")
-        )
+        for word_lm in [None, *models]:
+            start = time.perf_counter()
+            result = repair(seed, word_lm=word_lm)
+            elapsed = time.perf_counter() - start
+            uncertain = sum(1 for r in result.repairs if not r.confident)
+            print(
+                f"seed: {len(find_mojibake(seed))} findings, {len(result.repairs)} lost-byte "
+                f"characters, {len(result.repairs) - uncertain} confident, {uncertain} "
+                f"uncertain; repair incl. model load {elapsed:.2f} s"
+                + (f" (+ {word_lm.path.name})" if word_lm else "")
+            )
     load_han_model()
 
     if args.corpus.exists():
@@ -196,10 +205,10 @@ def main() -> None:
             scores = evaluate(text, context=context, show_errors=args.errors if context else 0)
             for key, score in scores.items():
                 print(score.row(f"{key} [{'ctx' if context else 'no ctx'}]"))
-        if word_lm is not None:
+        for word_lm in models:
             scores = evaluate(text, context=True, show_errors=args.errors, word_lm=word_lm)
             for key, score in scores.items():
-                print(score.row(f"{key} [ctx + trigram]"))
+                print(score.row(f"{key} [ctx + {word_lm.path.name}]"))
         ceiling(text)
         print()
     for path in args.extra:

@@ -10,7 +10,7 @@ from .lm import CJK_EXTRA_HINT, HanModel, cjk_model_available, load_han_model
 from .lossless import MAX_ROUNDS, apply_edits, decode_line, diff_edits, fix_line, redecode
 from .recover import Choice, recover
 from .types import Alternative, CharRepair, Decision, Edit, RepairResult, ReviewError
-from .wordlm import WordLM, WordLMError, load_word_lm
+from .wordlm import ContextModel, WordLMError, load_word_lm
 
 __all__ = ["repair"]
 
@@ -44,7 +44,7 @@ def repair(
     apply_uncertain: bool = False,
     document_context: bool = True,
     han_model: HanModel | None = None,
-    word_lm: WordLM | Literal["auto"] | None = "auto",
+    word_lm: ContextModel | Literal["auto"] | None = "auto",
     decisions: Sequence[Decision] = (),
 ) -> RepairResult:
     """Repair the mojibake in ``text``.
@@ -64,7 +64,7 @@ def repair(
     turns off the use of the rest of the document as evidence (for
     evaluation).
 
-    ``word_lm`` re-ranks the uncertain Chinese choices (:mod:`.wordlm`):
+    ``word_lm`` re-ranks the uncertain Chinese choices (:mod:`.wordlm`, :mod:`.causallm`):
     ``"auto"`` loads the installed model if there is one (a configured model that
     cannot be used becomes a ``message``, not an error), None uses none.
 
@@ -91,7 +91,7 @@ def repair(
             try:
                 word_lm = load_word_lm()
             except WordLMError as exc:
-                notes.append(f"word trigram model not used: {exc}")
+                notes.append(f"language model not used: {exc}")
 
     by_index = {r.index: r for r in reports}
     line_edits: dict[int, list[tuple[int, int, str]]] = {}

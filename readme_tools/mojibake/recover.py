@@ -65,7 +65,7 @@ from .detect import (
 )
 from .lattice import DecodeResult, Slot, decode
 from .lm import HanModel, cjk_model_available, is_han
-from .wordlm import WEIGHT, WINDOW, WordLM, han_window
+from .wordlm import WINDOW, ContextModel
 
 __all__ = [
     "CONFIDENCE_MARGIN",
@@ -103,10 +103,6 @@ BALANCE_BONUS: Final = 3.0
 #: chosen on the dev half of corrupted zh-summaries.md (0.3-0.7 tried).
 CONFUSION_WEIGHT: Final = 0.5
 
-#: Best candidates of each uncertain character tried jointly by :func:`_rerank`.
-RERANK_CANDIDATES: Final = 4
-#: Most uncertain characters decided jointly (4**5 = 1024 combinations at most).
-MAX_JOINT: Final = 5
 
 _ALPHABETIC: Final = frozenset({FAMILY_CYRILLIC, FAMILY_GREEK, FAMILY_LATIN})
 _CONJUNCTIONS: Final = frozenset("与和及或跟同")
@@ -530,7 +526,7 @@ def recover(
     *,
     han_model: HanModel | None,
     document_context: bool = True,
-    word_lm: WordLM | None = None,
+    word_lm: ContextModel | None = None,
 ) -> list[Choice]:
     """Choose a character for every damaged sequence of the recoverable ``reports``.
 
@@ -593,15 +589,15 @@ def _reranked(choice: Choice, table: Mapping[str, float]) -> Choice:
 
 
 def _rerank(
-    choices: list[Choice], all_slots: Mapping[int, list[Slot]], word_lm: WordLM
+    choices: list[Choice], all_slots: Mapping[int, list[Slot]], word_lm: ContextModel
 ) -> list[Choice]:
-    """Re-rank the uncertain Han choices jointly with a word trigram model (:mod:`.wordlm`).
+    """Re-rank the uncertain Han choices jointly with a second-opinion model.
 
-    The uncertain characters of a run of Han text are decided together: every
-    combination of their :data:`RERANK_CANDIDATES` best candidates scores the
-    sum of the candidates' own scores plus :data:`~.wordlm.WEIGHT` times the
-    model's log-probability of the text around them (:data:`~.wordlm.WINDOW`
-    characters beyond the first and the last, within the run).  Two damaged
+    The model is a word trigram (:mod:`.wordlm`) or a causal language model
+    (:mod:`.causallm`), see :class:`~.wordlm.ContextModel`.  Neighbouring uncertain
+    characters of a run of Han text are decided together: every combination of
+    their best candidates scores the sum of the candidates' own scores plus the
+    model's weighted log-probability of the text around them.  Two damaged
     neighbours that are only right together (名词, 步步错) are reachable, which
     re-ranking one at a time could not do.  The choices stay uncertain (:func:`_reranked`).
     """
@@ -621,12 +617,14 @@ def _rerank(
         chosen = {choices[n].start: choices[n].chosen for n in members}
         chars = [chosen.get(s.start, s.options[0]) for s in slots]
         positions = [k for k, s in enumerate(slots) if s.start in open_]
-        for group in _rerank_groups(chars, positions):
+        for group in _rerank_groups(chars, positions, word_lm.max_joint):
             _rerank_group(group, chars, [open_[slots[k].start] for k in group], result, word_lm)
     return result
 
 
-def _rerank_groups(chars: Sequence[str], positions: Sequence[int]) -> list[list[int]]:
+def _rerank_groups(
+    chars: Sequence[str], positions: Sequence[int], max_joint: int
+) -> list[list[int]]:
     """Uncertain positions decided together: same Han run, at most WINDOW apart, a few at most."""
     groups: list[list[int]] = []
     for k in positions:
@@ -634,7 +632,7 @@ def _rerank_groups(chars: Sequence[str], positions: Sequence[int]) -> list[list[
         if (
             last is not None
             and k - last <= WINDOW
-            and len(groups[-1]) < MAX_JOINT
+            and len(groups[-1]) < max_joint
             and all(is_han(c) for c in chars[last + 1 : k])
         ):
             groups[-1].append(k)
@@ -648,24 +646,27 @@ def _rerank_group(
     chars: list[str],
     numbers: list[int],
     result: list[Choice],
-    word_lm: WordLM,
+    word_lm: ContextModel,
 ) -> None:
     """Decide the uncertain positions ``group`` of ``chars`` jointly (see :func:`_rerank`)."""
     options = []
     for n in numbers:  # Han candidates, and the current choice whatever it is
         ranked = result[n].ranked
-        options.append([(c, v) for c, v in ranked if is_han(c) or v == 0.0][:RERANK_CANDIDATES])
-    lo, _ = han_window(chars, group[0])
-    _, hi = han_window(chars, group[-1])
+        options.append([(c, v) for c, v in ranked if is_han(c) or v == 0.0][: word_lm.candidates])
+    first = group[0]
+    lo, hi = word_lm.span(chars, first, group[-1])
+    combos = list(itertools.product(*options))
+    tail = chars[first:hi]
+    suffixes = []
+    for combo in combos:
+        for k, (char, _score) in zip(group, combo, strict=True):
+            tail[k - first] = char
+        suffixes.append("".join(tail))
+    scores = word_lm.continuations("".join(chars[lo:first]), suffixes)
     tables: list[dict[str, float]] = [{} for _ in group]
     best: tuple[float, tuple[str, ...]] = (-math.inf, ())
-    window = chars[lo:hi]
-    for combo in itertools.product(*options):
-        own = 0.0
-        for k, (char, score) in zip(group, combo, strict=True):
-            window[k - lo] = char
-            own += score
-        total = own + WEIGHT * word_lm.score("".join(window))
+    for combo, score in zip(combos, scores, strict=True):
+        total = sum(value for _char, value in combo) + word_lm.weight * score
         picked = tuple(char for char, _ in combo)
         if total > best[0]:
             best = (total, picked)

