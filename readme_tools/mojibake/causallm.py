@@ -22,7 +22,9 @@ before it.  The prefix is evaluated once per group, the continuations after
 it.  Measured on corrupted ``zh-summaries.md`` (``bench/mojibake_eval.py``):
 96.2% -> 98.7% of damaged characters exact (97.1% with the trigram model); the
 re-ranked repairs stay uncertain and listed.  The cost is ~0.04 s per scored
-continuation: ~25 s for the seed list's 138 uncertain characters.
+continuation: ~25 s for the seed list's 138 uncertain characters.  The scores are
+kept in the cache directory (:meth:`CausalLM.flush`), so a later run on the same
+text costs no model evaluation (2.5 s for the seed).
 
 The model file: ``README_TOOLS_ZH_LM=/path/to/model.gguf`` names any GGUF
 causal model llama.cpp runs; otherwise the packaged one is assembled from its
@@ -31,9 +33,11 @@ four parts into the cache directory once (checked against :data:`MODEL_SHA256`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import importlib.util
+import json
 import os
 import tempfile
 import threading
@@ -42,7 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from readme_tools.files import cache_dir
+from readme_tools.files import atomic_write, cache_dir
 
 from .wordlm import WordLMError
 
@@ -75,6 +79,8 @@ WEIGHT: Final = 1.0
 CANDIDATES: Final = 3
 #: Most uncertain characters decided jointly (3**2 = 9 continuations at most).
 MAX_JOINT: Final = 2
+#: Scores kept between runs (:meth:`CausalLM.flush`); a seed-sized list needs ~600.
+MAX_STORED: Final = 100_000
 #: Tokens the model's context holds (prefix + continuation; longer prefixes are cut).
 N_CTX: Final = 256
 
@@ -92,8 +98,10 @@ class CausalLM:
     weight: float = WEIGHT
     candidates: int = CANDIDATES
     max_joint: int = MAX_JOINT
+    store: Path | None = None  # where the scores persist between runs (see :meth:`flush`)
     _memo: dict[tuple[str, str], float] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _stored: int = field(default=0, repr=False)
 
     def span(self, chars: Sequence[str], first: int, last: int) -> tuple[int, int]:
         """The characters around ``chars[first..last]`` the model reads, any script."""
@@ -113,6 +121,33 @@ class CausalLM:
                 for suffix, value in zip(todo, self._score(prefix, todo), strict=True):
                     self._memo[(prefix, suffix)] = value
             return [self._memo[(prefix, s)] for s in suffixes]
+
+    def flush(self) -> None:
+        """Keep the scores computed so far in :attr:`store` for the next run.
+
+        readme-fmt repairs a file anew on every run (a pre-commit hook: every
+        commit), and the uncertain repairs it leaves for review are scored again
+        each time; with the stored scores a later run costs no model evaluation.
+        At most :data:`MAX_STORED` scores are kept, the newest.
+        """
+        with self._lock:
+            if self.store is None or len(self._memo) == self._stored:
+                return
+            rows = [[p, s, v] for (p, s), v in self._memo.items()][-MAX_STORED:]
+            data = json.dumps(rows, ensure_ascii=False).encode("utf-8")
+            with contextlib.suppress(OSError):  # a cache: failing to write it is no error
+                self.store.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write(str(self.store), data)
+            self._stored = len(self._memo)
+
+    def restore(self) -> None:
+        """Read the scores an earlier run kept (:meth:`flush`); an unreadable store is ignored."""
+        if self.store is None:
+            return
+        with self._lock, contextlib.suppress(OSError, ValueError, TypeError):
+            rows = json.loads(self.store.read_bytes())
+            self._memo.update(((str(p), str(s)), float(v)) for p, s, v in rows)
+            self._stored = len(self._memo)
 
     def _score(self, prefix: str, suffixes: Sequence[str]) -> list[float]:
         import numpy as np
@@ -214,8 +249,17 @@ def load_causal_lm(path: Path) -> CausalLM:
                 f"{path}: not a model llama.cpp can run "
                 f"({detail[-1] if detail else type(exc).__name__})"
             ) from None
-        loaded = _LOADED[path] = CausalLM(path, model)
+        store = cache_dir() / f"causal-scores-{_fingerprint(path, llama_cpp)}.json"
+        loaded = _LOADED[path] = CausalLM(path, model, store=store)
+        loaded.restore()
         return loaded
+
+
+def _fingerprint(path: Path, llama_cpp: Any) -> str:
+    """What the stored scores depend on: the model file and the llama.cpp version."""
+    info = path.stat()
+    text = f"{path.resolve()}|{info.st_size}|{info.st_mtime_ns}|{llama_cpp.__version__}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 _SILENCED: list[Any] = []  # the C callback must outlive the library's use of it

@@ -619,6 +619,7 @@ def _rerank(
         positions = [k for k, s in enumerate(slots) if s.start in open_]
         for group in _rerank_groups(chars, positions, word_lm.max_joint):
             _rerank_group(group, chars, [open_[slots[k].start] for k in group], result, word_lm)
+    word_lm.flush()
     return result
 
 

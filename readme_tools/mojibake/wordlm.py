@@ -117,6 +117,10 @@ class ContextModel(Protocol):
         """Natural-log score of each of ``suffixes`` after ``prefix`` (comparable ones)."""
         ...
 
+    def flush(self) -> None:
+        """Keep what was computed for the next run, if the model keeps anything."""
+        ...
+
 
 @dataclass(frozen=True)
 class WordLM:
@@ -135,6 +139,9 @@ class WordLM:
     def continuations(self, prefix: str, suffixes: Sequence[str]) -> list[float]:
         """:meth:`score` of ``prefix`` + each suffix (the best segmentation of each)."""
         return [self.score(prefix + suffix) for suffix in suffixes]
+
+    def flush(self) -> None:
+        """Nothing to keep: scoring with KenLM is fast."""
 
     def score(self, text: str) -> float:
         """Natural-log probability of the Han ``text`` under its best segmentation.

@@ -91,6 +91,22 @@ def test_continuations_are_memoised() -> None:
     assert llm.evaluated[calls:] == [([0, tokens[0]], False), ([tokens[1]], True)]
 
 
+def test_scores_are_kept_for_the_next_run(tmp_path: Path) -> None:
+    store = tmp_path / "cache" / "scores.json"
+    first = CausalLM(Path("fake.gguf"), FakeLlama(), store=store)
+    scores = first.continuations("能量", ["与停顿", "不停顿"])
+    first.flush()
+    again = FakeLlama()
+    second = CausalLM(Path("fake.gguf"), again, store=store)
+    second.restore()
+    assert second.continuations("能量", ["不停顿", "与停顿"]) == scores[::-1]
+    assert again.evaluated == []  # no model evaluation at all
+    store.write_text("not json", encoding="utf-8")
+    third = CausalLM(Path("fake.gguf"), FakeLlama(), store=store)
+    third.restore()  # a damaged store is ignored, the scores are computed again
+    assert third.continuations("能量", ["与停顿"]) == pytest.approx(scores[:1])
+
+
 def test_a_long_prefix_is_cut_to_fit_the_context() -> None:
     llm = FakeLlama(n_ctx=causallm.N_CTX)
     model = CausalLM(Path("fake.gguf"), llm)
@@ -119,6 +135,9 @@ class ScriptedModel:
         self.asked.append((prefix, list(suffixes)))
         return [0.0 if self.liked in prefix + s else -10.0 for s in suffixes]
 
+    def flush(self) -> None:
+        self.flushed = True
+
 
 def test_rerank_asks_for_continuations_of_the_whole_text_around_the_group() -> None:
     text = "Our 解码??提升 works"
@@ -137,7 +156,10 @@ def test_rerank_asks_for_continuations_of_the_whole_text_around_the_group() -> N
     assert all(not c.confident and c.margin == 0.0 for c in after)
     ((prefix, suffixes),) = model.asked  # one group: both neighbours together
     assert prefix == "Our 解码"  # not only the run of Han text
-    assert len(suffixes) == 4 and "吞吐提升 wor" in suffixes  # 6 characters after the last
+    assert len(suffixes) == 4 and "吞吐提升 wor" in suffixes
+    assert (
+        model.flushed
+    )  # what the model computed is kept for the next run  # 6 characters after the last
 
 
 def test_packaged_model_is_assembled_once_and_checked(
