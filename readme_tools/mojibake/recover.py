@@ -657,6 +657,9 @@ def _rerank_group(
     first = group[0]
     lo, hi = word_lm.span(chars, first, group[-1])
     combos = list(itertools.product(*options))
+    own = [sum(value for _char, value in combo) for combo in combos]
+    floor = max(own) - word_lm.max_gap
+    combos = [combo for combo, value in zip(combos, own, strict=True) if value >= floor]
     tail = chars[first:hi]
     suffixes = []
     for combo in combos:

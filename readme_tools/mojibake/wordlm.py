@@ -109,6 +109,12 @@ class ContextModel(Protocol):
     @property
     def max_joint(self) -> int: ...
 
+    @property
+    def max_gap(self) -> float:
+        """Combinations whose built-in score is more than this below the best one's are
+        not scored (the model would have to overturn that much)."""
+        ...
+
     def span(self, chars: Sequence[str], first: int, last: int) -> tuple[int, int]:
         """The slice of ``chars`` the model reads around ``chars[first..last]``."""
         ...
@@ -131,6 +137,7 @@ class WordLM:
     weight: float = WEIGHT
     candidates: int = CANDIDATES
     max_joint: int = MAX_JOINT
+    max_gap: float = math.inf  # scoring is cheap: every combination
 
     def span(self, chars: Sequence[str], first: int, last: int) -> tuple[int, int]:
         """The run of Han text around ``chars[first..last]`` (:func:`han_window`)."""

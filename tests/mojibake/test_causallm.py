@@ -123,6 +123,7 @@ class ScriptedModel:
     weight = 1.0
     candidates = 3
     max_joint = 2
+    max_gap = math.inf
 
     def __init__(self, liked: str) -> None:
         self.liked = liked
@@ -160,6 +161,25 @@ def test_rerank_asks_for_continuations_of_the_whole_text_around_the_group() -> N
     assert (
         model.flushed
     )  # what the model computed is kept for the next run  # 6 characters after the last
+
+
+def test_rerank_does_not_score_combinations_far_below_the_best() -> None:
+    text = "解码??提升"
+    damaged = {2: "吞", 3: "吐"}
+    slots = [
+        Slot(k, k + 1, ("偏", damaged[k]), True) if k in damaged else Slot(k, k + 1, (c,), False)
+        for k, c in enumerate(text)
+    ]
+    choices = [
+        Choice(0, k, k + 1, "?", "han", (("偏", 0.0), (c, -1.0)), 1.0, False, ("偏", c))
+        for k, c in damaged.items()
+    ]
+    model = ScriptedModel("解码吞吐提升")
+    model.max_gap = 1.5  # 吞吐 together is 2 nats below 偏偏: not worth asking about
+    after = _rerank(choices, {0: slots}, model)
+    ((_prefix, suffixes),) = model.asked
+    assert sorted(suffixes) == sorted(["偏偏提升", "吞偏提升", "偏吐提升"])
+    assert [c.chosen for c in after] == ["偏", "偏"]
 
 
 def test_packaged_model_is_assembled_once_and_checked(
