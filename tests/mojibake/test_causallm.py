@@ -211,6 +211,15 @@ def test_packaged_model_is_assembled_once_and_checked(
     parts[0].unlink()  # assembled once: the parts are not read again
     assert packaged_model() == path
 
+    path.unlink()  # now a part is missing, and then the cache cannot be written
+    with pytest.raises(CausalLMError, match="cannot assemble the model"):
+        packaged_model()
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("README_TOOLS_CACHE_DIR", str(blocker / "cache"))
+    with pytest.raises(CausalLMError, match="cannot assemble the model"):
+        packaged_model()
+
 
 def test_a_gguf_file_needs_llama_cpp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     model = tmp_path / "m.gguf"
