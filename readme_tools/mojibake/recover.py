@@ -656,22 +656,23 @@ def _rerank_group(
         options.append([(c, v) for c, v in ranked if is_han(c) or v == 0.0][: word_lm.candidates])
     first = group[0]
     lo, hi = word_lm.span(chars, first, group[-1])
-    combos = list(itertools.product(*options))
-    own = [sum(value for _char, value in combo) for combo in combos]
-    floor = max(own) - word_lm.max_gap
-    combos = [combo for combo, value in zip(combos, own, strict=True) if value >= floor]
+    combos = [
+        (tuple(char for char, _ in combo), sum(value for _, value in combo))
+        for combo in itertools.product(*options)
+    ]
+    floor = max(own for _, own in combos) - word_lm.max_gap
+    combos = [(picked, own) for picked, own in combos if own >= floor]
     tail = chars[first:hi]
     suffixes = []
-    for combo in combos:
-        for k, (char, _score) in zip(group, combo, strict=True):
+    for picked, _own in combos:
+        for k, char in zip(group, picked, strict=True):
             tail[k - first] = char
         suffixes.append("".join(tail))
     scores = word_lm.continuations("".join(chars[lo:first]), suffixes)
     tables: list[dict[str, float]] = [{} for _ in group]
     best: tuple[float, tuple[str, ...]] = (-math.inf, ())
-    for combo, score in zip(combos, scores, strict=True):
-        total = sum(value for _char, value in combo) + word_lm.weight * score
-        picked = tuple(char for char, _ in combo)
+    for (picked, own), score in zip(combos, scores, strict=True):
+        total = own + word_lm.weight * score
         if total > best[0]:
             best = (total, picked)
         for table, char in zip(tables, picked, strict=True):
