@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,8 @@ import pytest
 from readme_tools.mojibake import cjk_model_available
 from readme_tools.mojibake.codec import corrupt as corrupt  # re-exported for the tests
 from readme_tools.mojibake.codec import corrupt_char
+from readme_tools.mojibake.lattice import Slot
+from readme_tools.mojibake.recover import Choice
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 MOJIBAKE = FIXTURES / "mojibake"
@@ -31,3 +34,17 @@ def read(path: Path) -> str:
 
 def is_damaged(char: str) -> bool:
     return len(corrupt_char(char)) < len(char.encode("utf-8"))
+
+
+def uncertain_slots(text: str, damaged: Mapping[int, str]) -> tuple[list[Slot], list[Choice]]:
+    """Slots of ``text`` (one line) where each position of ``damaged`` may be 偏 or its
+    character, and the uncertain choices for them: 偏 chosen, the other 1 nat behind."""
+    slots = [
+        Slot(k, k + 1, ("偏", damaged[k]), True) if k in damaged else Slot(k, k + 1, (c,), False)
+        for k, c in enumerate(text)
+    ]
+    choices = [
+        Choice(0, k, k + 1, "?", "han", (("偏", 0.0), (c, -1.0)), 1.0, False, ("偏", c))
+        for k, c in damaged.items()
+    ]
+    return slots, choices

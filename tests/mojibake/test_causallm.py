@@ -17,11 +17,10 @@ import pytest
 from readme_tools.mojibake import causallm, repair
 from readme_tools.mojibake.causallm import CausalLM, CausalLMError, packaged_model
 from readme_tools.mojibake.codec import corrupt
-from readme_tools.mojibake.lattice import Slot
-from readme_tools.mojibake.recover import Choice, _rerank
+from readme_tools.mojibake.recover import _rerank
 from readme_tools.mojibake.wordlm import ENV_VAR, WordLMError, find_word_lm, load_word_lm
 
-from .helpers import requires_cjk
+from .helpers import requires_cjk, uncertain_slots
 
 VOCAB = 64
 
@@ -142,38 +141,19 @@ class ScriptedModel:
 
 def test_rerank_asks_for_continuations_of_the_whole_text_around_the_group() -> None:
     text = "Our 解码??提升 works"
-    damaged = {text.index("?"): "吞", text.index("?") + 1: "吐"}
-    slots = [
-        Slot(k, k + 1, ("偏", damaged[k]), True) if k in damaged else Slot(k, k + 1, (c,), False)
-        for k, c in enumerate(text)
-    ]
-    choices = [
-        Choice(0, k, k + 1, "?", "han", (("偏", 0.0), (c, -1.0)), 1.0, False, ("偏", c))
-        for k, c in damaged.items()
-    ]
+    slots, choices = uncertain_slots(text, {text.index("?"): "吞", text.index("?") + 1: "吐"})
     model = ScriptedModel("解码吞吐提升")
     after = _rerank(choices, {0: slots}, model)
     assert [c.chosen for c in after] == ["吞", "吐"]
     assert all(not c.confident and c.margin == 0.0 for c in after)
     ((prefix, suffixes),) = model.asked  # one group: both neighbours together
     assert prefix == "Our 解码"  # not only the run of Han text
-    assert len(suffixes) == 4 and "吞吐提升 wor" in suffixes
-    assert (
-        model.flushed
-    )  # what the model computed is kept for the next run  # 6 characters after the last
+    assert len(suffixes) == 4 and "吞吐提升 wor" in suffixes  # 6 characters after the last
+    assert model.flushed  # what the model computed is kept for the next run
 
 
 def test_rerank_does_not_score_combinations_far_below_the_best() -> None:
-    text = "解码??提升"
-    damaged = {2: "吞", 3: "吐"}
-    slots = [
-        Slot(k, k + 1, ("偏", damaged[k]), True) if k in damaged else Slot(k, k + 1, (c,), False)
-        for k, c in enumerate(text)
-    ]
-    choices = [
-        Choice(0, k, k + 1, "?", "han", (("偏", 0.0), (c, -1.0)), 1.0, False, ("偏", c))
-        for k, c in damaged.items()
-    ]
+    slots, choices = uncertain_slots("解码??提升", {2: "吞", 3: "吐"})
     model = ScriptedModel("解码吞吐提升")
     model.max_gap = 1.5  # 吞吐 together is 2 nats below 偏偏: not worth asking about
     after = _rerank(choices, {0: slots}, model)

@@ -9,18 +9,18 @@ import pytest
 from readme_tools.mojibake import repair
 from readme_tools.mojibake.codec import corrupt
 from readme_tools.mojibake.detect import analyze
-from readme_tools.mojibake.lattice import Slot
 from readme_tools.mojibake.lm import load_han_model
-from readme_tools.mojibake.recover import Choice, _rerank, recover
+from readme_tools.mojibake.recover import _rerank, recover
 from readme_tools.mojibake.wordlm import (
     ENV_VAR,
+    WordLM,
     WordLMError,
     find_word_lm,
     han_window,
     load_word_lm,
 )
 
-from .helpers import requires_cjk
+from .helpers import requires_cjk, uncertain_slots
 
 pytest.importorskip("kenlm", reason="needs kenlm (the cjk-lm extra)")
 
@@ -44,7 +44,7 @@ def arpa(tmp_path: Path, bigrams: dict[tuple[str, str], float], name: str = "t.a
 
 def test_score_prefers_the_sentence_the_model_knows(tmp_path: Path) -> None:
     lm = load_word_lm(arpa(tmp_path, {("能量", "与"): -0.1, ("与", "停顿"): -0.1, ("不", "x"): -1}))
-    assert lm is not None
+    assert isinstance(lm, WordLM)  # not a .gguf file: the KenLM reader
     assert lm.score("能量与停顿") > lm.score("能量不停顿") + 5
     # A known word is one token (log10 -1.5 -> natural log), not two unknown characters.
     assert lm.score("能量") == pytest.approx(-1.5 * 2.302585, abs=1e-4)
@@ -100,22 +100,9 @@ def test_rerank_changes_only_uncertain_choices(tmp_path: Path) -> None:
 def test_neighbours_are_re_ranked_together(tmp_path: Path) -> None:
     # 解码吞吐提升 with 吞 and 吐 both damaged: the word exists only when both are right,
     # so changing one at a time never pays; deciding them jointly does.
-    text = "解码??提升"
-    slots = [
-        Slot(k, k + 1, ("偏", "吞") if k == 2 else ("偏", "吐"), True)
-        if k in (2, 3)
-        else Slot(k, k + 1, (char,), False)
-        for k, char in enumerate(text)
-    ]
-
-    def choice(start: int, other: str) -> Choice:
-        return Choice(
-            0, start, start + 1, "?", "han", (("偏", 0.0), (other, -1.0)), 1.0, False, ("偏", other)
-        )
-
+    slots, choices = uncertain_slots("解码??提升", {2: "吞", 3: "吐"})
     lm = load_word_lm(arpa(tmp_path, {("解码", "吞吐"): -0.1, ("吞吐", "提升"): -0.1}))
     assert lm is not None
-    choices = [choice(2, "吞"), choice(3, "吐")]
     after = _rerank(choices, {0: slots}, lm)
     assert [c.chosen for c in after] == ["吞", "吐"]
     assert all(not c.confident and c.margin == 0.0 for c in after)  # changed: not sure
