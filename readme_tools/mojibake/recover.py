@@ -600,11 +600,14 @@ def _rerank(
     model's weighted log-probability of the text around them.  Two damaged
     neighbours that are only right together (名词, 步步错) are reachable, which
     re-ranking one at a time could not do.  The choices stay uncertain (:func:`_reranked`).
+    The model is asked about many groups at once: those of different lines, and
+    those of a line that do not read each other (:func:`_rerank_rounds`).
     """
     result = list(choices)
     by_line: dict[int, list[int]] = {}
     for n, choice in enumerate(choices):
         by_line.setdefault(choice.line_index, []).append(n)
+    rounds: list[list[tuple[list[str], list[int], list[int]]]] = []  # (chars, group, numbers)
     for index, members in by_line.items():
         open_ = {
             choices[n].start: n
@@ -617,10 +620,45 @@ def _rerank(
         chosen = {choices[n].start: choices[n].chosen for n in members}
         chars = [chosen.get(s.start, s.options[0]) for s in slots]
         positions = [k for k, s in enumerate(slots) if s.start in open_]
-        for group in _rerank_groups(chars, positions, word_lm.max_joint):
-            _rerank_group(group, chars, [open_[slots[k].start] for k in group], result, word_lm)
+        groups = _rerank_groups(chars, positions, word_lm.max_joint)
+        for group, round_ in zip(groups, _rerank_rounds(groups, chars, word_lm), strict=True):
+            rounds += [[] for _ in range(round_ + 1 - len(rounds))]
+            rounds[round_].append((chars, group, [open_[slots[k].start] for k in group]))
+    for current in rounds:  # every group of a round is asked about at once
+        asks = [
+            _rerank_ask(group, chars, numbers, result, word_lm) for chars, group, numbers in current
+        ]
+        answers = word_lm.continuations([(prefix, suffixes) for prefix, suffixes, _ in asks])
+        for (chars, group, numbers), (_p, _s, combos), scores in zip(
+            current, asks, answers, strict=True
+        ):
+            _rerank_decide(group, chars, numbers, result, combos, scores, word_lm.weight)
     word_lm.flush()
     return result
+
+
+def _rerank_rounds(
+    groups: Sequence[list[int]], chars: Sequence[str], word_lm: ContextModel
+) -> list[int]:
+    """The round in which each group of a line is asked about (see :func:`_rerank`).
+
+    A group reads the text around it: the groups before it that it reads must be
+    decided first, and a group it reads (or that reads it) is decided in the
+    order of the line, as if one at a time.  Groups farther apart are independent,
+    so a line's groups take as many rounds as its longest chain of neighbours, and
+    each round is one batch for the model.
+    """
+    rounds: list[int] = []
+    for n, group in enumerate(groups):
+        lo, _hi = word_lm.span(chars, group[0], group[-1])
+        if n == 0:
+            rounds.append(0)
+            continue
+        before = groups[n - 1]
+        _lo, reach = word_lm.span(chars, before[0], before[-1])
+        near = before[-1] >= lo or reach > group[0]
+        rounds.append(rounds[-1] + 1 if near else 0)
+    return rounds
 
 
 def _rerank_groups(
@@ -642,14 +680,16 @@ def _rerank_groups(
     return groups
 
 
-def _rerank_group(
+def _rerank_ask(
     group: list[int],
     chars: list[str],
     numbers: list[int],
     result: list[Choice],
     word_lm: ContextModel,
-) -> None:
-    """Decide the uncertain positions ``group`` of ``chars`` jointly (see :func:`_rerank`)."""
+) -> tuple[str, list[str], list[tuple[tuple[str, ...], float]]]:
+    """What to ask the model about the uncertain positions ``group`` of ``chars``:
+    the text before them, the continuation each combination of candidates makes,
+    and the combinations with their built-in scores (see :func:`_rerank`)."""
     options = []
     for n in numbers:  # Han candidates, and the current choice whatever it is
         ranked = result[n].ranked
@@ -668,11 +708,23 @@ def _rerank_group(
         for k, char in zip(group, picked, strict=True):
             tail[k - first] = char
         suffixes.append("".join(tail))
-    scores = word_lm.continuations("".join(chars[lo:first]), suffixes)
+    return "".join(chars[lo:first]), suffixes, combos
+
+
+def _rerank_decide(
+    group: list[int],
+    chars: list[str],
+    numbers: list[int],
+    result: list[Choice],
+    combos: Sequence[tuple[tuple[str, ...], float]],
+    scores: Sequence[float],
+    weight: float,
+) -> None:
+    """Decide ``group`` by the combinations' built-in scores plus ``weight`` times the model's."""
     tables: list[dict[str, float]] = [{} for _ in group]
     best: tuple[float, tuple[str, ...]] = (-math.inf, ())
     for (picked, own), score in zip(combos, scores, strict=True):
-        total = own + word_lm.weight * score
+        total = own + weight * score
         if total > best[0]:
             best = (total, picked)
         for table, char in zip(tables, picked, strict=True):

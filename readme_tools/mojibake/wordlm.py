@@ -119,8 +119,10 @@ class ContextModel(Protocol):
         """The slice of ``chars`` the model reads around ``chars[first..last]``."""
         ...
 
-    def continuations(self, prefix: str, suffixes: Sequence[str]) -> list[float]:
-        """Natural-log score of each of ``suffixes`` after ``prefix`` (comparable ones)."""
+    def continuations(self, requests: Sequence[tuple[str, Sequence[str]]]) -> list[list[float]]:
+        """For each ``(prefix, suffixes)``, the natural-log score of each suffix after the
+        prefix (comparable ones).  All the questions of one round come at once, so a
+        model can answer them together."""
         ...
 
     def flush(self) -> None:
@@ -143,9 +145,9 @@ class WordLM:
         """The run of Han text around ``chars[first..last]`` (:func:`han_window`)."""
         return han_window(chars, first)[0], han_window(chars, last)[1]
 
-    def continuations(self, prefix: str, suffixes: Sequence[str]) -> list[float]:
-        """:meth:`score` of ``prefix`` + each suffix (the best segmentation of each)."""
-        return [self.score(prefix + suffix) for suffix in suffixes]
+    def continuations(self, requests: Sequence[tuple[str, Sequence[str]]]) -> list[list[float]]:
+        """:meth:`score` of each prefix + each of its suffixes (the best segmentation of each)."""
+        return [[self.score(prefix + s) for s in suffixes] for prefix, suffixes in requests]
 
     def flush(self) -> None:
         """Nothing to keep: scoring with KenLM is fast."""

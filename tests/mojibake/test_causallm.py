@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import itertools
 import math
 import os
 from collections.abc import Sequence
@@ -14,105 +13,119 @@ from typing import Any
 import numpy as np
 import pytest
 
-from readme_tools.mojibake import causallm, repair
-from readme_tools.mojibake.causallm import CausalLM, CausalLMError, packaged_model
+from readme_tools.mojibake import causallm, gguf, repair
+from readme_tools.mojibake.causallm import CausalLM, CausalLMError, Step, packaged_model
 from readme_tools.mojibake.codec import corrupt
 from readme_tools.mojibake.recover import _rerank
 from readme_tools.mojibake.wordlm import ENV_VAR, WordLMError, find_word_lm, load_word_lm
 
-from .helpers import requires_cjk, uncertain_slots
+from .helpers import requires_cjk, tiny_gguf, uncertain_slots
 
 VOCAB = 64
 
 
-class FakeLlama:
-    """Enough of llama_cpp.Llama: one token per character, logits from a bigram table."""
+class FakeRunner:
+    """A :class:`~readme_tools.mojibake.causallm.Runner` over a made-up model.
 
-    def __init__(self, n_ctx: int = 256) -> None:
+    One token per character.  A token's logits depend on it and on the token before
+    it in its sequence, found the way llama.cpp finds it: the step one position
+    lower that shares a sequence (there must be exactly one), so a batch that
+    mixed up its sequences would score wrong.
+    """
+
+    bos = 0
+
+    def __init__(self, max_tokens: int = 512, max_sequences: int = 256) -> None:
         rng = np.random.default_rng(7)
         self.table = rng.normal(size=(VOCAB, VOCAB)).astype(np.float32)
-        self.scores = np.zeros((n_ctx, VOCAB), dtype=np.float32)
-        self.input_ids = np.zeros(n_ctx, dtype=np.intc)
-        self.n_tokens = 0
-        self._logits_all = True
-        self.evaluated: list[tuple[list[int], bool]] = []
+        self.max_tokens = max_tokens
+        self.max_sequences = max_sequences
+        self.calls: list[list[Step]] = []
 
-    def token_bos(self) -> int:
-        return 0
+    def tokenize(self, text: str) -> list[int]:
+        return [1 + ord(c) % (VOCAB - 1) for c in text]
 
-    def tokenize(self, text: bytes, add_bos: bool = True) -> list[int]:
-        assert not add_bos
-        return [1 + ord(c) % (VOCAB - 1) for c in text.decode("utf-8")]
+    def row(self, previous: int | None, token: int) -> Any:
+        return self.table[token] + (0.0 if previous is None else 0.5 * self.table[:, previous])
 
-    def reset(self) -> None:
-        self.n_tokens = 0
+    def logits(self, steps: Sequence[Step]) -> Any:
+        self.calls.append(list(steps))
+        assert len(steps) <= self.max_tokens
+        assert all(0 <= seq < self.max_sequences for step in steps for seq in step.seqs)
+        rows = []
+        for step in steps:
+            if not step.output:
+                continue
+            before = [s for s in steps if s.pos == step.pos - 1 and set(s.seqs) & set(step.seqs)]
+            assert len(before) == (1 if step.pos else 0)
+            rows.append(self.row(before[0].token if before else None, step.token))
+        return np.array(rows, dtype=np.float32).reshape(len(rows), VOCAB)
 
-    def eval(self, tokens: Sequence[int]) -> None:
-        self.evaluated.append((list(tokens), self._logits_all))
-        for token in tokens:
-            self.input_ids[self.n_tokens] = token
-            if self._logits_all:
-                self.scores[self.n_tokens] = self.table[token]
-            self.n_tokens += 1
 
-
-def exact(llm: FakeLlama, tokens: list[int]) -> float:
-    """log P(tokens[1:] | tokens[0]) under the fake's bigram table, computed directly."""
+def exact(runner: FakeRunner, tokens: list[int], scored: int) -> float:
+    """log P(the last ``scored`` tokens | those before) under the fake model, token by token."""
     total = 0.0
-    for prev, token in itertools.pairwise(tokens):
-        row = llm.table[prev].astype(np.float64)
-        total += row[token] - math.log(np.exp(row).sum())
+    for n in range(len(tokens) - scored, len(tokens)):
+        row = runner.row(tokens[n - 2] if n > 1 else None, tokens[n - 1]).astype(np.float64)
+        total += row[tokens[n]] - math.log(np.exp(row).sum())
     return total
 
 
 def test_continuations_are_exact_log_probabilities_after_the_prefix() -> None:
-    llm = FakeLlama()
-    model = CausalLM(Path("fake.gguf"), llm)
-    scores = model.continuations("能量", ["与停顿", "不停顿", "中"])
-    for suffix, score in zip(["与停顿", "不停顿", "中"], scores, strict=True):
-        tokens = llm.tokenize(("量" + suffix).encode(), add_bos=False)
-        assert score == pytest.approx(exact(llm, tokens), abs=1e-4)
-    # The prefix (but its last token) is evaluated once, without output distributions.
-    assert llm.evaluated[0] == ([0, *llm.tokenize("能".encode(), add_bos=False)], False)
-    assert all(logits for _tokens, logits in llm.evaluated[1:])
-    assert len(llm.evaluated) == 4  # prefix, its last token, two 3-token tails (not 中)
+    runner = FakeRunner()
+    model = CausalLM(Path("fake.gguf"), runner)
+    asked = [("能量", ["与停顿", "不停顿", "中", "与停止"]), ("图像", ["块", "字"])]
+    scores = model.continuations(asked)
+    for (prefix, suffixes), values in zip(asked, scores, strict=True):
+        for suffix, value in zip(suffixes, values, strict=True):
+            tokens = [0, *runner.tokenize(prefix + suffix)]
+            assert value == pytest.approx(exact(runner, tokens, len(suffix)), abs=1e-4)
+    ((steps,),) = [runner.calls]  # one forward pass for everything
+    # Outputs: each prefix's last token, and each continuation's tokens but its last;
+    # 与停 is evaluated once for 与停顿 and 与停止.
+    assert [s.seqs for s in steps if not s.output] == [(0, 1, 2, 3)] * 2 + [(4, 5)] * 2
+    assert [s.seqs for s in steps if s.pos >= 3] == [(0, 3), (0, 3), (1,), (1,)]
+
+
+def test_passes_are_split_to_fit_the_runner() -> None:
+    runner = FakeRunner(max_tokens=9, max_sequences=2)
+    model = CausalLM(Path("fake.gguf"), runner)
+    asked = [("能量", ["与停顿", "不停顿", "中"]), ("图像", ["块", "字"]), ("长" * 20, ["文本"])]
+    scores = model.continuations(asked)
+    assert len(runner.calls) > 2
+    for (prefix, suffixes), values in zip(asked, scores, strict=True):
+        for suffix, value in zip(suffixes, values, strict=True):
+            tokens = [0, *runner.tokenize(prefix + suffix)]
+            keep = 9 - 1 - max(len(s) for s in suffixes)  # a long prefix keeps its end
+            tokens = [0, *tokens[1:][-(keep + len(suffix)) :]] if len(prefix) > keep else tokens
+            assert value == pytest.approx(exact(runner, tokens, len(suffix)), abs=1e-4)
 
 
 def test_continuations_are_memoised() -> None:
-    llm = FakeLlama()
-    model = CausalLM(Path("fake.gguf"), llm)
-    first = model.continuations("图像", ["块", "字"])
-    calls = len(llm.evaluated)
-    assert model.continuations("图像", ["字", "块", "字"]) == [first[1], first[0], first[1]]
-    assert len(llm.evaluated) == calls
-    model.continuations("图像", ["受"])  # only the new one: the prefix again, one distribution
-    tokens = llm.tokenize("图像".encode(), add_bos=False)
-    assert llm.evaluated[calls:] == [([0, tokens[0]], False), ([tokens[1]], True)]
+    runner = FakeRunner()
+    model = CausalLM(Path("fake.gguf"), runner)
+    ((block, char),) = model.continuations([("图像", ["块", "字"])])
+    again = model.continuations([("图像", ["字", "块"]), ("图像", ["字"])])
+    assert again == [[char, block], [char]]
+    assert len(runner.calls) == 1
+    model.continuations([("图像", ["受", "字"])])  # only the new one is scored
+    assert [s.seqs for s in runner.calls[1]] == [(0,)] * 3
 
 
 def test_scores_are_kept_for_the_next_run(tmp_path: Path) -> None:
     store = tmp_path / "cache" / "scores.json"
-    first = CausalLM(Path("fake.gguf"), FakeLlama(), store=store)
-    scores = first.continuations("能量", ["与停顿", "不停顿"])
+    first = CausalLM(Path("fake.gguf"), FakeRunner(), store=store)
+    (scores,) = first.continuations([("能量", ["与停顿", "不停顿"])])
     first.flush()
-    again = FakeLlama()
+    again = FakeRunner()
     second = CausalLM(Path("fake.gguf"), again, store=store)
     second.restore()
-    assert second.continuations("能量", ["不停顿", "与停顿"]) == scores[::-1]
-    assert again.evaluated == []  # no model evaluation at all
+    assert second.continuations([("能量", ["不停顿", "与停顿"])]) == [scores[::-1]]
+    assert again.calls == []  # no model evaluation at all
     store.write_text("not json", encoding="utf-8")
-    third = CausalLM(Path("fake.gguf"), FakeLlama(), store=store)
+    third = CausalLM(Path("fake.gguf"), FakeRunner(), store=store)
     third.restore()  # a damaged store is ignored, the scores are computed again
-    assert third.continuations("能量", ["与停顿"]) == pytest.approx(scores[:1])
-
-
-def test_a_long_prefix_is_cut_to_fit_the_context() -> None:
-    llm = FakeLlama(n_ctx=causallm.N_CTX)
-    model = CausalLM(Path("fake.gguf"), llm)
-    prefix = "长" * 1000
-    score = model.continuations(prefix, ["文本"])[0]
-    assert llm.n_tokens <= causallm.N_CTX
-    assert score == pytest.approx(exact(llm, llm.tokenize("长文本".encode(), add_bos=False)))
+    assert third.continuations([("能量", ["与停顿"])]) == [pytest.approx(scores[:1])]
 
 
 class ScriptedModel:
@@ -127,13 +140,18 @@ class ScriptedModel:
     def __init__(self, liked: str) -> None:
         self.liked = liked
         self.asked: list[tuple[str, list[str]]] = []
+        self.batches: list[int] = []  # requests per call
 
     def span(self, chars: Sequence[str], first: int, last: int) -> tuple[int, int]:
         return max(0, first - 40), min(len(chars), last + 7)
 
-    def continuations(self, prefix: str, suffixes: Sequence[str]) -> list[float]:
-        self.asked.append((prefix, list(suffixes)))
-        return [0.0 if self.liked in prefix + s else -10.0 for s in suffixes]
+    def continuations(self, requests: Sequence[tuple[str, Sequence[str]]]) -> list[list[float]]:
+        self.asked += [(prefix, list(suffixes)) for prefix, suffixes in requests]
+        self.batches.append(len(requests))
+        return [
+            [0.0 if self.liked in prefix + s else -10.0 for s in suffixes]
+            for prefix, suffixes in requests
+        ]
 
     def flush(self) -> None:
         self.flushed = True
@@ -152,6 +170,17 @@ def test_rerank_asks_for_continuations_of_the_whole_text_around_the_group() -> N
     assert model.flushed  # what the model computed is kept for the next run
 
 
+def test_rerank_asks_about_groups_that_do_not_read_each_other_at_once() -> None:
+    text = "解?提升" + "很" * 50 + "吞? ?量"
+    a, b, c = (k for k, char in enumerate(text) if char == "?")
+    slots, choices = uncertain_slots(text, {a: "码", b: "吐", c: "吞"})
+    model = ScriptedModel("吞吐")
+    after = _rerank(choices, {0: slots}, model)
+    assert model.batches == [2, 1]  # a and b together; c reads b, so after it
+    assert model.asked[2][0].endswith("很吞吐 ")  # ... as decided
+    assert [choice.chosen for choice in after] == ["偏", "吐", "偏"]
+
+
 def test_rerank_does_not_score_combinations_far_below_the_best() -> None:
     slots, choices = uncertain_slots("解码??提升", {2: "吞", 3: "吐"})
     model = ScriptedModel("解码吞吐提升")
@@ -162,13 +191,52 @@ def test_rerank_does_not_score_combinations_far_below_the_best() -> None:
     assert [c.chosen for c in after] == ["偏", "偏"]
 
 
+TOKENS = ["<pad>", "<bos>", "<unk>", "<0xE4>", "▁the", "▁of", "的", "▁模型", "。", "ж", "<b>"]
+N, C, U, B, D = gguf.NORMAL, gguf.CONTROL, gguf.UNKNOWN, gguf.BYTE, gguf.USER_DEFINED
+TYPES = [C, C, U, B, N, N, N, N, N, N, D]
+
+
+def test_chinese_tokens_are_han_punctuation_and_the_commonest_ascii(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(causallm, "ASCII_TOKENS", 2)
+    # ▁the ▁of (the first 2 ASCII ones; <b> is the third), 的 ▁模型 。; not ж, not controls
+    assert causallm.chinese_tokens(TOKENS, TYPES) == [4, 5, 6, 7, 8]
+
+
+def test_zh_model_is_derived_once_and_recognised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("README_TOOLS_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "m.gguf"
+    tiny_gguf(source, TOKENS, TYPES, bos=1, padding=0, unknown=2)
+    derived = causallm.zh_model(source)
+    assert derived.parent == tmp_path / "cache"
+    model = gguf.read_model(derived)
+    tokens = model.metadata["tokenizer.ggml.tokens"][1]
+    assert isinstance(tokens, tuple) and "ж" not in tokens[1] and "的" in tokens[1]
+    assert model.metadata[causallm.MARK[0]] == (gguf.STRING, causallm.MARK[1])
+    written = derived.stat().st_mtime_ns
+    assert causallm.zh_model(source) == derived and derived.stat().st_mtime_ns == written
+    assert causallm.zh_model(derived) == derived  # already a Chinese-vocabulary model
+    other = tmp_path / "bpe.gguf"
+    other.write_bytes(source.read_bytes().replace(b"llama", b"gpt2\0"))
+    assert causallm.zh_model(other) == other  # cannot be cut: used as it is
+    other.write_bytes(b"GGUF")
+    with pytest.raises(CausalLMError, match=r"not a model llama\.cpp can run"):
+        causallm.zh_model(other)
+
+
 def test_packaged_model_is_assembled_once_and_checked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    whole = tmp_path / "whole.gguf"
+    tiny_gguf(whole, TOKENS, TYPES, bos=1)
+    data = whole.read_bytes()
     parts = []
-    for n, data in enumerate([b"GGUF" + b"a" * 100, b"b" * 50]):
+    for n, chunk in enumerate([data[:100], data[100:]]):
         part = tmp_path / f"part{n}"
-        part.write_bytes(data)
+        part.write_bytes(chunk)
         parts.append(part)
     package = tmp_path / "pkgs" / causallm.MODEL_PACKAGE
     package.mkdir(parents=True)
@@ -177,17 +245,18 @@ def test_packaged_model_is_assembled_once_and_checked(
     )
     monkeypatch.syspath_prepend(str(tmp_path / "pkgs"))
     monkeypatch.setenv("README_TOOLS_CACHE_DIR", str(tmp_path / "cache"))
-    whole = b"".join(p.read_bytes() for p in parts)
 
     monkeypatch.setattr(causallm, "MODEL_SHA256", "0" * 64)
     with pytest.raises(CausalLMError, match="unexpected SHA-256"):
         packaged_model()
     assert list((tmp_path / "cache").iterdir()) == []  # no partial file left
 
-    monkeypatch.setattr(causallm, "MODEL_SHA256", hashlib.sha256(whole).hexdigest())
+    monkeypatch.setattr(causallm, "MODEL_SHA256", hashlib.sha256(data).hexdigest())
     path = packaged_model()
     assert path == tmp_path / "cache" / causallm.MODEL_FILE
-    assert path.read_bytes() == whole
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # the whole file is gone
+    assert causallm.MARK[0] in gguf.read_model(path).metadata  # the Chinese-vocabulary copy
+    assert causallm.zh_model(path) == path
     parts[0].unlink()  # assembled once: the parts are not read again
     assert packaged_model() == path
 
@@ -234,7 +303,7 @@ def test_the_real_model_decides_what_the_word_models_cannot() -> None:
     assert path is not None
     model = load_word_lm(path)
     assert isinstance(model, CausalLM)
-    yu, bu = model.continuations("作者先对齐语音编码器", ["与大语言模型", "不大语言模型"])
+    ((yu, bu),) = model.continuations([("作者先对齐语音编码器", ["与大语言模型", "不大语言模型"])])
     assert yu > bu + 2
     line = "  作者先对齐语音编码器与大语言模型，再用对话数据微调。"
     bad, _origin = corrupt(line)
