@@ -104,9 +104,13 @@ def repair(
         else:
             line_edits[report.index] = decode_line(report.text, report.segments)
 
-    choices = recover(
-        reports, han_model=han_model, document_context=document_context, word_lm=word_lm
-    )
+    try:
+        choices = recover(
+            reports, han_model=han_model, document_context=document_context, word_lm=word_lm
+        )
+    except WordLMError as exc:  # the model failed while scoring: its opinion is left out
+        notes.append(f"language model not used: {exc}")
+        choices = recover(reports, han_model=han_model, document_context=document_context)
     wanted = {(d.line, d.column): d for d in decisions}
     picks: dict[int, list[tuple[Choice, str, bool]]] = {}  # line index -> (choice, char, reviewed)
     for choice in choices:

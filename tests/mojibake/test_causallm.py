@@ -181,6 +181,22 @@ def test_rerank_asks_about_groups_that_do_not_read_each_other_at_once() -> None:
     assert [choice.chosen for choice in after] == ["偏", "吐", "偏"]
 
 
+@requires_cjk
+def test_a_model_that_fails_while_scoring_is_left_out_with_a_note() -> None:
+    class Broken(ScriptedModel):
+        def continuations(self, requests: Sequence[tuple[str, Sequence[str]]]) -> list[list[float]]:
+            raise CausalLMError("llama.cpp could not evaluate the text (status 1)")
+
+    bad, _origin = corrupt("  作者先对齐语音编码器与大语言模型，再用对话数据微调。")
+    plain = repair(bad, word_lm=None)
+    result = repair(bad, word_lm=Broken("与"))
+    assert (
+        result.message
+        == "language model not used: llama.cpp could not evaluate the text (status 1)"
+    )
+    assert result.repairs == plain.repairs and result.text == plain.text
+
+
 def test_rerank_does_not_score_combinations_far_below_the_best() -> None:
     slots, choices = uncertain_slots("解码??提升", {2: "吞", 3: "吐"})
     model = ScriptedModel("解码吞吐提升")
