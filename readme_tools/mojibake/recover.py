@@ -585,7 +585,14 @@ def _reranked(choice: Choice, table: Mapping[str, float]) -> Choice:
     """
     ranked = _ranked(table)
     margin = min(_margin(table), choice.margin) if ranked[0][0] == choice.chosen else 0.0
-    return dataclasses.replace(choice, ranked=ranked, margin=margin)
+    # Candidates the model was not asked about stay listed for review, after the others
+    # and as far below the weakest asked one as they were before.
+    before = dict(choice.ranked)
+    left = [(c, v) for c, v in choice.ranked if c not in table]
+    if left:
+        lowest, weakest = ranked[-1][1], min(before.get(c, 0.0) for c in table)
+        ranked += tuple((c, lowest + min(0.0, v - weakest)) for c, v in left)
+    return dataclasses.replace(choice, ranked=ranked[: len(choice.ranked)], margin=margin)
 
 
 def _rerank(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.util
 import math
@@ -179,6 +180,17 @@ def test_rerank_asks_about_groups_that_do_not_read_each_other_at_once() -> None:
     assert model.batches == [2, 1]  # a and b together; c reads b, so after it
     assert model.asked[2][0].endswith("很吞吐 ")  # ... as decided
     assert [choice.chosen for choice in after] == ["偏", "吐", "偏"]
+
+
+def test_candidates_not_asked_about_stay_listed_for_review() -> None:
+    slots, choices = uncertain_slots("解码?提升", {2: "吞"})
+    ranked = (("偏", 0.0), ("吞", -1.0), ("吐", -1.5), ("么", -4.0))
+    choices = [dataclasses.replace(choices[0], ranked=ranked)]
+    model = ScriptedModel("解码吞提升")
+    model.candidates = 2  # 吐 and 么 are not asked about
+    (after,) = _rerank(choices, {0: slots}, model)
+    assert after.ranked == (("吞", 0.0), ("偏", -9.0), ("吐", -9.5), ("么", -12.0))
+    assert after.margin == 0.0
 
 
 @requires_cjk
