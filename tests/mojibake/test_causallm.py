@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import hashlib
 import importlib.util
@@ -15,7 +16,13 @@ import numpy as np
 import pytest
 
 from readme_tools.mojibake import causallm, gguf, repair
-from readme_tools.mojibake.causallm import CausalLM, CausalLMError, Step, packaged_model
+from readme_tools.mojibake.causallm import (
+    CausalLM,
+    CausalLMError,
+    LlamaRunner,
+    Step,
+    packaged_model,
+)
 from readme_tools.mojibake.codec import corrupt
 from readme_tools.mojibake.recover import _rerank
 from readme_tools.mojibake.wordlm import ENV_VAR, WordLMError, find_word_lm, load_word_lm
@@ -127,6 +134,71 @@ def test_scores_are_kept_for_the_next_run(tmp_path: Path) -> None:
     third = CausalLM(Path("fake.gguf"), FakeRunner(), store=store)
     third.restore()  # a damaged store is ignored, the scores are computed again
     assert third.continuations([("能量", ["与停顿"])]) == [pytest.approx(scores[:1])]
+
+
+class FakeLib:
+    """The few functions of llama.cpp's C API that LlamaRunner calls per batch."""
+
+    llama_token = ctypes.c_int32
+
+    def __init__(self, vocabulary: int) -> None:
+        self.vocabulary = vocabulary
+        self.decoded: list[Step] = []
+        self.cleared = 0
+        self.status = 0
+        self.buffer = (ctypes.c_float * (64 * vocabulary))()
+
+    def llama_get_memory(self, context: object) -> str:
+        return "memory"
+
+    def llama_memory_clear(self, memory: str, data: bool) -> None:
+        self.cleared += memory == "memory" and data
+
+    def llama_tokenize(
+        self, vocab: object, data: bytes, n: int, out: Any, room: int, *_: bool
+    ) -> int:
+        assert n == len(data) <= room
+        for i, byte in enumerate(data):
+            out[i] = byte
+        return n
+
+    def llama_decode(self, context: object, batch: Any) -> int:
+        self.decoded = []
+        for j in range(batch.n_tokens):
+            seqs = tuple(batch.seq_id[j][i] for i in range(batch.n_seq_id[j]))
+            self.decoded.append(Step(batch.token[j], batch.pos[j], seqs, bool(batch.logits[j])))
+        outputs = [s for s in self.decoded if s.output]
+        for row, step in enumerate(outputs):  # a row says which step it belongs to
+            for v in range(self.vocabulary):
+                self.buffer[row * self.vocabulary + v] = step.token * 100 + step.pos + v / 10
+        return self.status
+
+    def llama_get_logits(self, context: object) -> Any:
+        return ctypes.cast(self.buffer, ctypes.POINTER(ctypes.c_float))
+
+
+class FakeBatch:
+    def __init__(self, n: int, seqs: int) -> None:
+        self.n_tokens = 0
+        self.token = [0] * n
+        self.pos = [0] * n
+        self.n_seq_id = [0] * n
+        self.seq_id = [[0] * seqs for _ in range(n)]
+        self.logits = [False] * n
+
+
+def test_the_llama_runner_passes_steps_to_llama_cpp_and_reads_the_outputs() -> None:
+    lib = FakeLib(vocabulary=3)
+    runner = LlamaRunner(lib, "vocab", "context", FakeBatch(8, 4), bos=2, vocabulary=3)
+    assert runner.tokenize("ab") == [97, 98]
+    steps = [Step(2, 0, (0, 1), False), Step(7, 1, (0, 1), True), Step(9, 2, (1,), True)]
+    rows = runner.logits(steps)
+    assert lib.decoded == steps and lib.cleared == 1  # from an empty memory
+    assert rows.shape == (2, 3)
+    assert rows.ravel().tolist() == pytest.approx([701, 701.1, 701.2, 902, 902.1, 902.2])
+    lib.status = 1  # e.g. no room in the memory: an error, not garbage
+    with pytest.raises(CausalLMError, match="status 1"):
+        runner.logits(steps)
 
 
 class ScriptedModel:
