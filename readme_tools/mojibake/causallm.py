@@ -333,6 +333,8 @@ def packaged_model() -> Path | None:
     finally:
         with contextlib.suppress(OSError):
             whole.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # the whole model, as earlier versions kept it (253 MB)
+        (target.parent / "gemma-3-270m-q4_k_m.gguf").unlink(missing_ok=True)
     return target
 
 

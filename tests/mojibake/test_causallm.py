@@ -352,6 +352,7 @@ def test_packaged_model_is_assembled_once_and_checked(
     assert list((tmp_path / "cache").iterdir()) == []  # no partial file left
 
     monkeypatch.setattr(causallm, "MODEL_SHA256", hashlib.sha256(data).hexdigest())
+    (tmp_path / "cache" / "gemma-3-270m-q4_k_m.gguf").write_bytes(data)  # an older version's
     path = packaged_model()
     assert path == tmp_path / "cache" / causallm.MODEL_FILE
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # the whole file is gone
