@@ -35,8 +35,9 @@ characters, ~500 continuations; 2 cores):
 * a short context: :data:`LEFT` = 16 characters scored as well as 40 on the dev
   half, for 40% fewer tokens.
 
-The seed's repair takes ~4.2 s with the model (~1.4 s without), where one
-continuation at a time over the whole vocabulary took ~20 s.  The scores are
+The seed's repair takes 4.2-4.5 s with the model, both models' loading included
+(~1.4 s without), where one continuation at a time over the whole vocabulary
+took ~20 s.  The scores are
 kept in the cache directory (:meth:`CausalLM.flush`), so a later run on the
 same text costs no model evaluation.
 
