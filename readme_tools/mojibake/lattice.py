@@ -175,22 +175,29 @@ def decode(
         return (tag, chars if chars in lex_floor else "", c2), score
 
     start: _State = (START_TAG, START_TAG, START_TAG) if lex is not None else (START_TAG, "", "")
-    # forward[j]: state after the last token -> best score of a path from 0 to j
+    # forward[j]: state after the last token -> best score of a path from 0 to j.  Every
+    # transition (a state before a token -> the state after it, and its score) is computed
+    # here once, for the passes below: moves[j][e][state] for the e-th token ending at j.
     forward: list[dict[_State, float]] = [{} for _ in range(n + 1)]
     forward[0][start] = 0.0
+    moves: list[list[dict[_State, tuple[_State, float]]]] = [[] for _ in range(n + 1)]
     for j in range(1, n + 1):
         here = forward[j]
         for i, chars, cost, tag in edges[j]:
+            taken: dict[_State, tuple[_State, float]] = {}
             for state, score in forward[i].items():
-                new, glue = step(state, chars, tag)
+                new, glue = taken[state] = step(state, chars, tag)
                 value = score + glue + cost
                 if value > here.get(new, _NEG_INF):
                     here[new] = value
+            moves[j].append(taken)
 
-    outgoing: list[list[tuple[int, str, float, str]]] = [[] for _ in range(n + 1)]
+    outgoing: list[list[tuple[int, str, float, dict[_State, tuple[_State, float]]]]] = [
+        [] for _ in range(n + 1)
+    ]
     for j in range(1, n + 1):
-        for i, chars, cost, tag in edges[j]:
-            outgoing[i].append((j, chars, cost, tag))
+        for (i, chars, cost, _tag), taken in zip(edges[j], moves[j], strict=True):
+            outgoing[i].append((j, chars, cost, taken))
     # backward[i]: state at i -> best score from i to n
     backward: list[dict[_State, float]] = [{} for _ in range(n + 1)]
     backward[n] = {state: 0.0 for state in forward[n]}
@@ -198,8 +205,8 @@ def decode(
         table = backward[i]
         for state in forward[i]:
             best = _NEG_INF
-            for j, chars, cost, tag in outgoing[i]:
-                new, glue = step(state, chars, tag)
+            for j, _chars, cost, taken in outgoing[i]:
+                new, glue = taken[state]
                 value = glue + cost + backward[j].get(new, _NEG_INF)
                 if value > best:
                     best = value
@@ -214,8 +221,8 @@ def decode(
     while state_i < n:
         best = _NEG_INF
         choice: tuple[int, str, _State] | None = None
-        for j, chars, cost, tag in outgoing[state_i]:
-            new, glue = step(state, chars, tag)
+        for j, chars, cost, taken in outgoing[state_i]:
+            new, glue = taken[state]
             value = glue + cost + backward[j].get(new, _NEG_INF)
             if value > best:
                 best = value
@@ -228,12 +235,12 @@ def decode(
         state_i = j
 
     for j in range(1, n + 1):
-        for i, chars, cost, tag in edges[j]:
+        for (i, chars, cost, _tag), taken in zip(edges[j], moves[j], strict=True):
             if not any((i + k) in scores for k in range(len(chars))):
                 continue
             through = _NEG_INF
             for state, score in forward[i].items():
-                new, glue = step(state, chars, tag)
+                new, glue = taken[state]
                 value = score + glue + cost + backward[j].get(new, _NEG_INF)
                 if value > through:
                     through = value
