@@ -199,18 +199,13 @@ def _contexts(line: str, edits: list[tuple[int, int, str]]) -> dict[int, str]:
     The repaired line is built once and every context cut from it (one line can hold
     thousands of repairs).
     """
-    parts: list[str] = []
+    ordered = sorted(edits)
+    text = apply_edits(line, ordered)
     spans: dict[int, tuple[int, int, str]] = {}  # edit start -> span in the repaired line
-    pos = length = 0
-    for start, end, replacement in sorted(edits):
-        parts.append(line[pos:start])
-        length += start - pos
-        spans[start] = (length, length + len(replacement), replacement)
-        parts.append(replacement)
-        length += len(replacement)
-        pos = end
-    parts.append(line[pos:])
-    text = "".join(parts)
+    shift = 0
+    for start, end, replacement in ordered:
+        spans[start] = (start + shift, start + shift + len(replacement), replacement)
+        shift += len(replacement) - (end - start)
     return {
         start: f"{text[max(0, a - CONTEXT_CHARS) : a]}[{chosen}]{text[b : b + CONTEXT_CHARS]}"
         for start, (a, b, chosen) in spans.items()
