@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -26,9 +25,7 @@ def _apply(text: str, edits: tuple[object, ...]) -> str:
 @requires_cjk
 def test_seed_full_repair() -> None:
     text = read(SEED)
-    start = time.perf_counter()
-    result = repair(text, apply_uncertain=True)
-    assert time.perf_counter() - start < 5.0
+    result = repair(text, apply_uncertain=True)  # its time is measured by bench/mojibake_eval.py
     lines = result.text.split("\n")
     assert lines[3] == "## 📖 Table of Contents"
     assert lines[5] == "  - [📖 Table of Contents](#-table-of-contents)"
