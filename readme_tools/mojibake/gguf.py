@@ -249,6 +249,9 @@ def _array(meta: dict[str, tuple[int, object]], key: str) -> list[object]:
 
 
 def _read(f: BinaryIO, n: int) -> bytes:
+    # A damaged length must not become a huge allocation: big reads are checked first.
+    if n > 1 << 20 and n > os.fstat(f.fileno()).st_size - f.tell():
+        raise GGUFError(f"{getattr(f, 'name', 'file')}: truncated GGUF file")
     data = f.read(n)
     if len(data) != n:
         raise GGUFError(f"{getattr(f, 'name', 'file')}: truncated GGUF file")

@@ -81,6 +81,11 @@ def test_what_cannot_be_read_or_cut_is_an_error(tmp_path: Path) -> None:
     path.write_bytes(whole[:40])
     with pytest.raises(gguf.GGUFError, match="truncated"):
         gguf.read_model(path)
+    count = whole.index(b"tokenizer.ggml.scores") + len("tokenizer.ggml.scores") + 8
+    huge = whole[:count] + struct.pack("<Q", 1 << 40) + whole[count + 8 :]
+    path.write_bytes(huge)  # a damaged array length: an error, not a 1 TB allocation
+    with pytest.raises(gguf.GGUFError, match="truncated"):
+        gguf.read_model(path)
     path.write_bytes(whole.replace(b"llama", b"gpt2\0"))  # a BPE vocabulary
     with pytest.raises(gguf.GGUFError, match="only SentencePiece"):
         gguf.subset_vocabulary(path, tmp_path / "out.gguf", lambda _t, _k: [])
