@@ -35,11 +35,11 @@ characters, ~500 continuations; 2 cores):
 * a short context: :data:`LEFT` = 16 characters scored as well as 40 on the dev
   half, for 40% fewer tokens.
 
-The seed's repair takes 4.2-4.5 s with the model, both models' loading included
-(~1.4 s without), where one continuation at a time over the whole vocabulary
-took ~20 s.  The scores are
-kept in the cache directory (:meth:`CausalLM.flush`), so a later run on the
-same text costs no model evaluation.
+The seed's repair takes ~4.5 s with the model (4.1-4.9 s over 16 runs), both
+models' loading included (~1.4 s without), where one continuation at a time
+over the whole vocabulary took ~20 s.  The scores are kept in the cache
+directory (:meth:`CausalLM.flush`), so a later run on the same text costs no
+model evaluation.
 
 The model file: ``README_TOOLS_ZH_LM=/path/to/model.gguf`` names any GGUF
 causal model llama.cpp runs (its Chinese-vocabulary copy is made once in the
