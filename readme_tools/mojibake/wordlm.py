@@ -239,7 +239,7 @@ def load_word_lm(path: Path | None = None) -> ContextModel | None:
     anything else a KenLM model.  Without the ``kenlm`` module a discovered KenLM
     model is silently skipped, but an explicitly configured one (``path`` given or
     :data:`ENV_VAR` set) raises :class:`WordLMError`, as does a file that cannot be
-    read.  Loading maps the file (milliseconds; a GGUF model ~0.4 s); a loaded
+    read.  Loading maps the file (milliseconds; a GGUF model ~0.3 s); a loaded
     model is reused.
     """
     explicit = path is not None or bool(os.environ.get(ENV_VAR, "").strip())

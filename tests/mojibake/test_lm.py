@@ -121,21 +121,3 @@ def test_loading_the_model_does_not_import_snownlp() -> None:
         "assert 'snownlp' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
-
-
-def test_the_collector_is_paused_only_while_the_model_is_read() -> None:
-    import gc
-
-    from readme_tools.mojibake.lm import _collector_paused
-
-    assert gc.isenabled()
-    with _collector_paused():
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with _collector_paused():
-            pass
-        assert not gc.isenabled()  # left as it was found
-    finally:
-        gc.enable()
