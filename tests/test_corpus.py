@@ -20,7 +20,6 @@ from bench.corpus import (
 )
 from readme_tools import registry
 
-
 PERMISSIVE = {"MIT", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause", "CC0-1.0"}
 
 
