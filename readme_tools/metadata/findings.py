@@ -197,16 +197,18 @@ def withdrawn(link: Link, ident: Identifier, facts: ArxivFacts) -> Problem | Non
 
 
 def _moved_fix(source: Source, link: Link, old: str, new: str) -> Fix | None:
-    """Rewrite ``github.com/<old>`` to ``github.com/<new>`` inside the link's destination."""
+    """Rewrite ``github.com/<old>`` to ``github.com/<new>`` in the link's destination, the rest
+    of the URL (a path, a fragment) kept."""
     if link.url_span is None:
         return None
     written = link.url_span.text(source)
     match = re.search(r"github\.com/" + re.escape(old) + r"(?=$|[/?#.])", written, re.IGNORECASE)
     if match is None:
         return None
-    start = link.url_span.start + match.start() + len("github.com/")
-    end = link.url_span.start + match.end()
-    return Fix(f"point at {new}", (Edit(start, end, new),))
+    start = match.start() + len("github.com/")
+    url = written[:start] + new + written[match.end() :]
+    # The whole destination is the edit, so the formatter's safety check sees the new target.
+    return Fix(f"point at {new}", (Edit(link.url_span.start, link.url_span.end, url),))
 
 
 def repository(
