@@ -156,7 +156,7 @@ class ApiClient:
             await self._respect_quota(source)
             try:
                 async with gate.slots:
-                    await gate.wait_turn()
+                    await self._wait_turn(gate)
                     self.sent[source] = self.sent.get(source, 0) + 1
                     fetched = await self._session.fetch(
                         method,
@@ -192,6 +192,13 @@ class ApiClient:
             if delay >= self.remaining():
                 raise LookupFailed("overall time budget exhausted", fatal=True)
             gate.hold_off(delay)
+
+    async def _wait_turn(self, gate: HostGate) -> None:
+        """Wait for the source's next slot, but not past the overall budget."""
+        try:
+            await asyncio.wait_for(gate.wait_turn(), timeout=max(0.0, self.remaining()))
+        except asyncio.TimeoutError:
+            raise LookupFailed("overall time budget exhausted", fatal=True) from None
 
     def _quota_refusal(self, fetched: Fetched) -> bool:
         """GitHub answers an exhausted quota with 403 and ``x-ratelimit-remaining: 0``."""

@@ -33,7 +33,7 @@ from readme_tools.metadata.venuemap import (
     venue_from_openreview,
     venue_from_text,
 )
-from readme_tools.venues import Vocabulary
+from readme_tools.venues import Vocabulary, vocabulary
 
 _SUPERSEDED_RE = re.compile(
     r"(?:\bsuperseded|\b(?:has been|is|was) (?:replaced|subsumed))\s+by\s+"
@@ -41,6 +41,7 @@ _SUPERSEDED_RE = re.compile(
     r"(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})",
     re.IGNORECASE,
 )
+_ANY = vocabulary()
 #: Presentation labels that say nothing about which venue (dropped when comparing).
 PRESENTATIONS = frozenset({"Oral", "Spotlight", "Poster", "Notable"})
 
@@ -102,6 +103,14 @@ def superseded_by(comment: str) -> str:
     return match.group(1) if match else ""
 
 
+def _track(text: str) -> str | None:
+    ref = venue_from_text(text, _ANY) if text.strip() else None
+    if ref is not None and ref.qualifier:
+        return ref.qualifier
+    low = text.lower()
+    return "Findings" if "findings" in low else ("Workshop" if "workshop" in low else None)
+
+
 def _published(ref: VenueRef | None) -> bool:
     return ref is not None and ref.name != PREPRINT
 
@@ -135,7 +144,12 @@ def published(facts: PaperFacts, vocab: Vocabulary) -> list[Evidence]:
         key = s2.external_ids.get("DBLP", "")
         url = f"https://www.semanticscholar.org/paper/{s2.paper_id}"
         if key:
+            # The key names the stream (conf/emnlp); the track (Findings, Workshops) shows in
+            # Semantic Scholar's venue or the ACL Anthology id (2023.findings-emnlp.12).
+            track = " ".join((s2.venue, s2.publication_venue, s2.external_ids.get("ACL", "")))
             ref = venue_from_dblp(key, "", None, vocab)
+            if ref is not None:
+                ref = VenueRef(ref.name, ref.year, ref.qualifier or _track(track))
             if _published(ref):
                 assert ref is not None
                 out.append(

@@ -133,7 +133,7 @@ DBLP_STREAMS: dict[str, str] = {
     "journals/ral": "RA-L",
     "journals/corr": PREPRINT,
 }
-_KEY_YEAR_RE = re.compile(r"(\d{2})[a-z]?$")
+_KEY_YEAR_RE = re.compile(r"^(?!abs-)\w[\w'\-]*?(\d{2})[a-z]?$")  # not CoRR's abs-2306-60006
 
 
 def _year_in(text: str, vocab: Vocabulary) -> int | None:
@@ -187,7 +187,7 @@ def venue_from_text(text: str, vocab: Vocabulary) -> VenueRef | None:
 
 def key_year(key: str) -> int | None:
     """The year a dblp key ends with: ``conf/nips/SmithJ23a`` -> 2023."""
-    match = _KEY_YEAR_RE.search(key)
+    match = _KEY_YEAR_RE.match(key.rsplit("/", 1)[-1])
     if match is None:
         return None
     short = int(match.group(1))

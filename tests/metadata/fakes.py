@@ -102,10 +102,12 @@ def metadata_app(
     throttle: Mapping[str, int] | None = None,
     retry_after: str = "1",
     github_quota: int | None = None,
+    s2_reject: frozenset[str] = frozenset(),
 ) -> web.Application:
     """All sources on one app. ``throttle`` answers the first N requests of a source with
     429 + ``Retry-After``; ``github_quota`` makes GitHub report that many requests left
-    (then 403 with ``x-ratelimit-remaining: 0``)."""
+    (then 403 with ``x-ratelimit-remaining: 0``); an id in ``s2_reject`` makes the whole
+    Semantic Scholar batch a 400, as a malformed id does."""
     app = web.Application()
     log: dict[str, list[tuple[float, str]]] = defaultdict(list)
     app[LOG] = log
@@ -148,6 +150,8 @@ def metadata_app(
         ids = body.get("ids", [])
         if len(ids) > 500:
             return web.json_response({"error": "Cannot process more than 500 ids"}, status=400)
+        if s2_reject.intersection(ids):
+            return web.json_response({"error": "Unacceptable id format"}, status=400)
         return web.json_response([data.s2.get(i) for i in ids])
 
     async def dblp(request: web.Request) -> web.Response:
