@@ -4,9 +4,9 @@ The plan, in two stages (each source paced by its own documented limit, sources 
 
 1. arXiv (batches of 100), Semantic Scholar (batches of 500, by arXiv id, DOI or ACL id),
    OpenReview (each linked forum) and GitHub (each code repository);
-2. Crossref for every DOI stage 1 revealed, and a dblp title search for each entry that
-   stage 1 found no published version of (the expensive source comes last and only where
-   it can still tell something).
+2. Crossref for every DOI stage 1 revealed, and a dblp title search for each entry tagged
+   as a preprint (or untagged) that stage 1 found no published version of (the slowest
+   source comes last, and only where it can still change a finding).
 
 Answers are cached (``metadata.json`` in the user cache directory, 7 days) so that a re-run
 is cheap; a lookup that fails keeps the lock's previous facts. :func:`gather` is also what
@@ -157,7 +157,7 @@ def _stage2(
         facts = paper_facts(paper.ids, known)
         for doi in sorted(facts.known_dois()):
             crossref[f"doi:{doi}"] = doi
-        if any(e.strong for e in published(facts, vocab)):
+        if not paper.preprint or any(e.strong for e in published(facts, vocab)):
             continue
         title = next((ax.title for _, ax in facts.arxiv if ax.title), "") or paper.title
         if title:
@@ -215,6 +215,8 @@ async def gather(
             )
 
         async def arxiv(queries: Mapping[str, str]) -> Results[Any]:
+            # the arXiv client has its own session: count its requests (batches) here
+            client.sent["arxiv"] = _expected_requests("arxiv", len(queries), settings)
             return await fetch_arxiv_facts(
                 settings, queries, cache, client.remaining(), arxiv_progress
             )

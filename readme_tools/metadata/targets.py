@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 from readme_tools.identifiers import Identifier, entry_paper_ids, identify, primary_paper_id
 from readme_tools.model import Document, Entry, Link
+from readme_tools.venues import parse_venue, vocabulary
+
+_VOCAB = vocabulary()
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,9 @@ class PaperTarget:
 
     ids: tuple[Identifier, ...]
     title: str
+    #: Tagged as a preprint (or untagged): a candidate for a venue update, the only kind of
+    #: entry a dblp title search is spent on.
+    preprint: bool = True
 
     @property
     def key(self) -> str:
@@ -41,7 +47,9 @@ def paper_target(entry: Entry) -> PaperTarget | None:
     if primary is None:
         return None
     ordered = (primary, *(i for i in ids if i != primary))
-    return PaperTarget(ordered, entry_title(entry))
+    tag = parse_venue(entry.venue, _VOCAB) if entry.venue else None
+    preprint = entry.venue is None or (tag is not None and tag.canonical == "arXiv")
+    return PaperTarget(ordered, entry_title(entry), preprint)
 
 
 def repo_of(link: Link) -> Identifier | None:

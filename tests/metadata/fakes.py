@@ -98,13 +98,14 @@ def _empty_dblp(query: str) -> dict[str, Any]:
 def metadata_app(
     data: FakeData,
     *,
-    latency: float = 0.0,
+    latency: float | Mapping[str, float] = 0.0,
     throttle: Mapping[str, int] | None = None,
     retry_after: str = "1",
     github_quota: int | None = None,
     s2_reject: frozenset[str] = frozenset(),
 ) -> web.Application:
-    """All sources on one app. ``throttle`` answers the first N requests of a source with
+    """All sources on one app. ``latency`` delays every answer (seconds, or per source);
+    ``throttle`` answers the first N requests of a source with
     429 + ``Retry-After``; ``github_quota`` makes GitHub report that many requests left
     (then 403 with ``x-ratelimit-remaining: 0``); an id in ``s2_reject`` makes the whole
     Semantic Scholar batch a 400, as a malformed id does."""
@@ -122,8 +123,9 @@ def metadata_app(
         inflight[source] += 1
         peak[source] = max(peak[source], inflight[source])
         try:
-            if latency:
-                await asyncio.sleep(latency)
+            delay = latency.get(source, 0.0) if isinstance(latency, Mapping) else latency
+            if delay:
+                await asyncio.sleep(delay)
         finally:
             inflight[source] -= 1
         if throttled[source] < (throttle or {}).get(source, 0):

@@ -245,3 +245,18 @@ def test_progress_reaches_the_total(server: ServerThread) -> None:
     assert calls and calls[-1][0] == calls[-1][1]
     assert all(d <= t for d, t in calls)
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+
+
+def test_a_second_run_is_answered_from_the_cache(server: ServerThread, tmp_path: Any) -> None:
+    from readme_tools.metadata.sync import open_metadata_cache
+
+    settings = fast_settings(server, use_cache=True, cache_path=tmp_path / "metadata.json")
+    repos = _repos("sparsevt/sparsevt", "jdoe/moved-repo")
+    first = asyncio.run(gather(_papers(), repos, settings, open_metadata_cache(settings)))
+    asked = sum(len(v) for v in requests_of(server).values())
+    assert asked and first.cached == 0
+    second = asyncio.run(gather(_papers(), repos, settings, open_metadata_cache(settings)))
+    assert sum(len(v) for v in requests_of(server).values()) == asked  # nothing new was sent
+    assert second.found == first.found
+    assert second.sent == {} or sum(second.sent.values()) == 0
+    assert second.cached == len(first.found)
