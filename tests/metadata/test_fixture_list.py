@@ -109,3 +109,30 @@ def test_without_a_lock_nothing_is_reported(tmp_path: Path) -> None:
     readme = tmp_path / "README.md"
     readme.write_bytes(LIST.read_bytes())
     assert _lint(readme) == []
+
+
+def test_an_untagged_entry_in_a_tagged_list_is_told_to_add_the_venue(synced: Path) -> None:
+    text = synced.read_text(encoding="utf-8").replace(
+        "Efficient Multimodal Reasoning. arXiv2023 [Paper]",
+        "Efficient Multimodal Reasoning. [Paper]",
+    )
+    synced.write_text(text, encoding="utf-8")
+    first = _lint(synced)[0]
+    assert (first.line, first.code, first.fix) == (7, "P801", None)
+    assert first.message.endswith("but the entry has no venue tag: add it")
+
+
+def test_an_offline_lint_without_a_lock_does_not_load_the_metadata_layer(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    readme = tmp_path / "README.md"
+    readme.write_bytes(LIST.read_bytes())
+    code = (
+        "import sys\n"
+        "from readme_tools.cli.lint import main\n"
+        f"try:\n    main([{str(readme)!r}])\nexcept SystemExit:\n    pass\n"
+        "print('LOADED', sorted(m for m in sys.modules if m.startswith('readme_tools.metadata.')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "LOADED ['readme_tools.metadata.paths']" in out.stdout
