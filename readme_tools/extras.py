@@ -60,3 +60,21 @@ def install_hint(extra: str) -> str:
     if kind == "pipx":
         return f"pipx inject {DISTRIBUTION} {quoted} (the {extra} extra)"
     return f"{shlex.quote(sys.executable)} -m pip install {quoted} (the {extra} extra)"
+
+
+class Hint:
+    """:func:`install_hint` for one extra, computed when first formatted (reading the package
+    metadata takes ~20 ms, too much for an import), so a module constant can hold it:
+    ``f"... needs the cjk extra: {CJK_EXTRA_HINT}"``."""
+
+    def __init__(self, extra: str) -> None:
+        self.extra = extra
+
+    def __str__(self) -> str:
+        return install_hint(self.extra)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        return f"Hint({self.extra!r})"

@@ -341,7 +341,7 @@ def ignored(paths: Sequence[Path], directory: Path) -> set[Path]:
     if not paths:
         return set()
     data = b"".join(str(p).encode("utf-8", "surrogateescape") + b"\0" for p in paths)
-    env = {**os.environ, "LC_ALL": "C", "GIT_LITERAL_PATHSPECS": "1"}
+    env = {**os.environ, "LC_ALL": "C"}  # check-ignore refuses literal pathspecs
     try:
         result = subprocess.run(
             ["git", "check-ignore", "-z", "--stdin"],

@@ -37,7 +37,8 @@ class Command(click.Command):
         try:
             result = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as exc:
-            click.echo(f"{name}: error: {exc.format_message()} (see {name} --help)", err=True)
+            message = exc.format_message().rstrip(".")
+            click.echo(f"{name}: error: {message} (see {name} --help)", err=True)
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
             click.echo(f"{name}: error: {exc.format_message()}", err=True)

@@ -303,7 +303,7 @@ def main(
                 click.echo(f"reformatted {shown} ({len(result.applied)} fixes)", err=True)
         elif not check:
             diff = _diff(shown, result)
-            click.echo(_colour_diff(diff) if colour else diff, nl=False)
+            click.echo(_colour_diff(diff) if colour else diff, nl=False, color=colour)
     if decisions:
         click.echo(
             f"readme-fmt: {apply_review}: records for files not formatted here were not applied "

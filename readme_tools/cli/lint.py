@@ -364,12 +364,10 @@ def main(
         found = list(outcome.kept)
         stale = () if incremental else outcome.stale
     shown = [d for d in found if d.severity == "error"] if quiet else found
-    if output_format == "text" and use_color(color):
-        out = styled_text(shown)
-    else:
-        out = reporters.REPORTERS[output_format](shown, reg)
+    colour = output_format == "text" and use_color(color)
+    out = styled_text(shown) if colour else reporters.REPORTERS[output_format](shown, reg)
     if out and (output_format != "text" or shown):
-        click.echo(out, nl=False)
+        click.echo(out, nl=False, color=colour)
     machine = output_format != "text"  # keep stdout parseable; human extras go to stderr
     if statistics:
         click.echo(reporters.statistics(found), nl=False, err=machine)
