@@ -4,6 +4,7 @@ rule (a typo silently disables nothing)."""
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 
 from readme_tools import registry
@@ -11,6 +12,10 @@ from readme_tools.context import Context
 from readme_tools.diagnostics import Problem
 from readme_tools.model import Document
 from readme_tools.registry import Rule
+
+# What a rule name or code looks like; anything else in the comment (an ellipsis in prose
+# that quotes the syntax) is not taken for a misspelt rule.
+_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
 
 
 def check_control_comment(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -20,7 +25,9 @@ def check_control_comment(doc: Document, ctx: Context) -> Iterator[Problem]:
     known = [*reg.names, *(r.code for r in reg.rules)]
     source = doc.source
     for control in doc.controls:
-        unknown = [name for name in control.rules if reg.get(name) is None]
+        unknown = [
+            name for name in control.rules if _NAME_RE.fullmatch(name) and reg.get(name) is None
+        ]
         if not unknown or not ctx.wants(control.line, control.end_line):
             continue
         start, _ = source.line_span(control.line)
