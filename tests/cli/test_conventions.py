@@ -220,6 +220,13 @@ def test_control_comment_finding_in_the_cli(tmp_path: Path) -> None:
 
 def test_extra_hint_names_the_environment_in_use(monkeypatch: pytest.MonkeyPatch) -> None:
     assert extras.packages("cjk") == ("wordfreq>=3.1", "jieba>=0.42")
+    from packaging.requirements import Requirement
+
+    def parsed(names: tuple[str, ...]) -> set[tuple[str, str]]:
+        return {(r.name, str(r.specifier)) for r in map(Requirement, names)}
+
+    for extra, names in extras.EXTRAS.items():  # the written-out lists match pyproject.toml
+        assert parsed(names) == parsed(extras.declared(extra)), extra
     monkeypatch.delenv("PRE_COMMIT", raising=False)
     monkeypatch.setattr(extras.sys, "prefix", "/home/u/venv")
     hint = extras.install_hint("cjk")
