@@ -255,7 +255,9 @@ cache = "{tmp_path / "cache.json"}"
         encoding="utf-8",
     )
     runner = CliRunner()
-    result = runner.invoke(main, [str(readme)])
+    # allow-private, arxiv-api and cache are privileged: honoured from this repository's own
+    # config only with --trust-repo-config (without it, see tests/test_trust.py).
+    result = runner.invoke(main, ["--trust-repo-config", str(readme)])
     assert result.exit_code == 0, result.output
     assert ":99:" in result.output and "N702" in result.output
     requests = len(arxiv_api.requests)
@@ -270,7 +272,7 @@ def test_cli_rejects_bad_online_config(tmp_path: Path) -> None:
     readme.write_text("# x\n", encoding="utf-8")
     config = tmp_path / ".readme-tools.toml"
     config.write_text('[online]\narxiv-api = "ftp://nope"\n', encoding="utf-8")
-    result = CliRunner().invoke(main, ["--online", str(readme)])
+    result = CliRunner().invoke(main, ["--online", "--trust-repo-config", str(readme)])
     assert result.exit_code == 2
     assert "arxiv_api must be an http(s) URL" in result.output
     config.write_text("[online]\narxiv_url = 1\n", encoding="utf-8")
