@@ -3,7 +3,7 @@
 
 usage: python bench/bench_fmt.py [--entries 20000] [--runs 3] [--generator PATH]
 
-Generates a list with ../shared/tools/gen_biglist.py (or --generator) and formats a fresh copy
+Generates a list with bench/gen_biglist.py (or --generator) and formats a fresh copy
 of it in a child process with each of:
 
   readme-fmt --fix FILE                      (clean list: blank-line normalisation only)
@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_GENERATOR = ROOT.parent / "shared" / "tools" / "gen_biglist.py"
+DEFAULT_GENERATOR = ROOT / "bench" / "gen_biglist.py"  # bundled: no ../shared needed
 
 
 def run(cmd: list[str]) -> tuple[float, float, int, int]:

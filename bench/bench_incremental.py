@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Incremental lint benchmark: one changed entry in a 20k-entry list.
 
-Builds a git repository holding a clean synthetic list (``../shared/tools/gen_biglist.py``),
+Builds a git repository holding a clean synthetic list (``bench/gen_biglist.py``),
 commits it, breaks one entry in the middle, then times (wall clock, best of ``--repeat``
 runs, each a fresh ``readme-lint`` process, so start-up is included):
 
@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERATOR = ROOT.parent / "shared" / "tools" / "gen_biglist.py"
+GENERATOR = ROOT / "bench" / "gen_biglist.py"  # bundled: no ../shared needed
 
 
 def run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -59,7 +59,7 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="build the repository here and keep it")
     args = parser.parse_args()
     if not GENERATOR.exists():
-        print(f"bench: {GENERATOR} not found (the bench needs ../shared)", file=sys.stderr)
+        print(f"bench: {GENERATOR} not found", file=sys.stderr)
         return 2
     lint = shutil.which(
         "readme-lint",

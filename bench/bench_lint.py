@@ -4,7 +4,7 @@
 usage: python bench/bench_lint.py [--sizes 1000,5000,20000] [--runs 3] [--generator PATH]
                                   [-- EXTRA readme-lint ARGS]
 
-Lists come from ../shared/tools/gen_biglist.py (or --generator). Each size is linted --runs
+Lists come from bench/gen_biglist.py (or --generator). Each size is linted --runs
 times in a fresh process; the best wall time, its CPU time and the peak RSS are reported, plus
 the 20k/1k time ratio (linear scaling would be 20). Also times the bundled seed list, and the
 largest list with trailing whitespace on every line (a fixable finding per line: the cost of
@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_GENERATOR = ROOT.parent / "shared" / "tools" / "gen_biglist.py"
+DEFAULT_GENERATOR = ROOT / "bench" / "gen_biglist.py"  # bundled: no ../shared needed
 SEED = ROOT / "tests" / "fixtures" / "mllm-paper-reading.md"
 
 

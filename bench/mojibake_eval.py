@@ -29,8 +29,8 @@ recovery time and detection time on a big generated list when available.
 
 Usage::
 
-    python bench/mojibake_eval.py [--corpus ../shared/corpora/zh-summaries.md]
-        [--seed ../shared/fixtures/mllm-paper-reading.md] [--big /tmp/g20k.md]
+    python bench/mojibake_eval.py [--corpus tests/fixtures/mojibake/zh-summaries.md]
+        [--seed tests/fixtures/mllm-paper-reading.md] [--big LIST.md]
         [--errors N] [--word-lm MODEL ...]
 """
 
@@ -54,8 +54,6 @@ from readme_tools.mojibake.lm import is_han  # noqa: E402
 from readme_tools.mojibake.recover import recover  # noqa: E402
 from readme_tools.mojibake.types import CharRepair  # noqa: E402
 from readme_tools.mojibake.wordlm import ContextModel, load_word_lm  # noqa: E402
-
-SHARED = ROOT.parent / "shared"
 
 
 @dataclass
@@ -157,11 +155,21 @@ def ftfy_cases(folder: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", type=Path, default=SHARED / "corpora" / "zh-summaries.md")
-    parser.add_argument("--seed", type=Path, default=SHARED / "fixtures" / "mllm-paper-reading.md")
-    parser.add_argument("--big", type=Path, default=Path("/tmp/g20k.md"))
-    parser.add_argument("--ftfy", type=Path, default=SHARED / "fixtures" / "peers" / "ftfy")
-    fixtures = ROOT / "tests" / "fixtures" / "mojibake"
+    # Defaults are the copies bundled under tests/fixtures (with their provenance), so the
+    # bench runs in a fresh clone; pass ../shared paths to measure on the originals.
+    tests = ROOT / "tests" / "fixtures"
+    fixtures = tests / "mojibake"
+    parser.add_argument("--corpus", type=Path, default=fixtures / "zh-summaries.md")
+    parser.add_argument("--seed", type=Path, default=tests / "mllm-paper-reading.md")
+    parser.add_argument(
+        "--big",
+        type=Path,
+        default=None,
+        help="a big list to time detection on (default: "
+        "a 20k-entry list from bench/gen_biglist.py)",
+    )
+    parser.add_argument("--ftfy", type=Path, default=tests / "ftfy")
+    parser.add_argument("--corpora", type=Path, default=tests / "corpora")
     parser.add_argument(
         "--extra",
         type=Path,
@@ -237,7 +245,7 @@ def main() -> None:
     if args.ftfy.exists():
         ftfy_cases(args.ftfy)
 
-    corpora = sorted((SHARED / "corpora").glob("*.md"))
+    corpora = sorted(args.corpora.glob("*.md"))
     if corpora:
         print("\nzero-finding checks:")
         for path in corpora:
@@ -245,10 +253,15 @@ def main() -> None:
                 f"  {path.name:<48} {len(find_mojibake(path.read_text(encoding='utf-8')))} findings"
             )
 
-    if args.big.exists():
-        big = args.big.read_text(encoding="utf-8")
+    if args.big is None:
+        from gen_biglist import generate
+
+        big, where = generate(20000), "a generated 20k-entry list"
+    else:
+        big, where = args.big.read_text(encoding="utf-8"), str(args.big)
+    if big:
         best = min(_timed(find_mojibake, big) for _ in range(5))
-        print(f"\ndetection on {args.big} ({len(big.encode()) / 1e6:.1f} MB): {best * 1000:.1f} ms")
+        print(f"\ndetection on {where} ({len(big.encode()) / 1e6:.1f} MB): {best * 1000:.1f} ms")
 
 
 def _timed(func: object, text: str) -> float:

@@ -22,6 +22,8 @@ _HUNK_RE = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 # Options that make `git diff` output independent of the user's configuration.
 _DIFF_OPTIONS = (
     "diff",
+    "--patch-with-raw",
+    "-z",
     "-U0",
     "-M",
     "--text",
@@ -49,7 +51,7 @@ class ChangedFile:
 
 
 def _run(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "LC_ALL": "C", "GIT_PAGER": "cat"}
+    env = {**os.environ, "LC_ALL": "C", "GIT_PAGER": "cat", "GIT_LITERAL_PATHSPECS": "1"}
     env.pop("GIT_EXTERNAL_DIFF", None)
     try:
         return subprocess.run(
@@ -104,18 +106,92 @@ def resolve(path: str | Path, rev: str) -> tuple[Path, str | None]:
     return Path(out[0]), out[1].strip() if result.returncode == 0 and len(out) > 1 else None
 
 
+_ESCAPES = {
+    ord("a"): 7,
+    ord("b"): 8,
+    ord("t"): 9,
+    ord("n"): 10,
+    ord("v"): 11,
+    ord("f"): 12,
+    ord("r"): 13,
+    ord('"'): 34,
+    ord("\\"): 92,
+}
+
+
 def _unquote(path: str) -> str:
-    """Undo git's C-style quoting of unusual paths (``"a\\tb"``)."""
-    if not (path.startswith('"') and path.endswith('"')):
+    """Undo git's C-style quoting of unusual paths (``"a\\tb"``, ``"\\303\\251.md"``).
+
+    Works on bytes: an octal escape is one byte of the UTF-8 name, and the characters that
+    were not escaped (``core.quotePath=false`` keeps non-ASCII) are their own UTF-8 bytes.
+    """
+    if not (len(path) >= 2 and path.startswith('"') and path.endswith('"')):
         return path
-    body = path[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape")
-    return body.encode("latin-1", "surrogateescape").decode("utf-8", "surrogateescape")
+    body = path[1:-1].encode("utf-8", "surrogateescape")
+    out = bytearray()
+    i = 0
+    while i < len(body):
+        byte = body[i]
+        if byte != 92 or i + 1 == len(body):
+            out.append(byte)
+            i += 1
+        elif body[i + 1 : i + 4].isdigit() and len(body[i + 1 : i + 4]) == 3:
+            out.append(int(body[i + 1 : i + 4], 8) & 0xFF)
+            i += 4
+        else:
+            out.append(_ESCAPES.get(body[i + 1], body[i + 1]))
+            i += 2
+    return bytes(out).decode("utf-8", "surrogateescape")
 
 
-def parse_diff(diff: str) -> dict[str, ChangedFile]:
-    """Map each new-side path of a ``git diff -U0`` to the lines it added or modified."""
+def _name(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")
+
+
+@dataclass(frozen=True)
+class RawChange:
+    """One record of ``git diff --raw -z``: exact paths, never quoted."""
+
+    status: str  # A, C, D, M, R, T, U, X (the score of C/R dropped)
+    path: str  # the new path (the only one unless renamed or copied)
+    old_path: str | None = None
+
+
+def parse_raw_z(data: bytes) -> tuple[list[RawChange], bytes]:
+    """The ``--raw -z`` records at the start of ``data`` and the rest (the patch, if any).
+
+    Each record is ``:MODE MODE SHA SHA STATUS\\0PATH\\0`` (``\\0OLD\\0NEW\\0`` for a rename
+    or copy); with ``--patch-with-raw`` one more NUL separates them from the patch.
+    """
+    records: list[RawChange] = []
+    pos = 0
+    while data.startswith(b":", pos):
+        end = data.index(b"\0", pos)
+        status = _name(data[pos:end]).split()[-1][:1]
+        pos = end + 1
+        paths = []
+        for _ in range(2 if status in "RC" else 1):
+            end = data.index(b"\0", pos)
+            paths.append(_name(data[pos:end]))
+            pos = end + 1
+        if len(paths) == 2:
+            records.append(RawChange(status, paths[1], paths[0]))
+        else:
+            records.append(RawChange(status, paths[0]))
+    if data.startswith(b"\0", pos):
+        pos += 1
+    return records, data[pos:]
+
+
+def parse_diff(diff: str | bytes) -> dict[str, ChangedFile]:
+    """Map each new-side path of a ``git diff -U0`` patch to the lines it added or modified.
+
+    Paths in the patch's headers are unquoted here; :func:`scope` reads the exact paths
+    from ``--raw -z`` records and uses this for the hunks only.
+    """
+    if isinstance(diff, bytes):
+        diff = _name(diff)
     files: dict[str, ChangedFile] = {}
-    old: str | None = None
     rename_from: str | None = None
     current: str | None = None
     lines: set[int] = set()
@@ -132,14 +208,13 @@ def parse_diff(diff: str) -> dict[str, ChangedFile]:
     for line in diff.split("\n"):
         if line.startswith("diff --git "):
             flush()
-            old, rename_from, current, lines, new_file = None, None, None, set(), False
+            rename_from, current, lines, new_file = None, None, set(), False
         elif line.startswith("new file mode"):
             new_file = True
         elif line.startswith(("rename from ", "copy from ")):
             rename_from = _unquote(line.split(" ", 2)[2])
         elif line.startswith("--- "):
-            old = line[4:]
-            if old == "/dev/null":
+            if line[4:] == "/dev/null":
                 new_file = True
         elif line.startswith("+++ "):
             target = _unquote(line[4:].rstrip("\t"))
@@ -154,7 +229,24 @@ def parse_diff(diff: str) -> dict[str, ChangedFile]:
             # A pure rename has no ---/+++ lines: nothing changed inside the file.
             current = _unquote(line.split(" ", 2)[2])
     flush()
-    del old
+    return files
+
+
+def changed_files(data: bytes) -> dict[str, ChangedFile]:
+    """The changed files of ``git diff --patch-with-raw -z -U0 -M`` output: the exact paths
+    of the raw records, the changed lines of the patch."""
+    records, patch = parse_raw_z(data)
+    hunks = parse_diff(patch)
+    files: dict[str, ChangedFile] = {}
+    for record in records:
+        if record.status == "D":
+            continue
+        found = hunks.get(record.path)
+        if record.status == "A":
+            lines: frozenset[int] | None = None
+        else:
+            lines = found.lines if found is not None else frozenset()
+        files[record.path] = ChangedFile(record.path, lines, record.old_path)
     return files
 
 
@@ -202,10 +294,10 @@ def _tracked(root: Path, rel: str, rev: str | None) -> bool:
     if rev is None:
         return False
     try:
-        out = _git(["ls-tree", "--name-only", "--end-of-options", rev, "--", rel], root)
+        out = _git(["ls-tree", "-z", "--name-only", "--end-of-options", rev, "--", rel], root)
     except GitError:
         return False
-    return bool(str(out).strip())
+    return bool(out)
 
 
 def scope(path: str | Path, rev: str | None, *, staged: bool = False) -> DiffScope:
@@ -223,9 +315,44 @@ def scope(path: str | Path, rev: str | None, *, staged: bool = False) -> DiffSco
         args.append("--cached")
     if commit is None:  # staged on an unborn branch: compare with the empty tree
         empty = _git(["hash-object", "-t", "tree", "/dev/null"], root)
-        commit = str(empty).strip()
-        diff = _git([*args, commit, "--"], root)
-        commit = None
+        diff = _git([*args, str(empty).strip(), "--"], root, binary=True)
     else:
-        diff = _git([*args, commit, "--"], root)
-    return DiffScope(root=root, rev=commit, staged=staged, files=parse_diff(str(diff)))
+        diff = _git([*args, commit, "--"], root, binary=True)
+    assert isinstance(diff, bytes)
+    return DiffScope(root=root, rev=commit, staged=staged, files=changed_files(diff))
+
+
+def work_tree_files(directory: Path) -> list[Path] | None:
+    """The files git sees under ``directory``: tracked, and untracked but not ignored
+    (``git ls-files -co --exclude-standard -z``). None when ``directory`` is not inside a git
+    work tree (or git is missing)."""
+    try:
+        result = _run(["ls-files", "-co", "--exclude-standard", "-z", "--", "."], directory)
+    except GitError:
+        return None
+    if result.returncode != 0:
+        return None
+    return [directory / _name(p) for p in result.stdout.split(b"\0") if p]
+
+
+def ignored(paths: Sequence[Path], directory: Path) -> set[Path]:
+    """Those of ``paths`` that git ignores (``git check-ignore -z --stdin``); none outside a
+    work tree."""
+    if not paths:
+        return set()
+    data = b"".join(str(p).encode("utf-8", "surrogateescape") + b"\0" for p in paths)
+    env = {**os.environ, "LC_ALL": "C"}  # check-ignore refuses literal pathspecs
+    try:
+        result = subprocess.run(
+            ["git", "check-ignore", "-z", "--stdin"],
+            cwd=directory,
+            input=data,
+            capture_output=True,
+            env=env,
+            check=False,
+        )
+    except (FileNotFoundError, NotADirectoryError):
+        return set()
+    if result.returncode not in (0, 1):
+        return set()
+    return {Path(_name(p)) for p in result.stdout.split(b"\0") if p}

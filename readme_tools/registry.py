@@ -2,9 +2,10 @@
 
 A rule family is a module under :mod:`readme_tools.rules` (or a third-party module named by an
 entry point in the ``readme_tools.rules`` group) that defines a module-level ``RULES`` tuple of
-:class:`Rule` objects and, optionally, an ``OPTIONS`` tuple of :class:`OptionSection` (typed
-settings under ``[tool.readme-tools.<name>]``). Adding a module adds its rules: nothing
-central is edited.
+:class:`Rule` objects and, optionally, an ``OPTIONS`` tuple of
+:class:`~readme_tools.config.OptionSection` (typed settings under
+``[tool.readme-tools.<name>]``, re-exported here for rule modules). Adding a module adds its
+rules: nothing central is edited.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import entry_points
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from readme_tools.config import OptionSection as OptionSection  # re-exported for rules
 from readme_tools.diagnostics import Problem, Severity
 
 if TYPE_CHECKING:
@@ -38,17 +40,6 @@ class Rule:
     check: CheckFn
     family: str = ""
     online: bool = False  # needs the network; only runs with --online
-
-
-@dataclass(frozen=True)
-class OptionSection:
-    """A typed config table: ``name`` is the TOML key, ``cls`` a dataclass with defaults.
-
-    TOML keys are kebab-case; they map to the dataclass's snake_case fields.
-    """
-
-    name: str
-    cls: type[Any]
 
 
 @dataclass(frozen=True)

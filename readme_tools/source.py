@@ -207,15 +207,78 @@ def decode(raw: bytes, path: str = "<stdin>") -> Source:
 LEGACY_ENCODINGS = ("gb18030", "big5", "shift_jis", "euc-kr", "cp1252")
 
 
+def _in(byte: int, low: int, high: int) -> bool:
+    return low <= byte <= high
+
+
+# Where each double-byte encoding keeps its everyday characters, by lead (and trail) byte:
+# GB2312 level 1 and its punctuation; Big5's frequent characters (A440-C67E) and symbols;
+# JIS X 0208 symbols, kana and level 1 kanji; KS X 1001 symbols and Hangul. A text in one
+# encoding read as another lands mostly outside the other's everyday block (Big5 trail bytes
+# 0x40-0x7E never occur in GB2312, GB2312's level-1 leads run past Big5's frequent block).
+def _common_gb(lead: int, trail: int) -> bool:
+    return (_in(lead, 0xB0, 0xD7) or _in(lead, 0xA1, 0xA3)) and _in(trail, 0xA1, 0xFE)
+
+
+def _common_big5(lead: int, trail: int) -> bool:
+    return _in(lead, 0xA1, 0xC6) and (_in(trail, 0x40, 0x7E) or _in(trail, 0xA1, 0xFE))
+
+
+def _common_sjis(lead: int, trail: int) -> bool:
+    return _in(lead, 0x81, 0x84) or _in(lead, 0x88, 0x98)
+
+
+def _common_euc_kr(lead: int, trail: int) -> bool:
+    return (_in(lead, 0xA1, 0xA3) or _in(lead, 0xB0, 0xC8)) and _in(trail, 0xA1, 0xFE)
+
+
+_COMMON = {
+    "gb18030": _common_gb,
+    "big5": _common_big5,
+    "shift_jis": _common_sjis,
+    "euc-kr": _common_euc_kr,
+}
+
+
+def _common_share(raw: bytes, encoding: str) -> float:
+    """The share of ``raw``'s double-byte characters (read in ``encoding``) that lie in that
+    encoding's everyday block; 0 when there are none."""
+    common = _COMMON[encoding]
+    total = hits = i = 0
+    end = len(raw) - 1
+    while i < end:
+        lead = raw[i]
+        if lead < 0x80 or (encoding == "shift_jis" and _in(lead, 0xA1, 0xDF)):
+            i += 1
+            continue
+        trail = raw[i + 1]
+        total += 1
+        if encoding == "gb18030" and _in(trail, 0x30, 0x39):
+            i += 4  # a four-byte GB18030 sequence: never everyday text
+            continue
+        hits += common(lead, trail)
+        i += 2
+    return hits / total if total else 0.0
+
+
 def guess_encoding(raw: bytes) -> str | None:
-    """The first common legacy encoding that decodes ``raw`` without error."""
+    """The legacy encoding ``raw`` is most plausibly in, among those that decode it.
+
+    Several CJK encodings decode most double-byte text without error (Big5 reads as GB18030
+    and the reverse), so among those that do, the one whose everyday characters make up the
+    largest share of the text wins; the order of :data:`LEGACY_ENCODINGS` breaks ties.
+    """
+    decodes = []
     for encoding in LEGACY_ENCODINGS:
         try:
             raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return encoding
-    return None
+        decodes.append(encoding)
+    multibyte = [e for e in decodes if e in _COMMON]
+    if not multibyte:
+        return decodes[0] if decodes else None
+    return max(multibyte, key=lambda e: (_common_share(raw, e), -LEGACY_ENCODINGS.index(e)))
 
 
 def _remap_offsets(original: str, bad: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

@@ -88,5 +88,8 @@ def _isolated_caches(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]
     cache = tmp_path_factory.mktemp("cache")
     mp.setenv("README_TOOLS_CACHE_DIR", str(cache / "readme-tools"))
     mp.setenv("XDG_CACHE_HOME", str(cache))
+    # The user-level config (trusted) of the test session: empty, never the developer's own.
+    mp.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    mp.delenv("NO_COLOR", raising=False)
     yield
     mp.undo()

@@ -11,6 +11,7 @@ environment is installed once and the user's cache is never touched.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -121,19 +122,104 @@ def test_own_config_runs_readme_lint(tmp_path: Path) -> None:
     assert passed.returncode == 0, passed.stdout + passed.stderr
 
 
-def test_action_is_a_composite_action_running_the_github_format() -> None:
+def test_action_is_a_composite_action_with_its_own_venv() -> None:
     action = yaml.safe_load((ROOT / "action.yml").read_text())
     assert action["runs"]["using"] == "composite"
-    assert set(action["inputs"]) >= {"paths", "args"}
+    assert set(action["inputs"]) >= {"paths", "args", "format", "sarif", "cache", "python"}
     steps = action["runs"]["steps"]
-    assert any(str(s.get("uses", "")).startswith("actions/setup-python@") for s in steps)
+    # The caller's Python is left alone: no setup-python, nothing added to PATH or the env.
+    assert not any(str(s.get("uses", "")).startswith("actions/setup-python@") for s in steps)
+    for step in steps:
+        script = step.get("run", "")
+        assert "GITHUB_PATH" not in script and "GITHUB_ENV" not in script
+        assert "${{" not in script  # inputs reach scripts only through the environment
     install = next(s for s in steps if "pip install" in s.get("run", ""))
     assert install["env"]["ACTION_PATH"] == "${{ github.action_path }}"
-    lint = steps[-1]
-    assert "readme-lint --format" in lint["run"]
+    cache = next(s for s in steps if str(s.get("uses", "")).startswith("actions/cache@"))
+    assert (
+        "github.sha" not in cache["with"]["key"]
+        and "steps.key.outputs.hash" in cache["with"]["key"]
+    )
+    upload = next(s for s in steps if "upload-sarif" in str(s.get("uses", "")))
+    assert "inputs.sarif == 'true'" in upload["if"]
     assert action["inputs"]["format"]["default"] == "github"
-    for step in steps:  # inputs reach scripts only through the environment
-        assert "${{" not in step.get("run", "")
+
+
+def _step_script(name: str) -> str:
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    return next(s["run"] for s in action["runs"]["steps"] if s.get("name") == name)
+
+
+def _run_step(name: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    output = tmp_path / "github_output"
+    output.touch()
+    full = {
+        **_env(),
+        "RT_VENV": str(Path(sys.executable).parent.parent),
+        "RUNNER_TEMP": str(tmp_path),
+        "GITHUB_OUTPUT": str(output),
+        **env,
+    }
+    return subprocess.run(
+        ["bash", "-e", "-c", _step_script(name)],
+        cwd=tmp_path,
+        env=full,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_action_scripts_quote_paths_and_write_sarif(tmp_path: Path) -> None:
+    """The action's own scripts, run here as the runner would (the venv is this one)."""
+    (tmp_path / "my list.md").write_bytes(CLEAN.read_bytes())
+    (tmp_path / "bad.md").write_text(with_bad_entry(SEED.read_text(encoding="utf-8")))
+    env = {"RT_FORMAT": "github", "RT_ARGS": "--select entry-format", "RT_SARIF": "true"}
+    clean = _run_step("Run readme-lint", tmp_path, RT_PATHS="my list.md\n", **env)
+    assert clean.returncode == 0, clean.stderr
+    sarif = tmp_path / "readme-lint.sarif"
+    assert json.loads(sarif.read_text())["version"] == "2.1.0"
+    assert f"sarif-file={sarif}" in (tmp_path / "github_output").read_text()
+    bad = _run_step("Run readme-lint", tmp_path, RT_PATHS='"my list.md" bad.md', **env)
+    assert bad.returncode == 1
+    assert "::error file=bad.md" in bad.stdout and "my list.md" not in bad.stdout
+
+
+def test_action_cache_key_follows_the_content(tmp_path: Path) -> None:
+    (tmp_path / "a b.md").write_text("# A\n")
+
+    def key() -> str:
+        (tmp_path / "github_output").write_text("")
+        done = _run_step(
+            "Compute the cache key from the linted content", tmp_path, RT_PATHS="a b.md\n"
+        )
+        assert done.returncode == 0, done.stderr
+        return (tmp_path / "github_output").read_text().strip()
+
+    first = key()
+    assert first.startswith("hash=") and key() == first  # same content: same entry
+    (tmp_path / "a b.md").write_text("# B\n")
+    assert key() != first
+
+
+def test_release_workflow_builds_and_publishes_on_a_tag() -> None:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "release.yml").read_text())
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as True
+    assert triggers["push"]["tags"] == ["v*"]
+    build = workflow["jobs"]["build"]
+    scripts = "\n".join(s.get("run", "") for s in build["steps"])
+    assert "python -m build" in scripts and "pyproject.toml" in scripts
+    publish = workflow["jobs"]["publish"]
+    assert publish["permissions"] == {"id-token": "write"}  # trusted publishing, no token
+    assert any("pypa/gh-action-pypi-publish" in s.get("uses", "") for s in publish["steps"])
+
+
+def test_changelog_has_the_released_version() -> None:
+    import re
+
+    version = re.search(r'^version = "(.+)"$', (ROOT / "pyproject.toml").read_text(), re.M)
+    assert version is not None
+    assert f"## [{version.group(1)}]" in (ROOT / "CHANGELOG.md").read_text()
 
 
 # --------------------------------------------------------------------------- try-repo
@@ -211,3 +297,39 @@ def test_try_repo_readme_fmt(hook_repo: Path, pre_commit_home: Path, tmp_path: P
     second = try_repo(hook_repo, pre_commit_home, repo, "readme-fmt")
     assert second.returncode == 0, second.stdout + second.stderr
     assert "Passed" in second.stdout
+
+
+@pytest.mark.network
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_tagged_checkout_works_as_a_pinned_rev(
+    hook_repo: Path, pre_commit_home: Path, tmp_path: Path
+) -> None:
+    """`rev:` set to a tag, as users pin a release: a fresh clone with a tag of its own."""
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", str(hook_repo), str(clone)], env=_env(), check=True, timeout=60
+    )
+    git(clone, "tag", "v9.9.9")
+    repo = user_repo(tmp_path / "user", with_bad_entry(SEED.read_text(encoding="utf-8")))
+    tried = pre_commit(
+        repo,
+        "try-repo",
+        str(clone),
+        "readme-lint",
+        "--ref",
+        "v9.9.9",
+        "--verbose",
+        "--files",
+        "README.md",
+        home=pre_commit_home,
+    )
+    assert tried.returncode == 1, tried.stdout + tried.stderr
+    assert "E101 entry-format" in tried.stdout
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {clone}\n    rev: v9.9.9\n    hooks:\n"
+        "      - id: readme-lint\n        args: [--fail-on, warning]\n        verbose: true\n"
+    )
+    git(repo, "add", ".")
+    pinned = pre_commit(repo, "run", "--files", "README.md", home=pre_commit_home)
+    assert pinned.returncode == 1, pinned.stdout + pinned.stderr
+    assert "W301 whitespace" in pinned.stdout  # warnings shown (verbose) and failing

@@ -10,10 +10,21 @@ from typing import Any
 import click
 
 from readme_tools import __version__, registry
-from readme_tools.cli.common import config_for, config_option, max_size_option, selection
+from readme_tools.cli.common import (
+    COMMAND_SETTINGS,
+    Command,
+    Configs,
+    color_option,
+    config_option,
+    max_size_option,
+    selection,
+    trust_option,
+    use_color,
+)
+from readme_tools.cli.paths import expand
 from readme_tools.config import ConfigError
 from readme_tools.engine import RuleCrash, no_cyclic_gc
-from readme_tools.files import atomic_write, read_bytes
+from readme_tools.files import WriteError, atomic_write, read_bytes
 from readme_tools.fmt.pipeline import FormatError, FormatResult, format_source
 from readme_tools.fmt.render import LayoutError
 from readme_tools.mojibake.types import Decision
@@ -148,11 +159,24 @@ def load_review(path: str) -> dict[str, list[Decision]]:
     return out
 
 
-@click.command(
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-    epilog=EPILOG,
-)
-@click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, allow_dash=True))
+def _colour_diff(diff: str) -> str:
+    out = []
+    for line in diff.splitlines(keepends=True):
+        if line.startswith(("+++", "---")):
+            out.append(click.style(line, bold=True))
+        elif line.startswith("@@"):
+            out.append(click.style(line, fg="cyan"))
+        elif line.startswith("+"):
+            out.append(click.style(line, fg="green"))
+        elif line.startswith("-"):
+            out.append(click.style(line, fg="red"))
+        else:
+            out.append(line)
+    return "".join(out)
+
+
+@click.command("readme-fmt", cls=Command, context_settings=COMMAND_SETTINGS, epilog=EPILOG)
+@click.argument("paths", nargs=-1, metavar="[PATHS]...")
 @click.option("--check", is_flag=True, help="Print nothing; exit 1 when a file would change.")
 @click.option("--fix", "-w", "fix", is_flag=True, help="Write the changes (atomically).")
 @click.option("--select", multiple=True, metavar="RULES", help="Apply only these rules' fixes.")
@@ -187,6 +211,8 @@ def load_review(path: str) -> dict[str, list[Decision]]:
 )
 @max_size_option
 @click.option("-q", "--quiet", is_flag=True, help="No per-file messages on stderr.")
+@color_option
+@trust_option
 @click.version_option(__version__, prog_name="readme-fmt")
 def main(
     paths: tuple[str, ...],
@@ -201,6 +227,8 @@ def main(
     line_endings: str,
     max_size: int,
     quiet: bool,
+    color: str,
+    trust_repo: bool,
 ) -> None:
     """Format curated markdown paper lists canonically (default: ./README.md; '-' is stdin).
 
@@ -219,9 +247,16 @@ def main(
         except ValueError as exc:
             click.echo(f"readme-fmt: error: {exc}", err=True)
             sys.exit(2)
-    for path in paths or ("README.md",):
+    targets, missing = expand(paths or ("README.md",))
+    for message in missing:
+        click.echo(f"readme-fmt: error: {message}", err=True)
+    failed = bool(missing)
+    quiet = quiet or check  # --check prints nothing but errors: the exit code is the answer
+    configs = Configs("readme-fmt", config_path, trust_repo)
+    colour = use_color(color)
+    for path in targets:
         try:
-            config = config_for(path, config_path)
+            config = configs.for_path(path)
             raw = read_bytes(path, max_size)
             source = decode(raw, path="<stdin>" if path == "-" else path)
             with no_cyclic_gc():
@@ -238,13 +273,13 @@ def main(
         except (InputError, ConfigError, RuleCrash, FormatError, LayoutError) as exc:
             name = "<stdin>" if path == "-" else path
             message = str(exc)
-            if not message.startswith(name):
+            if not isinstance(exc, ConfigError) and not message.startswith(name):
                 message = f"{name}: {message}"
             click.echo(f"readme-fmt: error: {message}", err=True)
             failed = True
             continue
         shown = source.path
-        for note in result.notes:
+        for note in () if check else result.notes:
             click.echo(f"readme-fmt: {shown}: {note}", err=True)
         if not quiet:
             click.echo(_uncertain_report(shown, result), nl=False, err=True)
@@ -258,14 +293,17 @@ def main(
             continue
         changed_any = True
         if fix:
-            atomic_write(path, result.data)
+            try:
+                atomic_write(path, result.data)
+            except WriteError as exc:
+                click.echo(f"readme-fmt: error: {exc}", err=True)
+                failed = True
+                continue
             if not quiet:
                 click.echo(f"reformatted {shown} ({len(result.applied)} fixes)", err=True)
-        elif check:
-            if not quiet:
-                click.echo(f"would reformat {shown}", err=True)
-        else:
-            click.echo(_diff(shown, result), nl=False)
+        elif not check:
+            diff = _diff(shown, result)
+            click.echo(_colour_diff(diff) if colour else diff, nl=False, color=colour)
     if decisions:
         click.echo(
             f"readme-fmt: {apply_review}: records for files not formatted here were not applied "
@@ -277,7 +315,7 @@ def main(
         try:
             atomic_write(review_path, data.encode("utf-8"))
         except OSError as exc:
-            click.echo(f"readme-fmt: error: {review_path}: {exc.strerror or exc}", err=True)
+            click.echo(f"readme-fmt: error: {exc}", err=True)
             failed = True
     if failed:
         sys.exit(2)

@@ -12,11 +12,23 @@ from typing import Any, NoReturn
 import click
 
 from readme_tools import __version__, baseline, git, registry, reporters
-from readme_tools.cli.common import config_for, config_option, max_size_option, selection
+from readme_tools.cli.common import (
+    COMMAND_SETTINGS,
+    Command,
+    Configs,
+    color_option,
+    config_option,
+    max_size_option,
+    selection,
+    trust_option,
+    use_color,
+)
+from readme_tools.cli.paths import expand
 from readme_tools.config import ConfigError
 from readme_tools.diagnostics import Diagnostic, counted
 from readme_tools.engine import RuleCrash, active_rules, lint_source, no_cyclic_gc
-from readme_tools.files import atomic_write, read_source
+from readme_tools.extras import install_hint
+from readme_tools.files import atomic_write, human_size, read_source
 from readme_tools.incremental import cache_path as parse_cache_path
 from readme_tools.rules.online import OnlineOptions, OnlineRun
 from readme_tools.source import InputError, Source, decode
@@ -109,7 +121,7 @@ def _online_run(
     no_cache: bool = False,
 ) -> OnlineRun:
     if importlib.util.find_spec("aiohttp") is None:
-        raise ConfigError("online checks need aiohttp: pip install 'readme-tools[online]'")
+        raise ConfigError(f"online checks need aiohttp: {install_hint('online')}")
     try:
         settings = options.settings(
             os.environ,
@@ -122,11 +134,23 @@ def _online_run(
     return OnlineRun(settings, progress, pacer)
 
 
-@click.command(
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-    epilog=EPILOG,
-)
-@click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, allow_dash=True))
+def _refuse_fix(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        raise click.UsageError(
+            "readme-lint only reports; run `readme-fmt --fix` to apply the fixable findings"
+        )
+
+
+def _print_schema(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from readme_tools.config_schema import schema_json
+
+        click.echo(schema_json(registry.load()), nl=False)
+        ctx.exit()
+
+
+@click.command("readme-lint", cls=Command, context_settings=COMMAND_SETTINGS, epilog=EPILOG)
+@click.argument("paths", nargs=-1, metavar="[PATHS]...")
 @click.option(
     "--format",
     "output_format",
@@ -154,6 +178,16 @@ def _online_run(
 @click.option(
     "-q", "--quiet", is_flag=True, help="Print findings only: no summary line, no warnings."
 )
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding of this severity or worse is reported (warning: any finding; "
+    "for pre-commit and CI, which hide the output of a passing hook).",
+)
+@color_option
+@trust_option
 @click.option("--statistics", is_flag=True, help="Also print how many findings each rule produced.")
 @max_size_option
 @click.option(
@@ -206,6 +240,15 @@ def _online_run(
     help="Record the current findings in the --baseline FILE (replacing its records for the "
     "linted files) and exit 0.",
 )
+@click.option("--fix", is_flag=True, hidden=True, expose_value=False, callback=_refuse_fix)
+@click.option(
+    "--config-schema",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_schema,
+    help="Print the JSON schema of the configuration (for editors' TOML support) and exit.",
+)
 @click.version_option(__version__, prog_name="readme-lint")
 def main(
     paths: tuple[str, ...],
@@ -226,6 +269,9 @@ def main(
     staged: bool,
     baseline_path: str | None,
     update_baseline: bool,
+    fail_on: str,
+    color: str,
+    trust_repo: bool,
 ) -> None:
     """Lint curated markdown paper lists (default: ./README.md; '-' reads stdin).
 
@@ -241,8 +287,12 @@ def main(
     chosen = selection(select, ignore)
     reg = registry.load()
     found: list[Diagnostic] = []
-    failed = 0
-    targets = paths or ("README.md",)
+    targets_list, missing = expand(paths or ("README.md",))
+    for message in missing:
+        click.echo(f"readme-lint: error: {message}", err=True)
+    failed = len(missing)
+    targets = tuple(targets_list)
+    configs = Configs("readme-lint", config_path, trust_repo)
     incremental = changed_since is not None or staged
     if update_baseline and baseline_path is None:
         raise click.UsageError("--update-baseline needs --baseline FILE")
@@ -266,7 +316,7 @@ def main(
     with no_cyclic_gc():
         for path in targets:
             try:
-                config = config_for(path, config_path)
+                config = configs.for_path(path)
                 lines: frozenset[int] | None = None
                 if incremental:
                     source, lines = _incremental_source(
@@ -314,9 +364,10 @@ def main(
         found = list(outcome.kept)
         stale = () if incremental else outcome.stale
     shown = [d for d in found if d.severity == "error"] if quiet else found
-    out = reporters.REPORTERS[output_format](shown, reg)
+    colour = output_format == "text" and use_color(color)
+    out = styled_text(shown) if colour else reporters.REPORTERS[output_format](shown, reg)
     if out and (output_format != "text" or shown):
-        click.echo(out, nl=False)
+        click.echo(out, nl=False, color=colour)
     machine = output_format != "text"  # keep stdout parseable; human extras go to stderr
     if statistics:
         click.echo(reporters.statistics(found), nl=False, err=machine)
@@ -325,8 +376,24 @@ def main(
         click.echo(reporters.summary(found, checked), nl=False, err=machine)
     if failed:
         sys.exit(2)
-    if any(d.severity == "error" for d in found):
+    failing = ("error",) if fail_on == "error" else ("error", "warning")
+    if any(d.severity in failing for d in found):
         sys.exit(1)
+
+
+_SEVERITY_COLOURS = {"error": "red", "warning": "yellow"}
+
+
+def styled_text(diagnostics: list[Diagnostic]) -> str:
+    """The text reporter's lines with ANSI colour: the location bold, the code in the
+    severity's colour, the rule name dimmed. ``click.unstyle`` of it is the plain text."""
+    out = []
+    for d in diagnostics:
+        where = click.style(f"{d.path}:{d.line}:{d.column}:", bold=True)
+        code = click.style(d.code, fg=_SEVERITY_COLOURS.get(d.severity), bold=True)
+        rule = click.style(d.rule, dim=True)
+        out.append(f"{where} {code} {rule} {d.message}\n")
+    return "".join(out)
 
 
 def _fail(message: str) -> NoReturn:
@@ -351,7 +418,10 @@ def _incremental_source(
         return read_source(path, max_size), lines
     data = diff.read(path)
     if len(data) > max_size:
-        raise InputError(f"{path}: input too large (> {max_size / 2**20:.0f} MiB limit)")
+        raise InputError(
+            f"{path}: file too large ({human_size(len(data))} > {human_size(max_size)} limit; "
+            "raise it with --max-size)"
+        )
     return decode(data, path=path), lines
 
 

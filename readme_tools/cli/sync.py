@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 
 import click
 
-from readme_tools.cli.common import config_for, config_option, max_size_option
+from readme_tools.cli.common import Configs, config_option, max_size_option
 from readme_tools.config import ConfigError
 from readme_tools.diagnostics import counted
 
@@ -189,11 +189,13 @@ def _group_by_lock(
     from readme_tools.source import InputError
 
     groups: dict[Path, tuple[list[Any], tuple[str, ...] | None]] = {}
+    # A repository's [metadata] table may only narrow (lock, sources): nothing to trust.
+    configs = Configs("readme-tools sync", config_path, trust_repo=False)
     for path in targets:
         if path == "-":
             raise click.UsageError("sync needs file paths (the lock lives next to the list)")
         try:
-            config = config_for(path, config_path)
+            config = configs.for_path(path)
             options = config.options(MetadataOptions)
             base = config.path.parent if config.path is not None else None
             lock = (

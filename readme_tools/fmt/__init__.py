@@ -1,6 +1,6 @@
 """``readme-fmt``: canonical formatting of paper lists.
 
-Modules: :mod:`~readme_tools.fmt.options` (the ``[tool.readme-tools.format]`` table),
+Modules (its options are :class:`readme_tools.config.FormatOptions`):
 :mod:`~readme_tools.fmt.canonical` (the canonical entry line), :mod:`~readme_tools.fmt.render`
 (the single-pass layout of lists, the rest delegated to mdformat),
 :mod:`~readme_tools.fmt.safety` (invariants), :mod:`~readme_tools.fmt.pipeline` (fix ordering

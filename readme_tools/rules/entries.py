@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from readme_tools.config import EntryOptions
 from readme_tools.context import Context
 from readme_tools.diagnostics import Edit, Fix, Problem
 from readme_tools.model import Document, Entry
@@ -89,7 +90,26 @@ def check_bold_name(doc: Document, ctx: Context) -> Iterator[Problem]:
         yield Problem(start, start, f"entry has no bold short name (**Name**: Title){hint}")
 
 
+def _forbidden_checkboxes(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """``[entry] checkbox = "forbidden"``: every checkbox is reported (fix: drop it)."""
+    text = doc.source.text
+    for entry in _list_entries(doc, ctx):
+        span = entry.checkbox_span
+        if span is None:
+            continue
+        end = span.end + 1 if text[span.end : span.end + 1] == " " else span.end
+        yield Problem(
+            span.start,
+            span.end,
+            'entry has a checkbox; the config forbids them ([entry] checkbox = "forbidden")',
+            fix=Fix("remove the checkbox", (Edit(span.start, end, ""),)),
+        )
+
+
 def check_checkbox(doc: Document, ctx: Context) -> Iterator[Problem]:
+    if ctx.options(EntryOptions).checkbox == "forbidden":
+        yield from _forbidden_checkboxes(doc, ctx)
+        return
     style = ctx.style
     if not style.checkbox:
         return
@@ -215,7 +235,8 @@ Good:
         doc=f"""\
 **What** — when most entries carry a task-list checkbox (`[ ]` unread, `[x]` read), an entry
 without one is reported (fix: add `[ ] `), and a ticked box spelt `[X]` where the document
-uses `[x]` (or the reverse) is reported (fix: respell it).
+uses `[x]` (or the reverse) is reported (fix: respell it). With `[entry] checkbox =
+"forbidden"` every checkbox is reported instead (fix: remove it).
 
 **Why** — the checkbox is the reading status; a missing one silently drops the entry from
 "what is left to read".

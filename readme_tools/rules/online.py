@@ -15,8 +15,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
+from readme_tools.config import privileged
 from readme_tools.context import Context
 from readme_tools.diagnostics import Problem, counted
+from readme_tools.files import within_cache_dir
 from readme_tools.model import Document, Entry, Link
 from readme_tools.registry import OptionSection, Rule
 
@@ -36,9 +38,10 @@ class OnlineOptions:
     """
 
     enabled: bool = False
-    arxiv_api: str | None = None
-    github_api: str | None = None
-    allow_private: bool | None = None
+    # Privileged (readme_tools.config.privileged): a repository's config may not set these.
+    arxiv_api: str | None = privileged(None, why="an API host (could be an internal address)")
+    github_api: str | None = privileged(None, why="the host that receives $GITHUB_TOKEN")
+    allow_private: bool | None = privileged(None, why="fetches private and loopback addresses")
     per_host_limit: int | None = None
     per_host_spacing: float | None = None
     total_limit: int | None = None
@@ -49,7 +52,7 @@ class OnlineOptions:
     retry_after_cap: float | None = None
     arxiv_interval: float | None = None
     arxiv_batch_size: int | None = None
-    cache: str | None = None
+    cache: str | None = privileged(None, why="a file written by the tool", allows=within_cache_dir)
 
     def table(self) -> dict[str, Any]:
         """The set keys, spelled as in the config file."""

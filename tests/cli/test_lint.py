@@ -85,7 +85,7 @@ def test_stdin_and_default_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (None, "is a directory"),
+        (None, "no markdown files in this directory"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
     ],
 )
@@ -107,7 +107,7 @@ def test_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:
     with path.open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB of NULs
     code, _, err = run(str(path))
-    assert code == 2 and "file too large (50.0 MiB > 32 MiB limit" in err
+    assert code == 2 and "file too large (50.0 MiB > 32.0 MiB limit" in err
 
 
 def test_empty_and_gbk_files(tmp_path: Path) -> None:

@@ -91,7 +91,7 @@ def test_lossless_only_without_the_model(monkeypatch: pytest.MonkeyPatch) -> Non
     text = read(SEED)
     result = repair(text)
     assert result.model_missing
-    assert result.message is not None and "readme-tools[cjk]" in result.message
+    assert result.message is not None and "(the cjk extra)" in result.message
     lines = result.text.split("\n")
     assert lines[3] == "## 📖 Table of Contents"
     old = text.split("\n")

@@ -70,7 +70,7 @@ def test_message_names_the_extra_when_missing(
 ) -> None:
     monkeypatch.setattr(detect_module, "cjk_model_available", lambda: False)
     (d,) = [d for d in findings(seed_text, "mojibake") if d.line == 37]
-    assert "pip install 'readme-tools[cjk]'" in d.message
+    assert "-m pip install 'wordfreq>=3.1' 'jieba>=0.42' (the cjk extra)" in d.message
 
 
 def test_not_inside_code_or_html_comments() -> None:
