@@ -22,18 +22,20 @@ naming the first differing block; the formatter then writes nothing.
 from __future__ import annotations
 
 import bisect
-import html
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal
+from html import escape, unescape
+from typing import Any
+from urllib.parse import unquote
 
+from readme_tools.diagnostics import Effect
 from readme_tools.fmt.align import Hunk, align
 
-Effect = Literal["none", "text", "href", "structure"]
-
 _SOURCEPOS_RE = re.compile(r' data-sourcepos="(\d+):\d+-(\d+):\d+"')
+_SPACE_RE = re.compile(r"\s+")
 _TOKEN_RE = re.compile(r"<[^>]*>|[^<]+")
 _URL_ATTR_RE = re.compile(r'\s(?:href|src)="[^"]*"')
 _URL_VALUE_RE = re.compile(r'\s(?:href|src)="([^"]*)"')
@@ -51,8 +53,9 @@ class Touch:
 @dataclass(frozen=True)
 class Block:
     html: str  # the block's HTML without source positions
-    first: int  # 1-based source lines the block owns
+    first: int  # 1-based source lines of the block
     last: int
+    owned: int  # the last line the block owns: up to the next block's first line
 
 
 @cache
@@ -79,25 +82,80 @@ def blocks(text: str) -> list[Block]:
     out: list[Block] = []
     if not starts or starts[0][0] > 0:
         head = html[: starts[0][0]] if starts else html
-        out.append(Block(_SOURCEPOS_RE.sub("", head), 1, 1))
+        out.append(Block(_normal(head), 1, 1, 1))
     for k, (offset, first, last) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(html)
         next_first = starts[k + 1][1] if k + 1 < len(starts) else None
-        owned = max(last, next_first - 1) if next_first is not None else max(last, first)
-        out.append(Block(_SOURCEPOS_RE.sub("", html[offset:end]), first, max(owned, first)))
+        owned = max(last, next_first - 1) if next_first is not None else last
+        out.append(Block(_normal(html[offset:end]), first, max(last, first), max(owned, first)))
     return out
 
 
-def compare(before: str, after: str, touches: Sequence[Touch]) -> list[str]:
-    """Differences between the renderings of ``before`` and ``after`` no touch explains."""
+def _normal(html: str) -> str:
+    """A block's HTML as a browser reads it: without source positions, runs of whitespace
+    as one space outside ``<pre>``, link targets with percent-encoding undone and host
+    names in Unicode (``%C3%9F.org`` and ``xn--zca.org`` are one host)."""
+    html = _SOURCEPOS_RE.sub("", html)
+    if "%" in html or "xn--" in html:
+        html = _URL_VALUE_RE.sub(
+            lambda m: m.group().replace(m[1], escape(_target(unescape(m[1])))), html
+        )
+    return html if "<pre" in html else _SPACE_RE.sub(" ", html)
+
+
+_PUNYCODE_HOST_RE = re.compile(r"(?<=://)[^/?#\s]*\bxn--[^/?#\s]*", re.IGNORECASE)
+
+
+def _target(url: str) -> str:
+    url = unquote(url)
+    if "xn--" not in url.lower():
+        return url
+    return _PUNYCODE_HOST_RE.sub(
+        lambda m: ".".join(_unicode_label(label) for label in m.group().split(".")), url, count=1
+    )
+
+
+def _unicode_label(label: str) -> str:
+    if label[:4].lower() != "xn--":
+        return label
+    try:
+        return label[4:].encode("ascii").decode("punycode")
+    except (UnicodeError, ValueError):
+        return label
+
+
+def compare(
+    before: str,
+    after: str,
+    touches: Sequence[Touch],
+    line_map: Sequence[int] | None = None,
+) -> list[str]:
+    """Differences between the renderings of ``before`` and ``after`` no touch explains.
+
+    ``line_map[n]`` is the line of ``after`` that line ``n`` of ``before`` became, when
+    known (edits only, no re-layout): blocks are then paired by position as well as by
+    content, so identical blocks (a paper listed twice) cannot be mistaken for each other.
+    Also, whatever the touches: every external link target of ``before`` is still a target
+    of ``after``, unless a fix declared to change link targets replaced it.
+    """
     old = blocks(before)
     new = blocks(after)
     index = _TouchIndex(touches)
     problems: list[str] = []
-    for hunk in align([b.html for b in old], [b.html for b in new]):
-        problem = _unexplained(hunk, old, new, index)
+    retargeted: set[str] = set()  # targets of blocks an href fix changed
+    if line_map is None:
+        keys_old: list[object] = [b.html for b in old]
+        keys_new: list[object] = [b.html for b in new]
+    else:
+        keys_old = [(b.html, line_map[min(b.first, len(line_map) - 1)]) for b in old]
+        keys_new = [(b.html, b.first) for b in new]
+    for hunk in align(keys_old, keys_new):
+        problem = _unexplained(hunk, old, new, index, retargeted)
         if problem:
             problems.append(problem)
+    lost = [t for t in _targets(old) - _targets(new) if t not in retargeted]
+    if lost:
+        problems.append(f"link target(s) lost: {', '.join(sorted(lost)[:3])}")
     return problems
 
 
@@ -114,26 +172,28 @@ class _TouchIndex:
         return {t.effect for t in self.touches[lo:hi] if t.last >= first and t.first <= last}
 
 
-def _unexplained(hunk: Hunk, old: list[Block], new: list[Block], index: _TouchIndex) -> str:
+def _unexplained(
+    hunk: Hunk, old: list[Block], new: list[Block], index: _TouchIndex, retargeted: set[str]
+) -> str:
     before = old[hunk.a_start : hunk.a_end]
     after = new[hunk.b_start : hunk.b_end]
     if before:
-        first, last = before[0].first, before[-1].last
+        first, last, owned = before[0].first, before[-1].last, before[-1].owned
     else:  # an insertion: the lines around the point where it happens
         first = old[hunk.a_start - 1].first if hunk.a_start else 1
-        last = old[hunk.a_start].last if hunk.a_start < len(old) else first
-    effects = index.effects(first, last)
+        last = owned = old[hunk.a_start].owned if hunk.a_start < len(old) else first
+    effects = index.effects(first, owned)
     if "structure" in effects:
         return ""
     explainable = len(before) == len(after) and effects - {"none"}
     if explainable and all(
         _explained(b.html, a.html, effects) for b, a in zip(before, after, strict=True)
     ):
+        if "href" in effects:
+            retargeted.update(_targets(before) - _targets(after))
         return ""
     where = f"line {first}" if first == last else f"lines {first}-{last}"
-    shown_before = _shown(before)
-    shown_after = _shown(after)
-    return f"the rendering of {where} changes: {shown_before} becomes {shown_after}"
+    return f"the rendering of {where} changes: {_shown(before)} becomes {_shown(after)}"
 
 
 def _explained(before: str, after: str, effects: set[Effect]) -> bool:
@@ -145,7 +205,7 @@ def _explained(before: str, after: str, effects: set[Effect]) -> bool:
         return False
     text = "text" in effects
     href = "href" in effects
-    targets = {html.unescape(t) for t in _URL_VALUE_RE.findall(before)} if href else set()
+    targets = {unescape(t) for t in _URL_VALUE_RE.findall(before)} if href else set()
     for a, b in zip(old, new, strict=True):
         if a == b:
             continue
@@ -154,9 +214,19 @@ def _explained(before: str, after: str, effects: set[Effect]) -> bool:
         if a.startswith("<"):  # markup: only link targets may change
             if not href or _URL_ATTR_RE.sub("", a) != _URL_ATTR_RE.sub("", b):
                 return False
-        elif not text and html.unescape(a) not in targets:  # link text that spells the target
+        elif not text and unescape(a) not in targets:  # link text that spells the target
             return False
     return True
+
+
+def _targets(blocks_: Sequence[Block]) -> Counter[str]:
+    """External link and image targets of ``blocks_`` (in-page anchors excluded)."""
+    return Counter(
+        unescape(url)
+        for b in blocks_
+        for url in _URL_VALUE_RE.findall(b.html)
+        if url and not url.startswith("#")
+    )
 
 
 def _shown(blocks_: Sequence[Block], limit: int = 120) -> str:

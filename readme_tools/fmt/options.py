@@ -15,9 +15,9 @@ class FormatOptions:
     # Venue tags: "compact" (CVPR2025), "spaced" (CVPR 2025), "keep" (as written) or "auto"
     # (the document's majority).
     venue_style: str = "auto"
-    # Normalise the markdown outside entry lists with mdformat ("mdformat") or leave it as
-    # written ("none").
-    markdown: str = "mdformat"
+    # Leave the markdown as written apart from the fixes ("none"), or normalise the whole
+    # document's layout with mdformat ("mdformat").
+    markdown: str = "none"
     # Rewrite entry lines into the canonical shape (spacing, link order, labels, venue).
     canonical_entries: bool = True
 

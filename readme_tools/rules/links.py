@@ -311,7 +311,7 @@ def check_arxiv_link(doc: Document, ctx: Context) -> Iterator[Problem]:
         )
         fix = None
         if link.url_span is not None:
-            fix = Fix(f"write {canonical}", (Edit(start, end, canonical),))
+            fix = Fix(f"write {canonical}", (Edit(start, end, canonical),), effect="href")
         yield Problem(start, end, f"{message} (canonical: {canonical})", fix=fix)
 
 
@@ -332,7 +332,11 @@ def check_link_tracking(doc: Document, ctx: Context) -> Iterator[Problem]:
         start, end = _url_problem_span(link)
         clean = strip_tracking(url)
         names = ", ".join(repr(p) for p in dropped)
-        fix = Fix(f"drop {names}", (Edit(start, end, clean),)) if link.url_span else None
+        fix = (
+            Fix(f"drop {names}", (Edit(start, end, clean),), effect="href")
+            if link.url_span
+            else None
+        )
         yield Problem(
             start,
             end,

@@ -92,7 +92,7 @@ def check_venue_tag(doc: Document, ctx: Context) -> Iterator[Problem]:
                 span.start,
                 span.end,
                 f"venue tag {entry.venue!r} is spelled {wanted!r}",
-                fix=Fix(f"write {wanted}", (Edit(span.start, span.end, wanted),)),
+                fix=Fix(f"write {wanted}", (Edit(span.start, span.end, wanted),), effect="text"),
             )
 
 

@@ -9,7 +9,7 @@ from readme_tools.fmt.equivalence import Touch, blocks, compare
 
 def test_blocks_own_their_source_lines() -> None:
     text = "# Title\n\n- [x] **A**: B. [Paper](https://a.org/1)\n\n  summary\n\nlast\n"
-    owned = [(b.first, b.last) for b in blocks(text)]
+    owned = [(b.first, b.owned) for b in blocks(text)]
     assert owned[0] == (1, 2)  # the heading owns the blank line after it
     assert owned[-1] == (7, 7)
     # Every line belongs to some block, in order.
@@ -72,7 +72,20 @@ def test_a_touch_explains_only_its_own_lines() -> None:
     before = "- [x](https://a.org/pdf)\n\n- [y](https://b.org/pdf)\n"
     after = "- [x](https://a.org/abs)\n\n- [y](https://b.org/abs)\n"
     problems = compare(before, after, [Touch(1, 1, "href")])
-    assert len(problems) == 1 and "line 3" in problems[0]
+    assert problems == [
+        "the rendering of line 3 changes: "
+        "'<p><a href=\"https://b.org/pdf\">y</a></p> </li> </ul>' becomes "
+        "'<p><a href=\"https://b.org/abs\">y</a></p> </li> </ul>'",
+        "link target(s) lost: https://b.org/pdf",
+    ]
+
+
+def test_identical_blocks_are_paired_by_position_when_lines_are_known() -> None:
+    entry = "- [x] **A**: T. CVPR2025 [P](https://a.org/1)\n"
+    before = entry + entry.replace("[x] ", "[x]\u00a0") + entry.replace("CVPR2025", "Neurips 2024")
+    after = entry * 2 + entry.replace("CVPR2025", "NeurIPS 2024")
+    touches = [Touch(2, 2, "structure"), Touch(3, 3, "text")]
+    assert compare(before, after, touches, line_map=[0, 1, 2, 3, 4]) == []
 
 
 def test_a_structure_touch_explains_a_regenerated_block() -> None:
