@@ -76,9 +76,7 @@ def test_keeps_every_entry_and_link_target(seed_raw: bytes, formatted: str) -> N
     assert "https://arxiv.org/abs/2411.10640" in expected  # "v1" dropped by arxiv-link
 
 
-def test_diff_touches_only_findings(
-    seed_raw: bytes, formatted: str
-) -> None:
+def test_diff_touches_only_findings(seed_raw: bytes, formatted: str) -> None:
     source = decode(seed_raw, "in.md")
     findings = _fixable_findings(seed_raw)
     finding_lines = {d.line for d in findings}
