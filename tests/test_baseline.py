@@ -103,6 +103,7 @@ def test_fingerprint_ignores_line_numbers(a: int, b: int) -> None:
     assert baseline.digest("r", "k", "x") != baseline.digest("r", "k2", "x")
 
 
+@pytest.mark.slow
 def test_fingerprints_survive_reordering_and_insertion() -> None:
     reg = registry.load()
     text = SEED.read_text(encoding="utf-8")
