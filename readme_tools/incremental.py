@@ -40,16 +40,7 @@ from readme_tools.config import TocOptions
 from readme_tools.files import atomic_write, cache_dir
 from readme_tools.identifiers import paper_identity
 from readme_tools.model import Document, ElidedChunk, Entry, PaperFacts
-from readme_tools.parse import (
-    chunk_block,
-    close_index,
-    first_list,
-    is_toc_heading,
-    leading_list,
-    parse,
-    toc_by_heading,
-    toc_markers,
-)
+from readme_tools.parse import chunk_block, parse, parse_toc_chunks
 from readme_tools.source import Source
 from readme_tools.style import StyleCounts
 
@@ -118,7 +109,7 @@ def parse_changed(
             if key in known and index not in dirty:
                 continue
         blocks[index] = chunk_block(source, chunk)
-    _add_toc_chunks(source, chunks, blocks, toc_options)  # adds to blocks
+    parse_toc_chunks(source, chunks, blocks, toc_options)  # adds to blocks
     tokens: list[Token] = []
     for index, chunk in enumerate(chunks):
         tokens += blocks[index] if index in blocks else chunk_block(source, chunk, whole=False)
@@ -165,45 +156,3 @@ def _entries_by_chunk(
     for entry in entries:
         out.setdefault(_chunk_of(chunks, entry.line - 1), []).append(entry)
     return out
-
-
-def _add_toc_chunks(
-    source: Source,
-    chunks: tuple[Chunk, ...],
-    blocks: dict[int, list[Token]],
-    options: TocOptions,
-) -> None:
-    """Parse (into ``blocks``) the chunks TOC detection reads, so it decides as on the whole.
-
-    Detection (``parse._find_toc_list``) takes the first heading named like a TOC that a list
-    of in-page links follows, else the first list after a TOC marker comment, else the
-    leading top-level list if it is mostly in-page links. Chunks with a TOC-like heading are
-    parsed (rule 1 then reads only parsed chunks); marker comments live in chunks that are not
-    plain, so are parsed already; for the other two rules, chunks are parsed in order up to
-    the deciding list.
-    """
-
-    def tokens_of(index: int) -> list[Token]:
-        if index not in blocks:
-            blocks[index] = chunk_block(source, chunks[index])
-        return blocks[index]
-
-    for index, chunk in enumerate(chunks):
-        if chunk.heading and is_toc_heading(source.line(chunk.start + 1), options.headings):
-            tokens_of(index)
-    for index in sorted(blocks):
-        tokens = blocks[index]
-        if toc_by_heading(tokens, close_index(tokens), options) is not None:
-            return
-    for index in sorted(blocks):
-        markers = toc_markers(blocks[index])
-        if markers:
-            for later in range(index, len(chunks)):
-                start = markers[0] + 1 if later == index else 0
-                if first_list(tokens_of(later), start, stop_at_heading=False) is not None:
-                    return
-            break
-    for index in range(len(chunks)):
-        tokens = tokens_of(index)
-        if leading_list(tokens, close_index(tokens)) is not None:
-            return

@@ -17,7 +17,9 @@ from readme_tools.config import Config, TocOptions
 from readme_tools.engine import check
 from readme_tools.incremental import parse_changed
 from readme_tools.mojibake import RepairResult
-from readme_tools.parse import _inline_tokens, _links, _map_lines, fast_links, markdown, parse
+from readme_tools.parse import markdown, parse
+from readme_tools.parse.inline import fast_links, inline_tokens, links_of
+from readme_tools.parse.offsets import map_lines
 from readme_tools.source import decode
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -96,11 +98,11 @@ def test_fast_links_agree_with_markdown_it(pieces: list[str]) -> None:
         return
     text = f"- {content}\n".replace("\n", "\n  ").rstrip(" ") + "\n"
     source = decode(text.encode(), "t.md")
-    inline = _map_lines(source, content, 0)
+    inline = map_lines(source, content, 0)
     fast = fast_links(content, inline, source)
     if fast is None:
         return  # the parser will run
-    slow = _links(_inline_tokens(markdown(), content, {}), inline, source)
+    slow = links_of(inline_tokens(markdown(), content, {}), inline, source)
     assert fast == slow
 
 
