@@ -9,7 +9,7 @@ which
 * chunks with a changed line, chunks that are not plain, and the chunks the TOC detection
   reads are parsed in full;
 * of every other chunk only its heading is parsed, and what document-wide rules need of its
-  entries (:class:`~readme_tools.model.ElidedChunk`) comes from a cache keyed by the chunk's
+  entries (:class:`~readme_tools.facts.ElidedChunk`) comes from a cache keyed by the chunk's
   text, written by an earlier run. A chunk missing from the cache is parsed in full, so a
   first run costs a full parse and the result never depends on the cache's state.
 
@@ -34,15 +34,15 @@ from typing import Final
 import markdown_it
 from markdown_it.token import Token
 
-from readme_tools import __version__
 from readme_tools.chunks import Chunk, split
 from readme_tools.config import TocOptions
+from readme_tools.facts import ElidedChunk, PaperFacts, PartialDocument
 from readme_tools.files import atomic_write, cache_dir
-from readme_tools.identifiers import paper_identity
-from readme_tools.model import Document, ElidedChunk, Entry, PaperFacts
+from readme_tools.identity import paper_identity
+from readme_tools.model import Document, Entry, StyleCounts
 from readme_tools.parse import chunk_block, parse, parse_toc_chunks
 from readme_tools.source import Source
-from readme_tools.style import StyleCounts
+from readme_tools.version import __version__
 
 __all__ = ["parse_changed"]
 
@@ -136,7 +136,8 @@ def parse_changed(
         save_cache(cache, fresh)
     if not elided:
         return doc
-    return dataclasses.replace(doc, elided=tuple(elided))
+    fields = {f.name: getattr(doc, f.name) for f in dataclasses.fields(doc)}
+    return PartialDocument(**fields, elided=tuple(elided))
 
 
 def _chunk_of(chunks: tuple[Chunk, ...], line0: int) -> int:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from readme_tools import mojibake, registry
 from readme_tools.config import Config, TocOptions
 from readme_tools.engine import check
+from readme_tools.facts import elided_chunks
 from readme_tools.incremental import parse_changed
 from readme_tools.mojibake import RepairResult
 from readme_tools.parse import markdown, parse
@@ -177,7 +178,7 @@ def test_parse_changed_finds_what_a_full_parse_finds_on_the_changed_lines(
         doc = parse_changed(source, TocOptions(), wanted, cache)
         assert check(doc, rules, config, lines=wanted, fixes=False) == full
         if warm and base == "clean" and kind in ("box", "entry"):
-            assert doc.elided, "unchanged chunks came from the cache"
+            assert elided_chunks(doc), "unchanged chunks came from the cache"
 
 
 def test_parse_changed_leaves_unchanged_chunks_unparsed_and_caches_them(tmp_path: Path) -> None:
@@ -185,10 +186,11 @@ def test_parse_changed_leaves_unchanged_chunks_unparsed_and_caches_them(tmp_path
     source = decode(text.encode("utf-8"), "t.md")
     cache = tmp_path / "c.pickle"
     cold = parse_changed(source, TocOptions(), {len(source.line_starts)}, cache)
-    assert not cold.elided and cold.entries == parse(source).entries
+    assert not elided_chunks(cold) and cold.entries == parse(source).entries
     warm = parse_changed(source, TocOptions(), {len(source.line_starts)}, cache)
-    assert warm.elided and len(warm.entries) < len(cold.entries)
+    warm_elided = elided_chunks(warm)
+    assert warm_elided and len(warm.entries) < len(cold.entries)
     assert warm.headings == cold.headings and warm.toc == cold.toc
-    assert sum(c.style.entries for c in warm.elided) + len(warm.entries) == len(cold.entries)
+    assert sum(c.style.entries for c in warm_elided) + len(warm.entries) == len(cold.entries)
     cache.write_bytes(b"not a pickle")  # a broken cache is an empty one
-    assert not parse_changed(source, TocOptions(), {1}, cache).elided
+    assert not elided_chunks(parse_changed(source, TocOptions(), {1}, cache))

@@ -19,7 +19,13 @@ from readme_tools.diagnostics import Edit
 from readme_tools.fmt.options import FormatOptions
 from readme_tools.model import Document, Entry, Link
 from readme_tools.style import Style, infer_style
-from readme_tools.venues import VenueTag, Vocabulary, parse_venue, vocabulary
+from readme_tools.venues import (
+    VenueOptions,
+    VenueTag,
+    Vocabulary,
+    configured_vocabulary,
+    parse_venue,
+)
 
 _GAP_RE = re.compile(r"[\s\u00a0]*[:：]?[\s\u00a0]*")
 
@@ -116,16 +122,8 @@ def infer_venue_compact(doc: Document, vocab: Vocabulary) -> bool:
 
 
 def make_plan(doc: Document, config: Config, style: Style | None = None) -> EntryPlan:
-    from readme_tools.rules.venues import VenueOptions  # the venue vocabulary's options
-
     options = config.options(FormatOptions)
-    venue_options = config.options(VenueOptions)
-    vocab = vocabulary(
-        venue_options.extra,
-        venue_options.aliases,
-        venue_options.first_year,
-        venue_options.last_year,
-    )
+    vocab = configured_vocabulary(config.options(VenueOptions))
     style = style or infer_style(doc, config)
     if options.link_order:
         order = tuple(label.strip().casefold() for label in options.link_order)

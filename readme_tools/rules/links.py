@@ -13,20 +13,18 @@ from typing import Literal, NamedTuple
 
 from readme_tools.context import Context
 from readme_tools.diagnostics import Edit, Fix, Problem
+from readme_tools.facts import elided_chunks
 from readme_tools.identifiers import (
     CANONICAL_ARXIV_RE,
     Identifier,
     canonical_arxiv_id,
     canonical_url,
-    entry_key,
-    paper_identity,
     parse_arxiv_url,
-    split_url,
-    strip_tracking,
-    tracking_params,
 )
+from readme_tools.identity import entry_key, paper_identity
 from readme_tools.model import Document, Entry, Link
 from readme_tools.registry import OptionSection, Rule
+from readme_tools.urls import split_url, strip_tracking, tracking_params
 
 # --------------------------------------------------------------------------- options
 
@@ -563,10 +561,11 @@ class _Paper(NamedTuple):
 
 def _papers(doc: Document) -> list[_Paper]:
     papers = [_Paper(e.line, e.section, *paper_identity(e), e) for e in doc.entries]
-    if doc.elided:
+    elided = elided_chunks(doc)
+    if elided:
         papers += [
             _Paper(chunk.line + p.line, chunk.section, p.title, p.ids, None)
-            for chunk in doc.elided
+            for chunk in elided
             for p in chunk.papers
         ]
         papers.sort(key=lambda paper: paper.line)
@@ -623,7 +622,7 @@ def _earliest(
 
 
 def check_duplicate_entry(doc: Document, ctx: Context) -> Iterator[Problem]:
-    if len(doc.entries) < 1 or len(doc.entries) + len(doc.elided) < 2:
+    if len(doc.entries) < 1 or len(doc.entries) + len(elided_chunks(doc)) < 2:
         return
     options = ctx.options(DuplicateOptions)
     papers = _papers(doc)
