@@ -36,6 +36,11 @@ class Link(NamedTuple):
     image: bool = False
     autolink: bool = False
 
+    @property
+    def target_span(self) -> Span:
+        """Where a finding about the target goes: the destination, else the whole link."""
+        return self.url_span or self.span
+
 
 @dataclass(frozen=True, slots=True)
 class Heading:
