@@ -6,7 +6,7 @@ import pytest
 
 from readme_tools import registry
 from readme_tools.config import ConfigError, EntryOptions, TocOptions, find_config, load_config
-from readme_tools.rules.venues import VenueOptions
+from readme_tools.venues import VenueOptions
 
 
 def test_pyproject_table_is_found_by_walking_up(tmp_path: Path) -> None:
