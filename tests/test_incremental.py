@@ -24,6 +24,7 @@ from readme_tools.parse.offsets import map_lines
 from readme_tools.source import decode
 
 FIXTURES = Path(__file__).parent / "fixtures"
+CORPUS = Path(__file__).parent / "corpus"
 
 
 def test_incremental_findings_are_the_full_findings_on_those_lines(
@@ -112,9 +113,9 @@ def test_fast_links_agree_with_markdown_it(pieces: list[str]) -> None:
 BASES = {
     "seed": FIXTURES / "mllm-paper-reading.md",
     "clean": FIXTURES / "clean-list" / "synthetic-40.md",
-    "kv": FIXTURES / "corpora" / "October2001__Awesome-KV-Cache-Compression.md",
-    "token": FIXTURES / "corpora" / "ZLKong__Awesome-Collection-Token-Reduction.md",
-    "reasoning": FIXTURES / "corpora" / "atfortes__Awesome-LLM-Reasoning.md",
+    "kv": CORPUS / "October2001__Awesome-KV-Cache-Compression.md",
+    "token": CORPUS / "ZLKong__Awesome-Collection-Token-Reduction.md",
+    "reasoning": CORPUS / "atfortes__Awesome-LLM-Reasoning.md",
 }
 NEW_ENTRY = (
     "- [x] **Fresh**: A New Paper on Tokens. CVPR2025 "

@@ -243,6 +243,7 @@ class SafeSession:
         credentials: tuple[URL, Mapping[str, str]] | None = None,
         body_limit: Callable[[int], int] = lambda status: 0,
         strict_body: bool = False,
+        data: bytes | None = None,
     ) -> Fetched:
         """Send ``method`` to ``url`` following up to ``max_redirects`` redirects by hand.
 
@@ -250,7 +251,9 @@ class SafeSession:
         those headers are added only to hops whose origin equals ``origin_url``'s.
         ``body_limit(status)`` says how many body bytes to read from the final
         response; more are never read.  With ``strict_body`` a longer body raises
-        :class:`ResponseTooLarge` instead of being truncated.
+        :class:`ResponseTooLarge` instead of being truncated.  ``data`` is a request body
+        (a POST to an API); a 301/302/303 redirect turns the request into a GET without it,
+        as browsers do, while 307/308 send it again.
         """
         assert self._session is not None, "use SafeSession as an async context manager"
         current = url if isinstance(url, URL) else URL(url)
@@ -281,10 +284,13 @@ class SafeSession:
                     headers=hop_headers,
                     allow_redirects=False,
                     timeout=timeout,
+                    data=data,
                 ) as resp:
                     location = resp.headers.get("Location")
                     if resp.status in REDIRECT_CODES and location:
                         resp.release()
+                        if resp.status in (301, 302, 303) and data is not None:
+                            method, data = "GET", None
                     else:
                         limit = body_limit(resp.status)
                         body = await _read_capped(resp, limit, strict_body)

@@ -122,6 +122,10 @@ class ArxivRecord:
     updated: str
     withdrawn: bool = False
     comment: str = ""
+    #: ``<arxiv:journal_ref>`` and ``<arxiv:doi>``: where the paper was published, if the
+    #: authors said so (read by the metadata layer, :mod:`readme_tools.metadata`).
+    journal_ref: str = ""
+    doi: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -136,6 +140,8 @@ class ArxivRecord:
             updated=str(data["updated"]),
             withdrawn=bool(data.get("withdrawn", False)),
             comment=str(data.get("comment", "")),
+            journal_ref=str(data.get("journal_ref", "")),
+            doi=str(data.get("doi", "")),
         )
 
 
@@ -207,6 +213,8 @@ def parse_feed(body: bytes) -> Feed:
                 updated=_text(entry.find(f"{_ATOM}updated")),
                 withdrawn=withdrawn,
                 comment=comment,
+                journal_ref=_text(entry.find(f"{_ARXIV}journal_ref")),
+                doi=_text(entry.find(f"{_ARXIV}doi")),
             )
         )
     return Feed(records)

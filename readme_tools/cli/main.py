@@ -1,0 +1,75 @@
+"""``readme-tools``: one entry point for every verb (``lint``, ``fmt``, ``sync``).
+
+``readme-tools lint`` and ``readme-tools fmt`` are the very same click commands as
+``readme-lint`` and ``readme-fmt`` (which stay). Subcommands are imported only when invoked,
+so ``readme-tools --help`` does not load the linter, the formatter or the network code.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from readme_tools import __version__
+
+#: name -> (module, attribute, one-line help shown by ``readme-tools --help``)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "lint": ("readme_tools.cli.lint", "main", "Lint paper lists (the same as readme-lint)."),
+    "fmt": ("readme_tools.cli.fmt", "main", "Format paper lists (the same as readme-fmt)."),
+    "sync": (
+        "readme_tools.cli.sync",
+        "sync",
+        "Refresh the metadata lock file from arXiv, dblp, Semantic Scholar, OpenReview, "
+        "Crossref and GitHub.",
+    ),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        spec = COMMANDS.get(cmd_name)
+        if spec is None:
+            return None
+        module, attribute, _ = spec
+        command = getattr(importlib.import_module(module), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, spec[2]) for name, spec in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+EPILOG = """\
+\b
+Examples:
+  readme-tools lint README.md        lint (as readme-lint)
+  readme-tools fmt --fix README.md   format (as readme-fmt)
+  readme-tools sync README.md        refresh .readme-tools/papers.lock.json (network)
+  readme-tools sync --check          exit 1 if the lock is out of date
+
+\b
+Exit status: as each command documents (0 ok, 1 findings or changes, 2 usage, I/O or config
+error).
+"""
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog=EPILOG,
+)
+@click.version_option(__version__, prog_name="readme-tools")
+def main() -> None:
+    """Lint, format and keep true curated markdown paper lists."""
+
+
+if __name__ == "__main__":
+    main()
