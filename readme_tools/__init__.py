@@ -1,3 +1,5 @@
 """readme-tools: lint and format curated markdown paper lists."""
 
-__version__ = "0.1.0"
+from readme_tools.version import __version__
+
+__all__ = ["__version__"]

@@ -17,7 +17,6 @@ diffs well and can be reviewed; it is written atomically.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import json
 import os
 import re
@@ -29,15 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from readme_tools.diagnostics import Diagnostic, counted
-from readme_tools.identifiers import entry_key
+from readme_tools.fingerprints import digest, normalise_message
+from readme_tools.identity import entry_key
 from readme_tools.model import Document, Entry
 
 FORMAT_VERSION = 1
 
-# "line 12", "lines 3-5", "byte offset 1234", "(column 7)": positions that move with edits.
-_POSITION_RE = re.compile(
-    r"\b(lines?|byte offset|byte|offset|columns?|col)\s+\d+(?:\s*[-–]\s*\d+)?", re.IGNORECASE
-)
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -52,11 +48,6 @@ def normalise(text: str) -> str:
     """Case-folded, NFKC, whitespace collapsed, trailing punctuation dropped."""
     text = unicodedata.normalize("NFKC", text).casefold()
     return _SPACE_RE.sub(" ", text).strip().rstrip(".:!?。").strip()
-
-
-def normalise_message(message: str) -> str:
-    """The message without positions (``line 12`` → ``line N``)."""
-    return _POSITION_RE.sub(lambda m: f"{m.group(1).lower()} N", message)
 
 
 def _entry_at(doc: Document, starts: Sequence[int], offset: int) -> Entry | None:
@@ -113,11 +104,6 @@ def with_keys(doc: Document, diagnostics: Sequence[Diagnostic]) -> list[Diagnost
     return [
         d if d.key else replace(d, key=identity(doc, d, starts, line_keys)) for d in diagnostics
     ]
-
-
-def digest(rule: str, key: str, message: str) -> str:
-    data = f"{rule}\0{key}\0{normalise_message(message)}".encode("utf-8", "surrogatepass")
-    return hashlib.sha256(data).hexdigest()[:20]
 
 
 def fingerprint(diagnostic: Diagnostic) -> str:

@@ -133,20 +133,11 @@ class EntryOptions:
 
 @dataclass(frozen=True)
 class FormatOptions:
-    """``[tool.readme-tools.format]``: how ``readme-fmt`` writes entries. Empty / ``auto``
-    values follow the document."""
+    """``[tool.readme-tools.format]``: what ``readme-fmt`` does besides the rules' fixes."""
 
-    # Order of the links that end an entry line, by label (case-insensitive), e.g.
-    # ["Paper", "Code", "Page"]. Empty: the order the document's entries mostly use.
-    link_order: tuple[str, ...] = ()
-    # Venue tags: "compact" (CVPR2025), "spaced" (CVPR 2025), "keep" (as written) or "auto"
-    # (the document's majority).
-    venue_style: Literal["auto", "compact", "spaced", "keep"] = "auto"
-    # Normalise the markdown outside entry lists with mdformat ("mdformat") or leave it as
-    # written ("none").
-    markdown: Literal["mdformat", "none"] = "mdformat"
-    # Rewrite entry lines into the canonical shape (spacing, link order, labels, venue).
-    canonical_entries: bool = True
+    # Leave the markdown as written apart from the fixes ("none"), or normalise the whole
+    # document's layout with mdformat ("mdformat": bullets, blank lines, indentation).
+    markdown: Literal["mdformat", "none"] = "none"
 
 
 CORE_SECTIONS: tuple[OptionSection, ...] = (

@@ -9,6 +9,10 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning")
 
+#: How a fix may change what the page renders (checked by the formatter against GitHub's
+#: renderer): not at all, only text, only link targets, or anything on the lines it touches.
+Effect = Literal["none", "text", "href", "structure"]
+
 
 def counted(n: int, noun: str) -> str:
     """``1 file``, ``2 files``: a count and its noun, for messages."""
@@ -26,8 +30,15 @@ class Edit:
 
 @dataclass(frozen=True, slots=True)
 class Fix:
+    """A finding's repair: edits applied together, and what they may change on the page.
+
+    ``effect`` is a promise the formatter verifies: the rendered page (cmark-gfm) may differ
+    on the touched lines only in that way (:mod:`readme_tools.fmt.equivalence`).
+    """
+
     description: str
     edits: tuple[Edit, ...]
+    effect: Effect = "none"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Paper identity, offline: parse and canonicalise identifiers found in URLs and text.
+"""Paper and code identifiers, offline: parse and canonicalise the ids in URLs and text.
 
 Pure functions over strings, no I/O. Recognised:
 
@@ -14,21 +14,19 @@ Pure functions over strings, no I/O. Recognised:
   sub-path). A repository identifies code, not a paper.
 
 :func:`canonical_url` is the form the formatter writes: arXiv links as ``https://arxiv.org/abs/ID``
-and tracking / UI-state query parameters dropped. It is idempotent and keeps identity.
+and tracking / UI-state query parameters dropped (:mod:`readme_tools.urls`). It is idempotent
+and keeps identity. What makes two *entries* the same paper is :mod:`readme_tools.identity`.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import Literal, NamedTuple
 from urllib.parse import unquote
 
-if TYPE_CHECKING:
-    from readme_tools.model import Entry
+from readme_tools.urls import host_matches, split_url, strip_tracking
 
 # --------------------------------------------------------------------------- arXiv ids
 
@@ -207,55 +205,7 @@ def parse_arxiv_id(text: str) -> ArxivId | None:
     return examine_arxiv_id(text).id
 
 
-# --------------------------------------------------------------------------- URLs
-
-_URL_RE = re.compile(
-    r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*):(?://(?P<host>[^/?#\s]*))?(?P<path>[^?#]*)"
-    r"(?:\?(?P<query>[^#]*))?(?:#(?P<fragment>.*))?",
-    re.DOTALL,
-)
-
-
-class UrlParts(NamedTuple):
-    scheme: str  # lowercased
-    host: str  # lowercased, without port, credentials and "www."
-    path: str
-    query: str | None
-    fragment: str | None
-
-
-_SPECIAL_URL_RE = re.compile(r"[?#@:\s\\]")
-
-
-@lru_cache(maxsize=65536)
-def split_url(url: str) -> UrlParts | None:
-    """Scheme, host, path, query and fragment of an absolute URL (None for other links)."""
-    if url.startswith("https://") and not _SPECIAL_URL_RE.search(url, 8):
-        # Fast path for the common "https://host/path": same result as the regex below.
-        host, slash, path = url[8:].partition("/")
-        host = host.lower().rstrip(".")
-        return UrlParts(
-            "https", host[4:] if host.startswith("www.") else host, slash + path, None, None
-        )
-    match = _URL_RE.fullmatch(url.strip())
-    if match is None or match.group("host") is None:
-        return None
-    host = match.group("host").rsplit("@", 1)[-1].lower()
-    host = host.split(":", 1)[0].rstrip(".")
-    if host.startswith("www."):
-        host = host[4:]
-    return UrlParts(
-        match.group("scheme").lower(),
-        host,
-        match.group("path"),
-        match.group("query"),
-        match.group("fragment"),
-    )
-
-
-def host_matches(host: str, pattern: str) -> bool:
-    """``host`` is ``pattern`` or one of its subdomains (``www.`` already dropped)."""
-    return host == pattern or host.endswith("." + pattern)
+# --------------------------------------------------------------------------- arXiv URLs
 
 
 def is_arxiv_host(host: str) -> bool:
@@ -505,88 +455,7 @@ def identify_text(text: str) -> Identifier | None:
     return Identifier("arxiv", parsed.id) if parsed else None
 
 
-# --------------------------------------------------------------------------- tracking params
-
-_ALWAYS_TRACKING = frozenset(
-    [
-        "fbclid",
-        "gclid",
-        "dclid",
-        "gbraid",
-        "wbraid",
-        "msclkid",
-        "yclid",
-        "mc_cid",
-        "mc_eid",
-        "igshid",
-        "_hsenc",
-        "_hsmi",
-        "mkt_tok",
-        "twclid",
-        "ttclid",
-        "li_fat_id",
-    ]
-)
-# Host → parameters that only track or hold UI state there.
-_HOST_TRACKING: tuple[tuple[str, frozenset[str]], ...] = (
-    ("github.com", frozenset({"ref", "source"})),
-    ("medium.com", frozenset({"source", "ref"})),
-    ("towardsdatascience.com", frozenset({"source", "ref"})),
-    ("huggingface.co", frozenset({"ref", "source"})),
-    ("paperswithcode.com", frozenset({"ref", "source"})),
-    ("twitter.com", frozenset({"ref_src", "ref_url", "s", "t"})),
-    ("x.com", frozenset({"ref_src", "ref_url", "s", "t"})),
-    ("youtube.com", frozenset({"si", "feature"})),
-    ("youtu.be", frozenset({"si", "feature"})),
-    ("linkedin.com", frozenset({"trk", "trackingid", "lipi"})),
-    ("zhuanlan.zhihu.com", frozenset({"utm_id", "share_code"})),
-    ("reddit.com", frozenset({"share_id", "ref", "ref_source"})),
-)
-# GitHub's README/licence tabs: ?tab=readme-ov-file, ?tab=MIT-1-ov-file, ...
-_GITHUB_TAB_RE = re.compile(r"[A-Za-z0-9._-]*-ov-file", re.IGNORECASE)
-
-
-@lru_cache(maxsize=1024)
-def _host_params(host: str) -> frozenset[str]:
-    out: set[str] = set()
-    for pattern, params in _HOST_TRACKING:
-        if host_matches(host, pattern):
-            out |= params
-    return frozenset(out)
-
-
-def _is_tracking(key: str, value: str, host: str) -> bool:
-    k = unquote(key).lower()
-    if k.startswith("utm_") or k in _ALWAYS_TRACKING:
-        return True
-    if k in _host_params(host):
-        return True
-    return k == "tab" and host == "github.com" and bool(_GITHUB_TAB_RE.fullmatch(unquote(value)))
-
-
-def tracking_params(url: str) -> tuple[str, ...]:
-    """The query parameters of ``url`` that can be dropped without changing its target."""
-    parts = split_url(url)
-    if not parts or not parts.query or parts.scheme not in ("http", "https"):
-        return ()
-    out = []
-    for piece in parts.query.split("&"):
-        key, _, value = piece.partition("=")
-        if _is_tracking(key, value, parts.host):
-            out.append(piece)
-    return tuple(out)
-
-
-def strip_tracking(url: str) -> str:
-    """``url`` without tracking / UI-state query parameters; everything else kept as written."""
-    dropped = tracking_params(url)
-    if not dropped:
-        return url
-    base, _, tail = url.partition("?")
-    query, hash_mark, fragment = tail.partition("#")
-    kept = [piece for piece in query.split("&") if piece not in dropped]
-    new_query = "&".join(kept)
-    return base + (f"?{new_query}" if new_query else "") + hash_mark + fragment
+# --------------------------------------------------------------------------- canonical URLs
 
 
 def canonical_arxiv_url(url: str, keep_version: bool = False) -> str | None:
@@ -603,72 +472,3 @@ def canonical_url(url: str, keep_version: bool = False) -> str:
     """The form the formatter writes: canonical arXiv links, tracking parameters dropped."""
     arxiv = canonical_arxiv_url(url, keep_version)
     return arxiv if arxiv is not None else strip_tracking(url)
-
-
-# --------------------------------------------------------------------------- entries
-
-_WORD_RE = re.compile(r"[^\W_]+")  # the runs kept; everything between is one space
-
-
-def normalize_title(title: str) -> str:
-    """NFKC, casefold, punctuation and whitespace collapsed to single spaces."""
-    if title.isascii():  # NFKC leaves ASCII alone, and casefold is lower
-        text = title.lower()
-        core = text.rstrip(".")
-        if core.replace(" ", "").isalnum() and "  " not in core and core.strip(" ") == core:
-            return core  # words separated by single spaces, maybe a final "." (the common case)
-    else:
-        text = unicodedata.normalize("NFKC", title).casefold()
-    return " ".join(_WORD_RE.findall(text))
-
-
-# URLs that identify a repository at most, never a paper (skipped without parsing them).
-_CODE_ONLY_PREFIXES = ("https://github.com/", "http://github.com/")
-
-
-def paper_ids(urls: Iterable[str]) -> tuple[Identifier, ...]:
-    """The distinct paper identifiers among ``urls``, in order (repositories left out)."""
-    found = []
-    for url in urls:
-        if url.startswith(_CODE_ONLY_PREFIXES):
-            continue
-        ident = identify(url)
-        if ident is not None and ident.kind != "github":
-            found.append(ident)
-    if len(found) < 2:
-        return tuple(found)
-    return tuple(dict.fromkeys(found))
-
-
-def entry_paper_ids(entry: Entry) -> tuple[Identifier, ...]:
-    return paper_ids([link.url for link in entry.links if not link.image])
-
-
-def paper_identity(entry: Entry) -> tuple[str, tuple[Identifier, ...]]:
-    """What the duplicate check compares: the normalised title ("" if none) and paper ids."""
-    return (normalize_title(entry.title) if entry.title else ""), entry_paper_ids(entry)
-
-
-def primary_paper_id(ids: Iterable[Identifier]) -> Identifier | None:
-    """The preferred identifier: arXiv first, then DOI, ACL, OpenReview, CVF, NeurIPS, PMLR."""
-    ranked = sorted(ids, key=lambda ident: PAPER_KINDS.index(ident.kind))
-    return ranked[0] if ranked else None
-
-
-def entry_key(entry: Entry) -> str:
-    """Stable identity of an entry: its canonical paper id, else its title, else a link.
-
-    ``arxiv:2412.04467``, ``doi:10.1145/…``, ``title:longer is better but …``,
-    ``url:https://…`` (the first link in canonical form), or ``head:…`` as a last resort.
-    """
-    primary = primary_paper_id(entry_paper_ids(entry))
-    if primary is not None:
-        return primary.key
-    if entry.title:
-        title = normalize_title(entry.title)
-        if title:
-            return f"title:{title}"
-    for link in entry.links:
-        if link.url and not link.image:
-            return f"url:{canonical_url(link.url)}"
-    return f"head:{normalize_title(entry.head)}"

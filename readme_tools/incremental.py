@@ -9,7 +9,7 @@ which
 * chunks with a changed line, chunks that are not plain, and the chunks the TOC detection
   reads are parsed in full;
 * of every other chunk only its heading is parsed, and what document-wide rules need of its
-  entries (:class:`~readme_tools.model.ElidedChunk`) comes from a cache keyed by the chunk's
+  entries (:class:`~readme_tools.facts.ElidedChunk`) comes from a cache keyed by the chunk's
   text, written by an earlier run. A chunk missing from the cache is parsed in full, so a
   first run costs a full parse and the result never depends on the cache's state.
 
@@ -34,24 +34,15 @@ from typing import Final
 import markdown_it
 from markdown_it.token import Token
 
-from readme_tools import __version__
 from readme_tools.chunks import Chunk, split
 from readme_tools.config import TocOptions
+from readme_tools.facts import ElidedChunk, PaperFacts, PartialDocument
 from readme_tools.files import atomic_write, cache_dir
-from readme_tools.identifiers import paper_identity
-from readme_tools.model import Document, ElidedChunk, Entry, PaperFacts
-from readme_tools.parse import (
-    chunk_block,
-    close_index,
-    first_list,
-    is_toc_heading,
-    leading_list,
-    parse,
-    toc_by_heading,
-    toc_markers,
-)
+from readme_tools.identity import paper_identity
+from readme_tools.model import Document, Entry, StyleCounts
+from readme_tools.parse import chunk_block, parse, parse_toc_chunks
 from readme_tools.source import Source
-from readme_tools.style import StyleCounts
+from readme_tools.version import __version__
 
 __all__ = ["parse_changed"]
 
@@ -118,7 +109,7 @@ def parse_changed(
             if key in known and index not in dirty:
                 continue
         blocks[index] = chunk_block(source, chunk)
-    _add_toc_chunks(source, chunks, blocks, toc_options)  # adds to blocks
+    parse_toc_chunks(source, chunks, blocks, toc_options)  # adds to blocks
     tokens: list[Token] = []
     for index, chunk in enumerate(chunks):
         tokens += blocks[index] if index in blocks else chunk_block(source, chunk, whole=False)
@@ -145,7 +136,8 @@ def parse_changed(
         save_cache(cache, fresh)
     if not elided:
         return doc
-    return dataclasses.replace(doc, elided=tuple(elided))
+    fields = {f.name: getattr(doc, f.name) for f in dataclasses.fields(doc)}
+    return PartialDocument(**fields, elided=tuple(elided))
 
 
 def _chunk_of(chunks: tuple[Chunk, ...], line0: int) -> int:
@@ -165,45 +157,3 @@ def _entries_by_chunk(
     for entry in entries:
         out.setdefault(_chunk_of(chunks, entry.line - 1), []).append(entry)
     return out
-
-
-def _add_toc_chunks(
-    source: Source,
-    chunks: tuple[Chunk, ...],
-    blocks: dict[int, list[Token]],
-    options: TocOptions,
-) -> None:
-    """Parse (into ``blocks``) the chunks TOC detection reads, so it decides as on the whole.
-
-    Detection (``parse._find_toc_list``) takes the first heading named like a TOC that a list
-    of in-page links follows, else the first list after a TOC marker comment, else the
-    leading top-level list if it is mostly in-page links. Chunks with a TOC-like heading are
-    parsed (rule 1 then reads only parsed chunks); marker comments live in chunks that are not
-    plain, so are parsed already; for the other two rules, chunks are parsed in order up to
-    the deciding list.
-    """
-
-    def tokens_of(index: int) -> list[Token]:
-        if index not in blocks:
-            blocks[index] = chunk_block(source, chunks[index])
-        return blocks[index]
-
-    for index, chunk in enumerate(chunks):
-        if chunk.heading and is_toc_heading(source.line(chunk.start + 1), options.headings):
-            tokens_of(index)
-    for index in sorted(blocks):
-        tokens = blocks[index]
-        if toc_by_heading(tokens, close_index(tokens), options) is not None:
-            return
-    for index in sorted(blocks):
-        markers = toc_markers(blocks[index])
-        if markers:
-            for later in range(index, len(chunks)):
-                start = markers[0] + 1 if later == index else 0
-                if first_list(tokens_of(later), start, stop_at_heading=False) is not None:
-                    return
-            break
-    for index in range(len(chunks)):
-        tokens = tokens_of(index)
-        if leading_list(tokens, close_index(tokens)) is not None:
-            return

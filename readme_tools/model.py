@@ -6,14 +6,11 @@ into the original file's 1-based line and column.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
 from readme_tools.source import Source
-
-if TYPE_CHECKING:
-    from readme_tools.identifiers import Identifier
-    from readme_tools.style import StyleCounts
 
 EntryKind = Literal["list", "table", "paragraph"]
 
@@ -38,6 +35,11 @@ class Link(NamedTuple):
     line: int
     image: bool = False
     autolink: bool = False
+
+    @property
+    def target_span(self) -> Span:
+        """Where a finding about the target goes: the destination, else the whole link."""
+        return self.url_span or self.span
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,28 +102,6 @@ class Entry(NamedTuple):
     depth: int = 0  # list nesting depth
 
 
-class PaperFacts(NamedTuple):
-    """A paper's identity, as the duplicate check compares entries."""
-
-    line: int  # relative to the first line of its chunk
-    title: str  # normalised (``identifiers.normalize_title``), "" when the entry has none
-    ids: tuple[Identifier, ...]
-
-
-class ElidedChunk(NamedTuple):
-    """A chunk an incremental run did not parse: what document-wide rules need of it.
-
-    Style inference counts boxes, names, grammar and link labels over all entries; the
-    duplicate check needs every paper's identity. Both come from a cache of an earlier parse
-    of the same text (:mod:`readme_tools.incremental`).
-    """
-
-    line: int  # 1-based first line (its heading)
-    section: int  # index into Document.sections
-    style: StyleCounts
-    papers: tuple[PaperFacts, ...]
-
-
 @dataclass(frozen=True, slots=True)
 class Section:
     heading: Heading | None  # None for the part before the first heading
@@ -151,9 +131,47 @@ class Document:
     code_lines: frozenset[int]  # lines inside fenced/indented code blocks or HTML comments
     controls: tuple[Control, ...] = ()
     html_lines: frozenset[int] = field(default_factory=frozenset)  # lines in HTML blocks
-    #: Chunks an incremental run left unparsed; ``entries`` has the parsed chunks' entries.
-    elided: tuple[ElidedChunk, ...] = ()
 
     @property
     def path(self) -> str:
         return self.source.path
+
+
+@dataclass
+class StyleCounts:
+    """How often each style feature occurs among list entries (Counters keep first-seen order).
+
+    What style inference (:mod:`readme_tools.style`) counts; an incremental run caches it per
+    unchanged chunk (:mod:`readme_tools.facts`).
+    """
+
+    entries: int = 0
+    boxes: int = 0
+    ticked: Counter[str] = field(default_factory=Counter)
+    named: int = 0
+    grammar: int = 0
+    labels: dict[str, Counter[str]] = field(default_factory=dict)  # casefolded → spellings
+
+    def add(self, entry: Entry) -> None:
+        if entry.kind != "list":
+            return
+        self.entries += 1
+        if entry.checkbox is not None:
+            self.boxes += 1
+            if entry.checkbox in "xX":
+                self.ticked[entry.checkbox] += 1
+        self.named += bool(entry.name)
+        self.grammar += entry.grammar
+        for link in entry.links:
+            label = link.label.strip()
+            if label:
+                self.labels.setdefault(label.casefold(), Counter())[label] += 1
+
+    def update(self, other: StyleCounts) -> None:
+        self.entries += other.entries
+        self.boxes += other.boxes
+        self.ticked.update(other.ticked)
+        self.named += other.named
+        self.grammar += other.grammar
+        for key, spellings in other.labels.items():
+            self.labels.setdefault(key, Counter()).update(spellings)

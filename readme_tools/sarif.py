@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from readme_tools import __version__
-from readme_tools.baseline import digest
 from readme_tools.diagnostics import Diagnostic
+from readme_tools.fingerprints import digest
 from readme_tools.registry import Registry, Rule
+from readme_tools.version import __version__
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT = "readmeLint/v1"

@@ -7,11 +7,11 @@ it down, so a list that never uses bold names gets no ``bold-name`` findings whi
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from readme_tools.config import Config, EntryOptions
-from readme_tools.model import Document, Entry
+from readme_tools.facts import elided_chunks
+from readme_tools.model import Document, StyleCounts
 
 DOMINANT = 0.5  # share of list entries above which a feature is the document's style
 MIN_ENTRIES = 3  # below this many list entries nothing is inferred
@@ -31,46 +31,10 @@ class Style:
         return next((spelling for k, spelling in self.labels if k == key), None)
 
 
-@dataclass
-class StyleCounts:
-    """How often each style feature occurs among list entries (Counters keep first-seen order)."""
-
-    entries: int = 0
-    boxes: int = 0
-    ticked: Counter[str] = field(default_factory=Counter)
-    named: int = 0
-    grammar: int = 0
-    labels: dict[str, Counter[str]] = field(default_factory=dict)  # casefolded → spellings
-
-    def add(self, entry: Entry) -> None:
-        if entry.kind != "list":
-            return
-        self.entries += 1
-        if entry.checkbox is not None:
-            self.boxes += 1
-            if entry.checkbox in "xX":
-                self.ticked[entry.checkbox] += 1
-        self.named += bool(entry.name)
-        self.grammar += entry.grammar
-        for link in entry.links:
-            label = link.label.strip()
-            if label:
-                self.labels.setdefault(label.casefold(), Counter())[label] += 1
-
-    def update(self, other: StyleCounts) -> None:
-        self.entries += other.entries
-        self.boxes += other.boxes
-        self.ticked.update(other.ticked)
-        self.named += other.named
-        self.grammar += other.grammar
-        for key, spellings in other.labels.items():
-            self.labels.setdefault(key, Counter()).update(spellings)
-
-
 def style_counts(doc: Document) -> StyleCounts:
     """Counts over all list entries, parsed or elided, in document order."""
     counts = StyleCounts()
-    elided = iter(doc.elided)
+    elided = iter(elided_chunks(doc))
     pending = next(elided, None)
     for entry in doc.entries:
         while pending is not None and pending.line < entry.line:

@@ -1,6 +1,8 @@
 """The venue vocabulary and the venue-tag parser (``CVPR2025``, ``NeurIPS 2024 Oral``, ``ACL'24``).
 
-Shared by the venue rules and the formatter (which writes the canonical spelling).
+Shared by the venue rules and the formatter (which writes the canonical spelling): both take
+the vocabulary from :func:`configured_vocabulary`, which adds what ``[tool.readme-tools.venues]``
+(:class:`VenueOptions`) declares to the built-in names.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ import datetime
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # Canonical spelling → aliases (compared case-insensitively, spaces and dots ignored).
 VENUES: Mapping[str, tuple[str, ...]] = {
@@ -150,6 +153,32 @@ def vocabulary(
         first_year=first_year,
         last_year=last_year or datetime.date.today().year + 1,
     )
+
+
+@dataclass(frozen=True)
+class VenueOptions:
+    """``[tool.readme-tools.venues]``: extend the venue vocabulary."""
+
+    extra: tuple[str, ...] = ()  # more canonical venue names, e.g. ["MyWorkshop"]
+    aliases: dict[str, str] = field(default_factory=dict)  # alias → canonical name
+    first_year: int = FIRST_YEAR
+    last_year: int | None = None  # default: next year
+
+
+def configured_vocabulary(options: VenueOptions) -> Vocabulary:
+    """The built-in vocabulary extended by ``options`` (built once per distinct table)."""
+    aliases = tuple(options.aliases.items())
+    return _vocabulary(options.extra, aliases, options.first_year, options.last_year)
+
+
+@lru_cache(maxsize=8)
+def _vocabulary(
+    extra: tuple[str, ...],
+    aliases: tuple[tuple[str, str], ...],
+    first_year: int,
+    last_year: int | None,
+) -> Vocabulary:
+    return vocabulary(extra, dict(aliases), first_year, last_year)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner, Result
@@ -16,6 +17,9 @@ from readme_tools.diagnostics import Diagnostic
 from readme_tools.engine import Selection, active_rules, lint_source
 from readme_tools.model import Document
 from readme_tools.source import decode
+
+if TYPE_CHECKING:
+    from readme_tools.mojibake import RepairResult
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "mllm-paper-reading.md"
@@ -38,9 +42,25 @@ def findings(text: str | bytes, rule: str, **kwargs: object) -> list[Diagnostic]
     return lint_text(text, select=(rule,), **kwargs)[1]  # type: ignore[arg-type]
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_repair(seed_text: str) -> RepairResult:
+    """The seed's default mojibake repair (confident repairs applied), computed once."""
+    from readme_tools.mojibake import repair
+
+    return repair(seed_text)
+
+
+@pytest.fixture(scope="session")
+def seed_full_repair(seed_text: str) -> RepairResult:
+    """The seed's mojibake repair with the uncertain repairs applied too, computed once."""
+    from readme_tools.mojibake import repair
+
+    return repair(seed_text, apply_uncertain=True)
 
 
 def git_env(**extra: str) -> dict[str, str]:

@@ -6,7 +6,7 @@ import pytest
 
 from readme_tools import registry
 from readme_tools.config import ConfigError, EntryOptions, TocOptions, find_config, load_config
-from readme_tools.rules.venues import VenueOptions
+from readme_tools.venues import VenueOptions
 
 
 def test_pyproject_table_is_found_by_walking_up(tmp_path: Path) -> None:
@@ -93,8 +93,8 @@ def test_invalid_pyproject_is_an_error_naming_file_and_line(tmp_path: Path) -> N
             "[entry]: 'bold-name' must be one of 'auto', 'required', 'optional'",
         ),
         (
-            '[format]\nvenue-style = "kep"\n',
-            "[format]: 'venue-style' must be one of 'auto', 'compact', 'spaced', 'keep'",
+            '[format]\nmarkdown = "mdformatt"\n',
+            "[format]: 'markdown' must be one of 'mdformat', 'none'",
         ),
         (
             '[toc]\nheadings = "toc"\n',
@@ -164,11 +164,11 @@ def test_readme_lint_rejects_a_bad_format_choice_too(tmp_path: Path) -> None:
 
     from .conftest import cli_runner
 
-    (tmp_path / ".readme-tools.toml").write_text('[format]\nvenue-style = "kep"\n')
+    (tmp_path / ".readme-tools.toml").write_text('[format]\nmarkdown = "kep"\n')
     (tmp_path / "a.md").write_text(LIST_WITH_BOXES)
     result = cli_runner().invoke(lint_main, [str(tmp_path / "a.md")])
     assert result.exit_code == 2
-    assert "'venue-style' must be one of" in result.stderr
+    assert "'markdown' must be one of" in result.stderr
 
 
 def test_config_layer_imports_neither_fmt_nor_the_registry() -> None:
@@ -213,7 +213,7 @@ def test_schema_accepts_good_and_rejects_bad_config() -> None:
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     good = tomllib.loads(
         'select = ["venue-tag", "E101"]\n[severity]\nbold-name = "error"\n'
-        '[toc]\nheadings = ["Index"]\n[format]\nvenue-style = "spaced"\n'
+        '[toc]\nheadings = ["Index"]\n[format]\nmarkdown = "mdformat"\n'
         "[online]\nenabled = true\ntimeout = 5\n"
     )
     jsonschema.validate(good, schema)

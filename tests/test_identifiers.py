@@ -14,19 +14,16 @@ from readme_tools.identifiers import (
     Identifier,
     canonical_arxiv_id,
     canonical_url,
-    entry_key,
     examine_arxiv_id,
     identify,
     identify_text,
-    normalize_title,
-    paper_ids,
     parse_arxiv_id,
     parse_arxiv_url,
-    strip_tracking,
-    tracking_params,
 )
+from readme_tools.identity import entry_key, normalize_title, paper_ids
 from readme_tools.parse import parse
 from readme_tools.source import decode
+from readme_tools.urls import strip_tracking, tracking_params
 
 CASES: dict[str, Any] = json.loads(
     (Path(__file__).parent / "fixtures" / "arxiv-ids" / "arxiv_id_cases.json").read_text("utf-8")

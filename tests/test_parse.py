@@ -3,7 +3,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readme_tools.parse import _Inline, _inline_tokens, _links, fast_links, markdown, parse
+from readme_tools.parse import markdown, parse
+from readme_tools.parse.inline import fast_links, inline_tokens, links_of
+from readme_tools.parse.offsets import InlineMap
 from readme_tools.source import decode
 
 from .conftest import SEED
@@ -152,9 +154,9 @@ def test_fast_link_path_agrees_with_markdown_it(
     )
     content = content.strip(" ")
     src = decode(content.encode("utf-8"))
-    inline = _Inline(content, (0,), (0,))
+    inline = InlineMap(content, (0,), (0,))
     fast = fast_links(content, inline, src)
     if fast is None:
         return
-    slow = _links(_inline_tokens(markdown(), content, {}), inline, src)
+    slow = links_of(inline_tokens(markdown(), content, {}), inline, src)
     assert fast == slow

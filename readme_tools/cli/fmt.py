@@ -49,17 +49,16 @@ Examples:
 
 \b
 What it does, in order: repairs mojibake and encoding problems, applies the fix of every
-fixable readme-lint finding (see readme-lint --list-rules, column FIX), regenerates the table
-of contents, writes each entry as
-  - [x] **Name**: Title. VENUE [Paper](url) [Code](url) [Page](url)
-with its summary indented two spaces after one blank line, and normalises the rest of the
-markdown with mdformat. It refuses (exit 2, nothing written) when the result would lose an
-entry, a link target or a word, or would change again when formatted again.
+selected fixable readme-lint finding (see readme-lint --list-rules, column FIX; --select,
+--ignore, the config and inline disable comments apply), and regenerates the table of
+contents. Everything else stays byte for byte. It refuses (exit 2, nothing written) when
+GitHub's rendering of the result would differ from the input's anywhere a fix did not mean
+it to, a link target or reference definition would be lost, or something fixable is left.
 
 \b
-Exit status: 0 already canonical, 1 changes made (--fix) or needed, 2 usage, I/O, config or
-safety error. Options: [tool.readme-tools.format] (link-order, venue-style, markdown,
-canonical-entries) in pyproject.toml or .readme-tools.toml.
+Exit status: 0 nothing to fix, 1 changes made (--fix) or needed, 2 usage, I/O, config or
+safety error. Option: [tool.readme-tools.format] markdown = "mdformat" also normalises the
+whole layout with mdformat (bullets, blank lines, indentation).
 """
 
 _NEWLINES = {"keep": None, "lf": "\n", "crlf": "\r\n"}

@@ -1,9 +1,9 @@
-"""``readme-fmt``: canonical formatting of paper lists.
+"""``readme-fmt``: the fixes of the selected rules, applied and verified.
 
-Modules (its options are :class:`readme_tools.config.FormatOptions`):
-:mod:`~readme_tools.fmt.canonical` (the canonical entry line), :mod:`~readme_tools.fmt.render`
-(the single-pass layout of lists, the rest delegated to mdformat),
-:mod:`~readme_tools.fmt.safety` (invariants), :mod:`~readme_tools.fmt.pipeline` (fix ordering
-and application) and :mod:`~readme_tools.fmt.mdformat_plugin` (``mdformat --extensions
-paperlist``).
+Modules, in the order a run uses them: :mod:`~readme_tools.fmt.pipeline` (the stages: repair,
+fixes, TOC, optional layout, verification), :mod:`~readme_tools.fmt.log` (the edits of every
+round, traced back to the input), :mod:`~readme_tools.fmt.render` (the optional mdformat
+layout, ``markdown = "mdformat"``), :mod:`~readme_tools.fmt.equivalence` and
+:mod:`~readme_tools.fmt.align` (GitHub's rendering of input and output compared) and
+:mod:`~readme_tools.fmt.mdformat_plugin` (``mdformat --extensions paperlist``).
 """

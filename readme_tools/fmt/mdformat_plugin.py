@@ -17,9 +17,9 @@ it after ``gfm``: its postprocessors must run after gfm's.
 
 The plugin only changes whitespace (a kept reference renders the same), so ``CHANGES_AST``
 stays False and mdformat's HTML-equivalence check keeps guarding every plugin. The rewrites
-that change the rendered HTML (venue spelling, link order and labels, canonical URLs, TOC,
-mojibake) are ``readme-fmt``'s, which verifies them with its own check
-(:mod:`readme_tools.fmt.safety`).
+that change the rendered HTML (venue spelling, canonical URLs, TOC, mojibake) are the rules'
+fixes that ``readme-fmt`` applies and verifies against GitHub's renderer
+(:mod:`readme_tools.fmt.equivalence`).
 """
 
 from __future__ import annotations

@@ -1,27 +1,30 @@
-"""Fix ordering and application: the formatter's stages.
+"""The formatter: the fixes of the selected rules, applied in order and verified.
 
-1. **Encoding**: mojibake repair (``readme_tools.mojibake.repair`` when present, else the
-   fixes of the ``mojibake`` rule family) and the ``encoding`` rule's fixes. The result is the
-   baseline of the safety check.
-2. **Entries**: the fixes of every other fixable rule except the TOC family, collected through
-   the registry and the engine, so rule families added later are applied without changes
-   here, together with the canonical entry lines (:mod:`readme_tools.fmt.canonical`; they
-   touch no heading). Fixes are applied whole; when two overlap the first is kept and the
-   rules run again on the result (up to :data:`MAX_ROUNDS` times, one re-parse each).
-3. **TOC**: the ``toc`` family's fixes (regeneration) last, as headings change in 1 and 2.
-4. **Layout** (:mod:`readme_tools.fmt.render`): own single-pass renderer for lists, mdformat
-   for the rest.
+readme-fmt changes a document only through fixes: every change is some rule's fix, so
+``--select``/``--ignore``, the configuration and inline ``<!-- readme-lint disable … -->``
+comments apply to it exactly as to the linter (the fixes come from :func:`engine.check`).
+Everything no fix touches stays byte for byte. In order:
+
+1. **Encoding**: mojibake repair (``readme_tools.mojibake.repair``, when the ``mojibake``
+   rule is selected) and the ``encoding`` rule's fixes.
+2. **Fixes**: the fixes of every other selected fixable rule except the TOC family. Fixes
+   are applied whole; when two overlap the first is kept and the rules run again on the
+   result (up to :data:`MAX_ROUNDS` times, one re-parse each).
+3. **TOC**: the ``toc`` family's fixes last, as headings change in 1 and 2.
+4. **Layout**, only with ``[tool.readme-tools.format] markdown = "mdformat"``: the whole
+   document normalised (:mod:`readme_tools.fmt.render`).
 
 Fixes without edits (BOM removal, mixed line endings) take effect when the text is encoded.
-Afterwards the output is re-linted (none of the fixable findings may remain), formatted again
-(nothing may change) and compared with the baseline (:mod:`readme_tools.fmt.safety`); any
+Afterwards the output is checked: GitHub's rendering of it (cmark-gfm) must equal the
+input's except where a fix declared it changes (:mod:`readme_tools.fmt.equivalence`), and
+re-linting it must find nothing fixable left (which also makes formatting idempotent). Any
 failure raises :class:`FormatError` and nothing is written.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,21 +33,17 @@ from markdown_it.token import Token
 from readme_tools import mojibake
 from readme_tools import registry as registry_module
 from readme_tools.config import Config, FormatOptions, TocOptions
-from readme_tools.diagnostics import Diagnostic, Edit, apply_edits
+from readme_tools.diagnostics import Diagnostic, Edit, Effect
 from readme_tools.engine import Selection, active_rules, check
-from readme_tools.fmt.canonical import head_edits, make_plan
-from readme_tools.fmt.render import Block, Layout, block_tokens, layout
-from readme_tools.fmt.safety import Invariants, Ledger, compare, words
+from readme_tools.fmt.equivalence import compare
+from readme_tools.fmt.log import EditLog
+from readme_tools.fmt.render import block_tokens, layout
 from readme_tools.model import Document
 from readme_tools.parse import parse
 from readme_tools.registry import Registry, Rule
 from readme_tools.source import Source, decode, encode, line_starts
 
 MAX_ROUNDS = 8
-# Below this size the output is always re-parsed and re-linted; above it, a run whose only
-# change is layout is verified structurally (words, paragraph contents, idempotency), which
-# skips a second full parse (4 s on a 17 MB list).
-FULL_VERIFY_BELOW = 2_000_000
 
 
 class FormatError(Exception):
@@ -67,21 +66,27 @@ class FormatResult:
     applied: tuple[Applied, ...] = ()
     uncertain: tuple[Any, ...] = ()  # uncertain mojibake repairs (CharRepair)
     notes: tuple[str, ...] = ()
-    verified: str = "full"  # "full" or "structural"
 
 
 @dataclass
 class _Run:
     config: Config
     toc_options: TocOptions
-    ledger: Ledger = field(default_factory=Ledger)
+    log: EditLog = field(default_factory=EditLog)
     applied: list[Applied] = field(default_factory=list)
     tokens: dict[int, list[Token]] = field(default_factory=dict)  # id(doc) → block tokens
+    # The latest document's link reference definitions (label → href, title): an unused one
+    # renders nothing, so the rendering check cannot see it go.
+    definitions: dict[str, Any] = field(default_factory=dict)
 
     def parse(self, source: Source) -> Document:
         tokens, env = block_tokens(source.text)
         doc = parse(source, self.toc_options, block=(tokens, env))
         self.tokens = {id(doc): tokens}  # only the latest document's tokens are kept
+        self.definitions = {
+            label: (ref.get("href"), ref.get("title"))
+            for label, ref in env.get("references", {}).items()
+        }
         return doc
 
     def reparse(self, text: str, path: str) -> Document:
@@ -102,6 +107,7 @@ class _Candidate:
     line: int
     description: str
     edits: tuple[Edit, ...]
+    effect: Effect
 
 
 def _clash(taken: list[tuple[int, int]], edit: Edit) -> bool:
@@ -134,47 +140,32 @@ def _fix_rounds(
     run: _Run,
     doc: Document,
     rules: Sequence[Rule],
-    ledger: Ledger | None,
     known: tuple[Document, list[Diagnostic]] | None = None,
-    shape: Callable[[Document], list[Edit]] | None = None,
 ) -> Document:
-    """Apply the fixes of ``rules`` (and ``shape``'s edits) until none is left.
+    """Apply the fixes of ``rules`` until none is left (one re-parse per round).
 
     ``known`` is a document already checked with (at least) ``rules`` and its diagnostics.
-    ``shape`` gives the canonical entry-line edits of a document; they go first, so a fix
-    inside an entry line that the canonical line rewrites waits for the next round (where it
-    usually no longer applies). Each round is one re-parse; at most :data:`MAX_ROUNDS`.
     """
-    if not rules and shape is None:
+    if not rules:
         return doc
     names = {r.name for r in rules}
     for _ in range(MAX_ROUNDS):
-        if not rules:
-            diagnostics: list[Diagnostic] = []
-        elif known is not None and known[0] is doc:
+        if known is not None and known[0] is doc:
             diagnostics = [d for d in known[1] if d.rule in names]
         else:
             diagnostics = check(doc, rules, run.config)
-        candidates: list[_Candidate] = []
-        if shape is not None:
-            candidates.extend(
-                _Candidate("format", doc.source.position(e.start)[0], "canonical entry line", (e,))
-                for e in shape(doc)
-            )
-        candidates.extend(
-            _Candidate(d.rule, d.line, d.fix.description, d.fix.edits)
-            for d in diagnostics
-            if d.fix is not None and d.fix.edits
+        chosen = _select(
+            [
+                _Candidate(d.rule, d.line, d.fix.description, d.fix.edits, d.fix.effect)
+                for d in diagnostics
+                if d.fix is not None and d.fix.edits
+            ]
         )
-        chosen = _select(candidates)
         if not chosen:
             return doc
-        edits = sorted((e for c in chosen for e in c.edits), key=lambda e: (e.start, e.end))
-        text = doc.source.text
-        if ledger is not None:
-            ledger.record(text, edits, doc)
+        edits = [(e, c.effect) for c in chosen for e in c.edits]
         run.applied.extend(Applied(c.rule, c.line, c.description) for c in chosen)
-        doc = run.reparse(apply_edits(text, edits), doc.source.path)
+        doc = run.reparse(run.log.apply(doc.source.text, edits), doc.source.path)
     return doc
 
 
@@ -224,7 +215,7 @@ def _repair_to_fixed_point(
         if not edits:
             break
         pending = _through(pending, edits)
-        text = apply_edits(text, edits)
+        text = run.log.apply(text, [(e, "text") for e in edits])
         if not any(not r.applied for r in repairs):
             break  # nothing left undecided: another round has nothing to add
     return text, tuple(r for _, r in pending), notes
@@ -269,20 +260,21 @@ def format_source(
     reg = registry or registry_module.load()
     selection = selection or Selection()
     options = config.options(FormatOptions)
-    run = _Run(config=config, toc_options=config.options(TocOptions))
-    fixable = [r for r in active_rules(reg, config, selection) if r.fixable]
-    encoding_rules = [r for r in fixable if _is_encoding_rule(r)]
-    toc_rules = [r for r in fixable if _is_toc_rule(r)]
-    entry_rules = [r for r in fixable if r not in encoding_rules and r not in toc_rules]
-    notes: list[str] = []
-    uncertain: tuple[Any, ...] = ()
-
     if source.invalid:
         raise FormatError(
             f"not valid UTF-8 ({len(source.invalid)} invalid byte sequence(s), the first at "
             f"line {source.invalid[0].line}); convert the file to UTF-8 first"
         )
+    run = _Run(config=config, toc_options=config.options(TocOptions))
+    fixable = [r for r in active_rules(reg, config, selection) if r.fixable]
+    encoding_rules = [r for r in fixable if _is_encoding_rule(r)]
+    toc_rules = [r for r in fixable if _is_toc_rule(r)]
+    other_rules = [r for r in fixable if r not in encoding_rules and r not in toc_rules]
+    notes: list[str] = []
+    uncertain: tuple[Any, ...] = ()
+
     doc = run.parse(source)
+    definitions = run.definitions
     mojibake_wanted = any(r.family == "mojibake" for r in fixable) or not any(
         r.family == "mojibake" for r in reg.rules
     )
@@ -305,21 +297,16 @@ def format_source(
         raise FormatError(
             f"{option} applies mojibake repairs, but the mojibake rule is not selected"
         )
-    doc = _fix_rounds(run, doc, encoding_rules, None, first)
-    # The baseline's invariants (its words are counted only when compared); the documents
-    # themselves are released as soon as they are no longer needed (a large list's model is
-    # hundreds of MB).
-    baseline = Invariants.of(doc)
-
-    # 2. Entries (with the canonical entry lines), 3. TOC.
-    shape = (lambda d: head_edits(d, make_plan(d, config))) if options.canonical_entries else None
-    doc = _fix_rounds(run, doc, entry_rules, run.ledger, first, shape)
-    doc = _fix_rounds(run, doc, toc_rules, run.ledger, first)
+    doc = _fix_rounds(run, doc, encoding_rules, first)
+    # 2. The other fixes, 3. the TOC.
+    doc = _fix_rounds(run, doc, other_rules, first)
+    doc = _fix_rounds(run, doc, toc_rules, first)
     del first
 
-    # 4. Layout.
-    laid = layout(doc.source.text, markdown_mode=options.markdown, tokens=run.tokens.get(id(doc)))
-    text = laid.text
+    # 4. Layout, when asked for.
+    text = doc.source.text
+    if options.markdown == "mdformat":
+        text = layout(text, markdown_mode="mdformat", tokens=run.tokens.get(id(doc))).text
     del doc
     run.tokens.clear()
 
@@ -333,15 +320,8 @@ def format_source(
     if original is None:
         original = encode(source.text, source)
     changed = data != original
-
-    verified = "full"
-    if not changed:
-        pass
-    elif run.ledger.edits or len(text) < FULL_VERIFY_BELOW:
-        _verify_full(run, data, source.path, fixable, baseline)
-    else:
-        verified = "structural"
-        _verify_structural(laid, options.markdown)
+    if changed:
+        _verify(run, source, text, fixable, options.markdown, definitions)
     return FormatResult(
         source=source,
         text=text,
@@ -350,53 +330,42 @@ def format_source(
         applied=tuple(run.applied),
         uncertain=uncertain,
         notes=tuple(notes),
-        verified=verified,
     )
 
 
-def _verify_full(
+def _verify(
     run: _Run,
-    data: bytes,
-    path: str,
+    source: Source,
+    text: str,
     fixable: Sequence[Rule],
-    before: Invariants,
+    markdown_mode: str,
+    definitions: dict[str, Any],
 ) -> None:
-    out_doc = run.parse(decode(data, path))
-    problems = compare(before, Invariants.of(out_doc), run.ledger)
+    """Refuse (:class:`FormatError`) an output that renders differently than the fixes
+    declared, that lost a reference definition, that still has something fixable, or whose
+    layout is not stable."""
+    touches = run.log.touches(source.text)
+    line_map = run.log.line_map(source.text, text) if markdown_mode == "none" else None
+    problems = compare(source.text, text, touches, line_map)
     if problems:
-        raise FormatError("formatting would lose content: " + "; ".join(problems))
-    left = [d for d in check(out_doc, fixable, run.config) if d.fix is not None]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise FormatError(f"formatting would change the rendered page: {problems[0]}{more}")
+    out_doc = run.parse(decode(text.encode("utf-8"), source.path))
+    lost = sorted(set(definitions) - set(run.definitions))
+    retargeted = [
+        k for k in definitions if k in run.definitions and definitions[k] != run.definitions[k]
+    ]
+    if lost or (retargeted and not any(t.effect == "href" for t in touches)):
+        label = (lost or retargeted)[0]
+        what = "lost" if lost else "changed"
+        raise FormatError(
+            f"formatting would change the rendered page: reference definition [{label}] {what}"
+        )
+    left = [d for d in check(out_doc, fixable, run.config) if d.fix is not None and d.fix.edits]
     if left:
         where = ", ".join(f"{d.rule} at line {d.line}" for d in left[:5])
         raise FormatError(f"fixes did not converge; still fixable after formatting: {where}")
-    options = run.config.options(FormatOptions)
-    if options.canonical_entries and head_edits(out_doc, make_plan(out_doc, run.config)):
-        raise FormatError("formatting is not idempotent: entry lines change again")
-    text = out_doc.source.text
-    again = layout(text, markdown_mode=options.markdown, tokens=run.tokens.get(id(out_doc)))
-    if again.text != text:
-        raise FormatError("formatting is not idempotent: the layout changes again")
-
-
-def _normalised(blocks: Sequence[Block]) -> list[str]:
-    return [" ".join(c.split()) for b in blocks for c in b.contents]
-
-
-def _verify_structural(laid: Layout, markdown_mode: str) -> None:
-    """A large document whose only change is layout: check it without a second full parse.
-
-    The laid-out lists must hold the same paragraphs (up to whitespace, which markdown does
-    not render), the rest the same words, and laying the result out again must change
-    nothing. Fixes and canonical entry lines, which change content, always get the full check.
-    """
-    before = words(laid.rest_before)
-    after = words(laid.rest_after)
-    if before != after:
-        missing = dict((before - after).most_common(5))
-        extra = dict((after - before).most_common(5))
-        raise FormatError(f"formatting would lose content: words lost {missing}, appeared {extra}")
-    again = layout(laid.text, markdown_mode=markdown_mode)
-    if again.text != laid.text:
-        raise FormatError("formatting is not idempotent: the layout changes again")
-    if _normalised(laid.blocks) != _normalised(again.blocks):
-        raise FormatError("formatting changed the paragraphs of a list")
+    if markdown_mode == "mdformat":
+        again = layout(text, markdown_mode="mdformat", tokens=run.tokens.get(id(out_doc)))
+        if again.text != text:
+            raise FormatError("formatting is not idempotent: the layout changes again")

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from readme_tools.identifiers import normalize_title
+from readme_tools.identity import normalize_title
 from readme_tools.metadata.facts import DblpFacts, DblpHit
 from readme_tools.metadata.results import LookupFailed, Results
 

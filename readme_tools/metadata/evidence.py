@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from readme_tools.identifiers import normalize_title
+from readme_tools.identity import normalize_title
 from readme_tools.metadata.facts import (
     ArxivFacts,
     CrossrefFacts,

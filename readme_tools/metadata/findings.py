@@ -96,7 +96,7 @@ def venue_update(
             vs.start,
             vs.end,
             f"published at {ref.label} ({where}): write {new!r} instead of {tag.text!r}",
-            fix=Fix(f"write {new}", (Edit(vs.start, vs.end, new),)),
+            fix=Fix(f"write {new}", (Edit(vs.start, vs.end, new),), effect="text"),
         )
     title_only = [e for e in evidence if not e.strong]
     if not title_only:
@@ -208,7 +208,8 @@ def _moved_fix(source: Source, link: Link, old: str, new: str) -> Fix | None:
     start = match.start() + len("github.com/")
     url = written[:start] + new + written[match.end() :]
     # The whole destination is the edit, so the formatter's safety check sees the new target.
-    return Fix(f"point at {new}", (Edit(link.url_span.start, link.url_span.end, url),))
+    edit = Edit(link.url_span.start, link.url_span.end, url)
+    return Fix(f"point at {new}", (edit,), effect="href")
 
 
 def repository(

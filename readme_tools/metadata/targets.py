@@ -9,7 +9,8 @@ import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from readme_tools.identifiers import Identifier, entry_paper_ids, identify, primary_paper_id
+from readme_tools.identifiers import Identifier, identify
+from readme_tools.identity import entry_paper_ids, primary_paper_id
 from readme_tools.model import Document, Entry, Link
 from readme_tools.venues import parse_venue, vocabulary
 

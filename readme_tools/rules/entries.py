@@ -120,7 +120,9 @@ def check_checkbox(doc: Document, ctx: Context) -> Iterator[Problem]:
                 start,
                 start,
                 "entry has no checkbox; the document's entries start with '[ ]' or '[x]'",
-                fix=Fix("add an unticked checkbox", (Edit(start, start, "[ ] "),)),
+                fix=Fix(
+                    "add an unticked checkbox", (Edit(start, start, "[ ] "),), effect="structure"
+                ),
             )
         elif entry.checkbox in "xX" and entry.checkbox != style.checked_char:
             span = entry.checkbox_span

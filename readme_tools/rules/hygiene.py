@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from readme_tools.context import Context
-from readme_tools.diagnostics import Edit, Fix, Problem
+from readme_tools.diagnostics import Edit, Effect, Fix, Problem
 from readme_tools.model import Document
 from readme_tools.registry import Rule
 
@@ -74,9 +74,12 @@ def check_whitespace(doc: Document, ctx: Context) -> Iterator[Problem]:
                 continue  # part of mojibake; the mojibake rule owns it
             before = text[source.line_starts[line - 1] : pos]
             message = "non-breaking space (U+00A0)"
+            effect: Effect = "text"
             if _CHECKBOX_NBSP_RE.fullmatch(before):
                 message += " after a checkbox: GitHub no longer renders the task checkbox"
-            yield Problem(pos, pos + 1, message, fix=Fix("use a space", (Edit(pos, pos + 1, " "),)))
+                effect = "structure"
+            fix = Fix("use a space", (Edit(pos, pos + 1, " "),), effect=effect)
+            yield Problem(pos, pos + 1, message, fix=fix)
     if text and not text.endswith("\n") and ctx.wants(source.line_count):
         end = len(text)
         yield Problem(
@@ -160,7 +163,7 @@ def check_encoding(doc: Document, ctx: Context) -> Iterator[Problem]:
         ch = match.group()
         code = f"U+{ord(ch):04X}"
         name = unicodedata.name(ch, "control character")
-        fix = Fix(f"remove {code}", (Edit(pos, pos + 1, ""),))
+        fix = Fix(f"remove {code}", (Edit(pos, pos + 1, ""),), effect="text")
         if ch == "\ufffd":
             yield Problem(pos, pos + 1, "replacement character U+FFFD: text was lost in a decoding")
         elif ch in "\u200c\u200d":

@@ -1,56 +1,27 @@
-"""Links and paper identity: broken link syntax, arXiv link form, tracking parameters, labels
-that contradict their target, and the same paper listed twice."""
+"""Links: broken link syntax, tracking parameters, and labels that contradict their target.
+
+The arXiv link form (``arxiv-link``) is :mod:`readme_tools.rules.arxiv`; the same paper listed
+twice (``duplicate-entry``) is :mod:`readme_tools.rules.duplicates`. The three modules are the
+L4xx family ``links``.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from functools import lru_cache
 from operator import attrgetter
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from readme_tools.context import Context
 from readme_tools.diagnostics import Edit, Fix, Problem
-from readme_tools.identifiers import (
-    CANONICAL_ARXIV_RE,
-    Identifier,
-    canonical_arxiv_id,
-    canonical_url,
-    entry_key,
-    paper_identity,
-    parse_arxiv_url,
-    split_url,
-    strip_tracking,
-    tracking_params,
-)
-from readme_tools.model import Document, Entry, Link
+from readme_tools.identifiers import CANONICAL_ARXIV_RE, parse_arxiv_url
+from readme_tools.model import Document, Link
 from readme_tools.registry import OptionSection, Rule
+from readme_tools.urls import split_url, strip_tracking, tracking_params
 
 # --------------------------------------------------------------------------- options
-
-
-@dataclass(frozen=True)
-class ArxivOptions:
-    """``[tool.readme-tools.arxiv]``: the canonical arXiv link form."""
-
-    keep_version: bool = False  # keep "v2" suffixes (cite one version deliberately)
-
-
-@dataclass(frozen=True)
-class DuplicateOptions:
-    """``[tool.readme-tools.duplicates]``: which repeated papers are intended.
-
-    ``allow-cross-section``: true = a paper may appear once per section (lists cross-listed by
-    topic); false = report every repeat; unset = decide from the document: a list that repeats
-    many papers across sections (at least ``cross-section-min`` papers and
-    ``cross-section-share`` of its identified entries) cross-lists on purpose.
-    """
-
-    allow_cross_section: bool | None = None
-    cross_section_min: int = 10
-    cross_section_share: float = 0.05
 
 
 @dataclass(frozen=True)
@@ -66,11 +37,7 @@ class LinkLabelOptions:
     hosts: dict[str, list[str]] = field(default_factory=dict)
 
 
-OPTIONS = (
-    OptionSection("arxiv", ArxivOptions),
-    OptionSection("duplicates", DuplicateOptions),
-    OptionSection("link-label", LinkLabelOptions),
-)
+OPTIONS = (OptionSection("link-label", LinkLabelOptions),)
 
 # --------------------------------------------------------------------------- shared helpers
 
@@ -108,11 +75,6 @@ def _code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if "`" not in chunk:
         return []
     return [(start + m.start(), start + m.end()) for m in _CODE_SPAN_RE.finditer(chunk)]
-
-
-def _url_problem_span(link: Link) -> tuple[int, int]:
-    span = link.url_span or link.span
-    return span.start, span.end
 
 
 # --------------------------------------------------------------------------- link-syntax
@@ -176,7 +138,7 @@ def check_link_syntax(doc: Document, ctx: Context) -> Iterator[Problem]:
         if problem is None:
             problem = _scheme_problem(link, in_entry)
         if problem is not None:
-            yield Problem(*_url_problem_span(link), problem)
+            yield Problem(*link.target_span, problem)
         # In-page anchors (#…) are resolved by toc-anchor, with GitHub's exact slugs.
     yield from _broken_links(doc, ctx)
     yield from _bare_urls(doc, ctx)
@@ -252,69 +214,6 @@ def _bare_urls(doc: Document, ctx: Context) -> Iterator[Problem]:
                 )
 
 
-# --------------------------------------------------------------------------- arxiv-link
-
-
-def _arxiv_reasons(url: str, keep_version: bool) -> list[str]:
-    link = parse_arxiv_url(url)
-    assert link is not None and link.id is not None
-    parts = split_url(url)
-    assert parts is not None
-    reasons: list[str] = []
-    if link.kind != "abs":
-        reasons.append(f"'{link.kind}' link instead of the 'abs' page")
-    elif link.pdf_suffix:
-        reasons.append("'abs/' URL ends in '.pdf'")
-    if link.id.version is not None and not keep_version:
-        reasons.append(f"version suffix 'v{link.id.version}'")
-    if parts.scheme != "https":
-        reasons.append(f"'{parts.scheme}://' instead of 'https://'")
-    raw_host = url.split("://", 1)[1].split("/", 1)[0].lower()
-    if raw_host != "arxiv.org":
-        reasons.append(f"host '{raw_host}' instead of 'arxiv.org'")
-    if not reasons:
-        reasons.append("non-canonical form")
-    return reasons
-
-
-def _id_error(error: str | None) -> str:
-    if error is None or error == "not an arXiv identifier":
-        return "expected YYMM.NNNNN (or archive/YYMMNNN before 2007)"
-    return error
-
-
-def check_arxiv_link(doc: Document, ctx: Context) -> Iterator[Problem]:
-    keep_version = ctx.options(ArxivOptions).keep_version
-    for link in doc.links:
-        url = link.url
-        if canonical_arxiv_id(url) is not None:
-            continue  # already canonical (the common case)
-        if link.image or "arxiv" not in url.lower() or not ctx.wants(link.line):
-            continue
-        parsed = parse_arxiv_url(url.strip())
-        if parsed is None:
-            continue
-        start, end = _url_problem_span(link)
-        if parsed.id is None:
-            yield Problem(
-                start,
-                end,
-                f"impossible arXiv id {parsed.written!r}: {_id_error(parsed.error)}",
-                severity="error",
-            )
-            continue
-        canonical = parsed.id.url(keep_version)
-        if url == canonical:
-            continue
-        message = "non-canonical arXiv link: " + ", ".join(
-            _arxiv_reasons(url.strip(), keep_version)
-        )
-        fix = None
-        if link.url_span is not None:
-            fix = Fix(f"write {canonical}", (Edit(start, end, canonical),))
-        yield Problem(start, end, f"{message} (canonical: {canonical})", fix=fix)
-
-
 # --------------------------------------------------------------------------- link-tracking
 
 
@@ -329,10 +228,14 @@ def check_link_tracking(doc: Document, ctx: Context) -> Iterator[Problem]:
         dropped = tracking_params(url)
         if not dropped:
             continue
-        start, end = _url_problem_span(link)
+        start, end = link.target_span
         clean = strip_tracking(url)
         names = ", ".join(repr(p) for p in dropped)
-        fix = Fix(f"drop {names}", (Edit(start, end, clean),)) if link.url_span else None
+        fix = (
+            Fix(f"drop {names}", (Edit(start, end, clean),), effect="href")
+            if link.url_span
+            else None
+        )
         yield Problem(
             start,
             end,
@@ -497,209 +400,6 @@ def check_link_label(doc: Document, ctx: Context) -> Iterator[Problem]:
                 yield Problem(link.span.start, link.span.end, problem)
 
 
-# --------------------------------------------------------------------------- duplicate-entry
-
-_MIN_TITLE = 12  # shorter normalised titles ("Survey", "Code") never make duplicates alone
-
-
-# Leading words that say nothing about which paper it is.
-_COMMON_FIRST = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "on",
-        "of",
-        "in",
-        "for",
-        "to",
-        "from",
-        "with",
-        "towards",
-        "toward",
-        "when",
-        "how",
-        "what",
-        "why",
-        "is",
-        "are",
-        "do",
-        "does",
-        "can",
-        "learning",
-        "rethinking",
-        "improving",
-        "efficient",
-        "unified",
-        "large",
-        "deep",
-        "neural",
-        "exploring",
-        "understanding",
-        "beyond",
-    ]
-)
-
-
-def _same_title(a: str, b: str) -> bool:
-    """Whether two normalised titles plausibly name the same paper."""
-    if a == b or (len(a) >= _MIN_TITLE and len(b) >= _MIN_TITLE and (a in b or b in a)):
-        return True
-    first_a, first_b = a.split(" ", 1)[0], b.split(" ", 1)[0]
-    if first_a == first_b and len(first_a) >= 3 and first_a not in _COMMON_FIRST:
-        return True  # the same model name leads both ("DeepSeek-V2: …" / "DeepSeek-v2-236B")
-    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.8
-
-
-class _Paper(NamedTuple):
-    """An entry as the duplicate check sees it; ``entry`` is None for an elided one."""
-
-    line: int
-    section: int
-    title: str  # normalised
-    ids: tuple[Identifier, ...]
-    entry: Entry | None
-
-
-def _papers(doc: Document) -> list[_Paper]:
-    papers = [_Paper(e.line, e.section, *paper_identity(e), e) for e in doc.entries]
-    if doc.elided:
-        papers += [
-            _Paper(chunk.line + p.line, chunk.section, p.title, p.ids, None)
-            for chunk in doc.elided
-            for p in chunk.papers
-        ]
-        papers.sort(key=lambda paper: paper.line)
-    return papers
-
-
-class _Seen(NamedTuple):
-    order: int  # index in document order
-    line: int
-    section: int
-    title: str
-    ids: tuple[Identifier, ...]
-
-
-def _report_span(doc: Document, entry: Entry) -> tuple[int, int]:
-    start = entry.head_span.start
-    line_end = doc.source.line_span(entry.line)[1]
-    return start, max(start, min(entry.head_span.end, line_end))
-
-
-def _cross_listing(options: DuplicateOptions, papers: Sequence[_Paper]) -> bool:
-    if options.allow_cross_section is not None:
-        return options.allow_cross_section
-    first_section: dict[Identifier, int] = {}
-    repeated: set[Identifier] = set()
-    for paper in papers:
-        for ident in paper.ids:
-            section = first_section.setdefault(ident, paper.section)
-            if section != paper.section:
-                repeated.add(ident)
-    if not first_section:
-        return False
-    return len(repeated) >= options.cross_section_min and (
-        len(repeated) / len(first_section) >= options.cross_section_share
-    )
-
-
-def _where(doc: Document, first: _Seen, entry: Entry) -> str:
-    if first.section == entry.section:
-        return f"line {first.line}"
-    heading = doc.sections[first.section].heading
-    name = f" ({heading.text.strip()!r})" if heading is not None else ""
-    return f"line {first.line}, another section{name}"
-
-
-def _earliest(
-    candidates: Sequence[tuple[_Seen | None, Identifier]],
-) -> tuple[_Seen | None, Identifier | None]:
-    best: tuple[_Seen | None, Identifier | None] = (None, None)
-    for seen, ident in candidates:
-        if seen is not None and (best[0] is None or seen.order < best[0].order):
-            best = (seen, ident)
-    return best
-
-
-def check_duplicate_entry(doc: Document, ctx: Context) -> Iterator[Problem]:
-    if len(doc.entries) < 1 or len(doc.entries) + len(doc.elided) < 2:
-        return
-    options = ctx.options(DuplicateOptions)
-    papers = _papers(doc)
-    cross_ok = _cross_listing(options, papers)
-    # First occurrence of each identifier / title: anywhere, and per section (a repeat inside
-    # one section is reported as such even where cross-listing is allowed).
-    by_id: dict[Identifier, _Seen] = {}
-    by_id_in: dict[tuple[Identifier, int], _Seen] = {}
-    by_title: dict[str, _Seen] = {}
-    by_title_in: dict[tuple[str, int], _Seen] = {}
-    # An incremental run reports only on some entries: only papers sharing an identifier or
-    # the title with one of them can be their earlier occurrence.
-    relevant: set[object] | None = None
-    if ctx.lines is not None:
-        relevant = set()
-        for paper in papers:
-            if paper.entry is not None and ctx.wants(paper.line):
-                relevant.update(paper.ids)
-                if paper.title:
-                    relevant.add(paper.title)
-    for index, paper in enumerate(papers):
-        ids = paper.ids
-        title = paper.title
-        if relevant is not None and title not in relevant and relevant.isdisjoint(ids):
-            continue
-        section = paper.section
-        seen = _Seen(index, paper.line, section, title, ids)
-        match: _Seen | None = None
-        shared: Identifier | None = None
-        if ids and not by_id.keys().isdisjoint(ids):  # by_id_in ⊆ by_id: usually skipped
-            match, shared = _earliest([(by_id_in.get((i, section)), i) for i in ids])
-            if match is None:
-                match, shared = _earliest([(by_id.get(i), i) for i in ids])
-        kind = "same"
-        if match is not None and match.title and title and not _same_title(match.title, title):
-            kind = "conflict"
-        if match is None and len(title) >= _MIN_TITLE and title in by_title:
-            other = by_title_in.get((title, section)) or by_title.get(title)
-            if other is not None:
-                other_kinds = {i.kind: i for i in other.ids}
-                if not any(other_kinds.get(i.kind, i) != i for i in ids):
-                    match = other  # same title, no identifier that tells them apart
-        for ident in ids:
-            by_id.setdefault(ident, seen)
-            by_id_in.setdefault((ident, section), seen)
-        if title:
-            by_title.setdefault(title, seen)
-            by_title_in.setdefault((title, section), seen)
-        entry = paper.entry
-        if match is None or entry is None or not ctx.wants(entry.line):
-            continue
-        first = match
-        if cross_ok and first.section != entry.section and kind == "same":
-            continue
-        start, end = _report_span(doc, entry)
-        key = entry_key(entry)
-        if kind == "conflict":
-            assert shared is not None
-            yield Problem(
-                start,
-                end,
-                f"shares {shared.key} with the entry at {_where(doc, first, entry)}, but the "
-                "titles differ: one of the two links is probably wrong",
-                key=key,
-            )
-            continue
-        how = f"same {shared.key}" if shared is not None else "same title"
-        scope = "cross-section duplicate" if first.section != entry.section else "duplicate"
-        yield Problem(
-            start,
-            end,
-            f"{scope} of the entry at {_where(doc, first, entry)} ({how})",
-            key=key,
-        )
-
-
 # --------------------------------------------------------------------------- the rules
 
 _GOOD = (
@@ -732,32 +432,6 @@ Good:
     {_GOOD}
 """,
         check=check_link_syntax,
-    ),
-    Rule(
-        name="arxiv-link",
-        code="L402",
-        severity="warning",
-        fixable=True,
-        summary="arXiv link not in the canonical https://arxiv.org/abs/ID form, or an impossible id.",
-        doc="""\
-**What** — an arXiv link that is not `https://arxiv.org/abs/<id>`: a `pdf`, `html` or `format`
-link, a version suffix `v2` (kept when `[tool.readme-tools.arxiv] keep-version = true`),
-`http://`, a host such as `www.`, `export.` or `browse.arxiv.org`, an `abs/` URL ending in
-`.pdf`. Fix: write the canonical link. An impossible id (`203.05527`, month 13, a 5-digit
-number before 2015, number zero) is an error and has no automatic fix.
-
-**Why** — one form per paper makes duplicates visible, keeps diffs small, and the `abs` page
-always offers the newest version and the PDF.
-
-Bad:
-
-    - [x] **BlueLM-V-3B**: Algorithm and System Co-Design for Multimodal Large Language Models on Mobile Devices. CVPR2025 [Paper](http://arxiv.org/pdf/2411.10640v1.pdf)
-
-Good:
-
-    - [x] **BlueLM-V-3B**: Algorithm and System Co-Design for Multimodal Large Language Models on Mobile Devices. CVPR2025 [Paper](https://arxiv.org/abs/2411.10640)
-""",
-        check=check_arxiv_link,
     ),
     Rule(
         name="link-tracking",
@@ -812,38 +486,6 @@ Good:
 """,
         check=check_link_label,
     ),
-    Rule(
-        name="duplicate-entry",
-        code="L405",
-        severity="warning",
-        fixable=False,
-        summary="The same paper listed twice (by paper id or title), or two papers sharing one id.",
-        doc=f"""\
-**What** — two entries that are the same paper: they share a paper identifier (arXiv id in
-any URL form, DOI, OpenReview id, ACL Anthology id, CVF paper, NeurIPS/PMLR paper — a shared
-code repository or project page alone does not make two entries the same paper), or they have
-the same title after normalisation (Unicode NFKC, case, punctuation and spacing ignored). The
-second occurrence is reported and names the line of the first. Two entries that share an
-arXiv id but have different titles get a distinct message: one link is probably wrong.
-
-Lists that cross-list papers by topic can allow one occurrence per section with
-`[tool.readme-tools.duplicates] allow-cross-section = true`; when the option is unset, a
-document that repeats many papers across sections (at least 10 papers and 5% of its identified
-entries) is taken to cross-list on purpose and only same-section repeats are reported.
-
-**Why** — a list that grows over years collects the same paper under a `pdf` and an `abs` link.
-
-Bad:
-
-    - [x] **VisionZip**: Longer is Better but Not Necessary in Vision Language Models. CVPR2025 [Paper](https://arxiv.org/abs/2412.04467)
-    - [ ] **VisionZip**: Longer is Better but Not Necessary in Vision Language Models. arXiv2024 [Paper](https://arxiv.org/pdf/2412.04467v1)
-
-Good:
-
-    {_GOOD}
-""",
-        check=check_duplicate_entry,
-    ),
 )
 
-__all__ = ["OPTIONS", "RULES", "canonical_url"]
+__all__ = ["OPTIONS", "RULES"]

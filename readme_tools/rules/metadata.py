@@ -21,8 +21,7 @@ from readme_tools.identifiers import identify
 from readme_tools.metadata.paths import LockError, resolve_lock_path
 from readme_tools.model import Document, Entry
 from readme_tools.registry import OptionSection, Rule
-from readme_tools.rules.venues import VenueOptions
-from readme_tools.venues import VenueTag, Vocabulary, parse_venue, vocabulary
+from readme_tools.venues import VenueOptions, VenueTag, Vocabulary, parse_venue, vocabulary
 
 if TYPE_CHECKING:  # the metadata package loads only when there is a lock (or --online)
     from readme_tools.metadata.context import Knowledge

@@ -43,7 +43,7 @@ def _repair_fixes(
             description = f"re-decode the line and restore {applied} lost characters"
         else:
             description = "re-decode the line"
-        fixes[line] = Fix(description, tuple(edits))
+        fixes[line] = Fix(description, tuple(edits), effect="text")
     return fixes, result
 
 

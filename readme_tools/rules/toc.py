@@ -28,7 +28,9 @@ def _regeneration(doc: Document, layout: Layout) -> Fix | None:
     span = layout.toc.span
     if new == doc.source.text[span.start : span.end]:
         return None
-    return Fix("regenerate the table of contents", (Edit(span.start, span.end, new),))
+    return Fix(
+        "regenerate the table of contents", (Edit(span.start, span.end, new),), effect="structure"
+    )
 
 
 def _mojibake_repair(text: str) -> str | None:
@@ -75,7 +77,11 @@ def check_anchors(doc: Document, ctx: Context) -> Iterator[Problem]:
         if same_case is not None:
             fix = None
             if link.url_span is not None:
-                fix = Fix(f"use {href(same_case)}", (Edit(span.start, span.end, href(same_case)),))
+                fix = Fix(
+                    f"use {href(same_case)}",
+                    (Edit(span.start, span.end, href(same_case)),),
+                    effect="href",
+                )
             yield Problem(
                 span.start,
                 span.end,

@@ -3,29 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cache
 
 from readme_tools.context import Context
 from readme_tools.diagnostics import Edit, Fix, Problem
 from readme_tools.model import Document, Entry, Heading
 from readme_tools.registry import OptionSection, Rule
-from readme_tools.venues import Vocabulary, parse_venue, venue_in_heading, vocabulary
-
-
-@dataclass(frozen=True)
-class VenueOptions:
-    """``[tool.readme-tools.venues]``: extend the venue vocabulary."""
-
-    extra: tuple[str, ...] = ()  # more canonical venue names, e.g. ["MyWorkshop"]
-    aliases: dict[str, str] = field(default_factory=dict)  # alias → canonical name
-    first_year: int = 1980
-    last_year: int | None = None  # default: next year
+from readme_tools.venues import (
+    VenueOptions,
+    Vocabulary,
+    configured_vocabulary,
+    parse_venue,
+    venue_in_heading,
+)
 
 
 def _vocab(ctx: Context) -> Vocabulary:
-    o = ctx.options(VenueOptions)
-    return vocabulary(o.extra, o.aliases, o.first_year, o.last_year)
+    return configured_vocabulary(ctx.options(VenueOptions))
 
 
 def _checked(doc: Document, ctx: Context) -> list[Entry]:
@@ -92,7 +86,7 @@ def check_venue_tag(doc: Document, ctx: Context) -> Iterator[Problem]:
                 span.start,
                 span.end,
                 f"venue tag {entry.venue!r} is spelled {wanted!r}",
-                fix=Fix(f"write {wanted}", (Edit(span.start, span.end, wanted),)),
+                fix=Fix(f"write {wanted}", (Edit(span.start, span.end, wanted),), effect="text"),
             )
 
 

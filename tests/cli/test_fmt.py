@@ -128,7 +128,7 @@ def test_bad_format_option_is_a_config_error(tmp_path: Path) -> None:
     assert code == 2
     assert "'markdown' must be one of 'mdformat', 'none', got a string ('prettier')" in err
     assert len(err.splitlines()) == 1 and err.startswith("readme-fmt: error: /")
-    (tmp_path / ".readme-tools.toml").write_text('[format]\nlink-order = ["Code", "Paper"]\n')
+    (tmp_path / ".readme-tools.toml").write_text('[format]\nmarkdown = "mdformat"\n')
     assert run(str(path))[0] == 0
 
 

@@ -1,4 +1,5 @@
-"""``readme-fmt --fix`` on inputs that fuzzing found refused or mangled."""
+"""``readme-fmt --fix`` with ``markdown = "mdformat"`` on inputs that fuzzing found refused or
+mangled."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from .test_fmt import CANONICAL, run
 
 
 def fix_twice(tmp_path: Path, text: str) -> str:
-    """Write ``text``, ``--fix`` it (it must change), then check a second ``--fix`` is a
-    no-op; the written text."""
+    """Write ``text``, ``--fix`` it with the mdformat layout (it must change), then check a
+    second ``--fix`` is a no-op; the written text."""
+    (tmp_path / ".readme-tools.toml").write_text('[format]\nmarkdown = "mdformat"\n')
     path = tmp_path / "README.md"
     path.write_text(text, encoding="utf-8")
     code, _, err = run("--fix", str(path))

@@ -147,6 +147,7 @@ def test_cli_lists_uncertain_repairs_and_writes_the_review(
     assert "# 📖 Papers" in path.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_corrupted_chinese_list_is_repaired_to_a_fixed_point() -> None:
     """Regression: repaired neighbours made a second repair confident about more characters,
     so the convergence check refused to write (exit 2) on corrupted zh-summaries.md."""

@@ -8,13 +8,15 @@ import pytest
 
 from readme_tools import registry
 from readme_tools.context import Context
-from readme_tools.diagnostics import Edit, Fix, Problem
+from readme_tools.diagnostics import Edit, Effect, Fix, Problem
 from readme_tools.fmt import render
 from readme_tools.fmt.pipeline import FormatError
 from readme_tools.model import Document
 from readme_tools.registry import Registry, Rule
 
 from .helpers import fmt
+
+MDFORMAT = {"format": {"markdown": "mdformat"}}
 
 P = "https://arxiv.org/abs/2401.0000"
 LIST = (
@@ -39,7 +41,10 @@ def test_a_new_rule_familys_fixes_are_applied_without_changes_here() -> None:
             if entry.title_span and entry.title == "Title a.":
                 s = entry.title_span
                 yield Problem(
-                    s.start, s.end, "quiet", fix=Fix("shout", (Edit(s.start, s.end, "TITLE A."),))
+                    s.start,
+                    s.end,
+                    "quiet",
+                    fix=Fix("shout", (Edit(s.start, s.end, "TITLE A."),), effect="text"),
                 )
 
     result = fmt(LIST, registry=with_rules(rule("shout", "T901", shout)))
@@ -53,8 +58,8 @@ def test_overlapping_fixes_keep_the_first_and_run_again() -> None:
         text = doc.source.text
         i = text.find("Summary a.")
         if i >= 0:
-            yield Problem(i, i + 7, "one", fix=Fix("one", (Edit(i, i + 7, "Résumé"),)))
-            yield Problem(i, i + 10, "two", fix=Fix("two", (Edit(i, i + 10, "Other a."),)))
+            yield Problem(i, i + 7, "one", fix=Fix("one", (Edit(i, i + 7, "Résumé"),), "text"))
+            yield Problem(i, i + 10, "two", fix=Fix("two", (Edit(i, i + 10, "Other a."),), "text"))
 
     result = fmt(LIST, registry=with_rules(rule("double", "T902", double)))
     # The first fix wins; the second no longer applies once "Summary a." is gone.
@@ -69,12 +74,13 @@ def test_toc_family_runs_last() -> None:
         if "Title a." in doc.source.text:
             order.append("entry")
             i = doc.source.text.index("Title a.")
-            yield Problem(i, i + 8, "e", fix=Fix("e", (Edit(i, i + 8, "Title z."),)))
+            yield Problem(i, i + 8, "e", fix=Fix("e", (Edit(i, i + 8, "Title z."),), "text"))
 
     def toc_fix(doc: Document, ctx: Context) -> Iterator[Problem]:
         if "Title z." in doc.source.text and "<!-- regenerated -->" not in doc.source.text:
             order.append("toc")
-            yield Problem(0, 0, "t", fix=Fix("t", (Edit(0, 0, "<!-- regenerated -->\n"),)))
+            fix = Fix("t", (Edit(0, 0, "<!-- regenerated -->\n"),), "structure")
+            yield Problem(0, 0, "t", fix=fix)
 
     reg = with_rules(
         rule("toc-test", "T903", toc_fix, family="toc"), rule("entry-test", "T904", entry_fix)
@@ -84,31 +90,57 @@ def test_toc_family_runs_last() -> None:
     assert order[:2] == ["entry", "toc"]
 
 
-def test_a_fix_that_drops_an_entry_is_refused() -> None:
+@pytest.mark.parametrize("effect", ["none", "text", "structure"])
+def test_a_fix_that_drops_an_entry_is_refused(effect: Effect) -> None:
     def drop(doc: Document, ctx: Context) -> Iterator[Problem]:
         if len(doc.entries) == 2:
             span = doc.entries[1].span
-            yield Problem(
-                span.start, span.end, "d", fix=Fix("d", (Edit(span.start, span.end, ""),))
-            )
+            fix = Fix("d", (Edit(span.start, span.end, ""),), effect)
+            yield Problem(span.start, span.end, "d", fix=fix)
 
-    with pytest.raises(FormatError, match="entry count changed from 2 to 1"):
+    # A structural change may rewrite the lines it touches, but never lose a link target.
+    message = "link target" if effect == "structure" else "the rendering of line"
+    with pytest.raises(FormatError, match=message):
         fmt(LIST, registry=with_rules(rule("drop", "T905", drop)))
 
 
 def test_a_layout_that_loses_words_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "# L\n\nIntro text with words.\n\n" + LIST.split("\n\n", 1)[1]
     monkeypatch.setattr(render, "_mdformat", lambda t: t.replace("with words", "with"))
-    with pytest.raises(FormatError, match="'words'"):
-        fmt(text)
+    with pytest.raises(FormatError, match="Intro text with words"):
+        fmt(text, config=MDFORMAT)
+
+
+def test_a_fix_that_changes_more_than_it_declares_is_refused() -> None:
+    def relabel(doc: Document, ctx: Context) -> Iterator[Problem]:
+        for link in doc.links:
+            if link.url_span is not None and link.url.endswith("1"):
+                # Declared as a target change, but the label changes too.
+                edit = Edit(link.span.start, link.span.end, f"[Code]({link.url}0)")
+                yield Problem(link.span.start, link.span.end, "r", fix=Fix("r", (edit,), "href"))
+
+    with pytest.raises(FormatError, match="the rendering of line 5 changes"):
+        fmt(LIST, registry=with_rules(rule("relabel", "T906", relabel)))
 
 
 def test_selection_limits_the_fixes() -> None:
     text = LIST.replace("Summary a.", "Summary a.   ")
     assert "Summary a.\n" in fmt(text).text
-    # Layout still strips trailing whitespace of paragraphs it lays out: markdown ignores it.
     kept = fmt(text, ignore=("whitespace",))
     assert [a.rule for a in kept.applied] == []
+    assert not kept.changed and kept.text == text
+
+
+def test_everything_but_the_fixes_stays_as_written() -> None:
+    text = (
+        "# L\n## S\n* [x] **A**: Title a. CVPR2025 [Paper](https://arxiv.org/pdf/2401.00001)\n"
+        "    continuation\\\n    line\n* [x] **B**:  Title b.  Neurips2024   [Paper](https://x.org/b)\n"
+        "* [x] **C**: Title c. CVPR2025 [Paper](https://x.org/c)\n\n\n\n[^n]: a footnote [**LCLM**]\n"
+    )
+    out = fmt(text).text
+    assert out == text.replace("pdf/2401.00001", "abs/2401.00001").replace(
+        "Neurips2024", "NeurIPS2024"
+    )
 
 
 def test_crlf_and_bom_are_handled_when_encoding() -> None:
@@ -130,23 +162,11 @@ def test_apply_uncertain_without_the_mojibake_rule_is_an_error() -> None:
         fmt(LIST, apply_uncertain=True, ignore=("mojibake",))
 
 
-def test_markdown_none_leaves_the_rest_as_written() -> None:
+def test_markdown_mdformat_normalises_the_layout() -> None:
     text = "# L\nIntro *a*  _b_\n" + LIST.split("\n\n", 1)[1]
-    out = fmt(text, config={"format": {"markdown": "none"}}).text
-    assert out.startswith("# L\nIntro *a*  _b_\n## S\n\n- [x] **A**")
-
-
-def test_structural_verification_of_a_layout_only_change(monkeypatch: pytest.MonkeyPatch) -> None:
-    from readme_tools.fmt import pipeline
-
-    monkeypatch.setattr(pipeline, "FULL_VERIFY_BELOW", 0)  # as for a large list
-    text = LIST.replace("## S\n\n", "## S\n").replace("\n\n  Summary a.", "\n  \n  Summary a.")
-    result = fmt(text, ignore=("whitespace",))
-    assert result.verified == "structural"
-    assert result.text == LIST
-    monkeypatch.setattr(render, "_mdformat", lambda t: t.replace("# L", "# Lost"))
-    with pytest.raises(FormatError, match="words lost"):
-        fmt(text, ignore=("whitespace",))
+    assert fmt(text).text == text
+    out = fmt(text, config=MDFORMAT).text
+    assert out.startswith("# L\n\nIntro *a* _b_\n\n## S\n\n- [x] **A**")
 
 
 def test_mojibake_inside_code_blocks_is_left_alone() -> None:
@@ -161,34 +181,33 @@ def test_mojibake_inside_code_blocks_is_left_alone() -> None:
 
 
 def test_an_insertion_and_a_rewrite_at_the_same_offset() -> None:
-    """Found by the property test: the checkbox insertion and the canonical entry line both
-    start at the entry head; they must be applied (and accounted for) in one order."""
+    """Found by the property test: the checkbox insertion and another fix both start at the
+    entry head; they must be applied (and accounted for) in one order."""
     P0 = "[Paper](https://arxiv.org/abs/2401.00000)"
     text = f"# 0\n\n## 0\n\n- [x] **0**: 0. CVPR2025 {P0}\n- [x] **0**: 0. CVPR2025 {P0}\n- **0**: 0. CVPR 2024 {P0}\n"
     out = fmt(text).text
-    assert out.endswith(f"- [ ] **0**: 0. CVPR2024 {P0}\n")
+    assert out.endswith(f"- [ ] **0**: 0. CVPR 2024 {P0}\n")
 
 
 def test_character_references_do_not_block_formatting() -> None:
     # Found by fuzzing: "a &amp; b" was refused ("1 word(s) lost: 'amp'").
-    result = fmt("# T\n\nQ&amp;A &lt;b&gt;\n")
+    result = fmt("# T\n\nQ&amp;A &lt;b&gt;\n", config=MDFORMAT)
     assert result.text == "# T\n\nQ&A \\<b>\n"
 
 
 def test_internationalised_host_names_do_not_block_formatting() -> None:
     # Found by fuzzing: any link to a non-ASCII host name was refused ("link target lost").
-    result = fmt("# T\n\nSee [a](https://ß.org/x).\n")
+    result = fmt("# T\n\nSee [a](https://ß.org/x).\n", config=MDFORMAT)
     assert result.text == "# T\n\nSee [a](https://xn--zca.org/x).\n"
 
 
-def test_unused_definition_without_words_is_not_dropped_silently() -> None:
-    # Found by fuzzing: mdformat drops unused reference definitions; "[-]: url" has no word
-    # the safety check could miss, so its URL vanished and readme-fmt exited 1.
-    with pytest.raises(FormatError, match=r"link target lost: https://x\.org/a"):
-        fmt("# T\n\nText.\n\n[-]: https://x.org/a\n")
-    assert fmt("# T\n\nSee [a][-].\n\n[-]: https://x.org/a\n").text.endswith(
-        "[-]: https://x.org/a\n"
-    )
+def test_unused_definition_is_never_dropped_silently() -> None:
+    # Found by fuzzing: mdformat drops unused reference definitions; "[-]: url" renders
+    # nothing, so its URL vanished and readme-fmt exited 1.
+    text = "# T\n\nText.\n\n[-]: https://x.org/a\n"
+    assert fmt(text).text == text
+    with pytest.raises(FormatError, match="reference definition"):
+        fmt(text, config=MDFORMAT)
     # Inside a paragraph "[a]: url" is text, and stays.
     assert "https://x.org/q" in fmt("# T\n\nSome text\n[a]: https://x.org/q\nmore\n").text
 
@@ -243,7 +262,7 @@ def test_literal_checkbox_text_at_the_start_of_a_list_item_stays_escaped() -> No
 def test_a_task_checkbox_followed_by_a_tab() -> None:
     # Found by fuzzing: mdformat failed with a bare AssertionError: mdit-py-plugins reads
     # "[ ]" then any whitespace as a checkbox, but writes the checkbox only for a space.
-    result = fmt("# T\n\n> - [x]\tdone\n> - [ ]\ttodo\n")
+    result = fmt("# T\n\n> - [x]\tdone\n> - [ ]\ttodo\n", config=MDFORMAT)
     assert result.text == "# T\n\n> - [x] done\n> - [ ] todo\n"
 
 
@@ -257,7 +276,10 @@ def test_a_character_reference_inside_a_link_destination() -> None:
     # Found by fuzzing: "&emsp;" in a destination counted as a space when words were
     # counted, so the rest of the URL counted as words, lost once mdformat percent-encoded
     # it ("2 word(s) lost: 'eading', 'name'").
-    result = fmt("# T\n\nSee [a](#H&emsp;eading-Name) and [b](https://x.org/?q=1&amp;r=2).\n")
+    result = fmt(
+        "# T\n\nSee [a](#H&emsp;eading-Name) and [b](https://x.org/?q=1&amp;r=2).\n",
+        config=MDFORMAT,
+    )
     assert (
         result.text == "# T\n\nSee [a](#H%E2%80%83eading-Name) and [b](https://x.org/?q=1&r=2).\n"
     )
@@ -266,5 +288,5 @@ def test_a_character_reference_inside_a_link_destination() -> None:
 def test_an_empty_heading_has_no_trailing_space() -> None:
     # Found by fuzzing: mdformat writes an empty heading as "## " and the whitespace rule
     # removes the space: "fixes did not converge" whenever anything else changed.
-    result = fmt("# T\n\n&copy;\n\n## \n\n\nx\n\n###\n")
+    result = fmt("# T\n\n&copy;\n\n## \n\n\nx\n\n###\n", config=MDFORMAT)
     assert result.text == "# T\n\n©\n\n##\n\nx\n\n###\n"

@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape
 
 from aiohttp import web
 
-from readme_tools.identifiers import normalize_title
+from readme_tools.identity import normalize_title
 
 from ..online.fakes import ARXIV_NS, ServerThread, atom_feed
 

@@ -155,6 +155,7 @@ def _timed(text: str) -> float:
     return time.perf_counter() - start
 
 
+@pytest.mark.slow
 def test_leftovers_of_a_partial_repair_are_still_found() -> None:
     """After the confident repairs, every line that keeps an uncertain character is still
     reported, even where a leftover lead byte happens to meet two continuation characters

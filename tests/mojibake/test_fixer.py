@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from readme_tools.mojibake import Decision, ReviewError, find_mojibake, repair
+from readme_tools.mojibake import Decision, RepairResult, ReviewError, find_mojibake, repair
 from readme_tools.mojibake import fixer as fixer_module
 from readme_tools.mojibake.detect import analyze
 from readme_tools.mojibake.recover import build_slots
@@ -23,9 +23,9 @@ def _apply(text: str, edits: tuple[object, ...]) -> str:
 
 
 @requires_cjk
-def test_seed_full_repair() -> None:
-    text = read(SEED)
-    result = repair(text, apply_uncertain=True)  # its time is measured by bench/mojibake_eval.py
+def test_seed_full_repair(seed_text: str, seed_full_repair: RepairResult) -> None:
+    text = seed_text
+    result = seed_full_repair  # its time is measured by bench/mojibake_eval.py
     lines = result.text.split("\n")
     assert lines[3] == "## 📖 Table of Contents"
     assert lines[5] == "  - [📖 Table of Contents](#-table-of-contents)"
@@ -43,9 +43,8 @@ def test_seed_full_repair() -> None:
 
 
 @requires_cjk
-def test_seed_default_repair_applies_confident_repairs_only() -> None:
-    text = read(SEED)
-    result = repair(text)
+def test_seed_default_repair_applies_confident_repairs_only(seed_repair: RepairResult) -> None:
+    result = seed_repair
     uncertain = [r for r in result.repairs if not r.confident]
     assert uncertain, "the seed has uncertain repairs"
     assert all(r.applied == r.confident for r in result.repairs)
@@ -63,10 +62,13 @@ def test_seed_default_repair_applies_confident_repairs_only() -> None:
     assert again.text.split("\n")[3] == "## 📖 Table of Contents"
 
 
+@pytest.mark.slow
 @requires_cjk
-def test_repairs_never_alter_undamaged_characters() -> None:
-    text = read(SEED)
-    result = repair(text, apply_uncertain=True)
+def test_repairs_never_alter_undamaged_characters(
+    seed_text: str, seed_full_repair: RepairResult
+) -> None:
+    text = seed_text
+    result = seed_full_repair
     for report in analyze(text):
         if report.kind != "recoverable":
             continue
@@ -127,6 +129,7 @@ def test_alphabetic_recovery(name: str, floor: float) -> None:
     assert len(result.text) == len(original)
 
 
+@pytest.mark.slow
 @requires_cjk
 def test_synthetic_ground_truth_accuracy() -> None:
     """Regression floor on corrupted zh-summaries.md (see bench/mojibake_eval.py)."""
@@ -143,9 +146,9 @@ def test_synthetic_ground_truth_accuracy() -> None:
 
 
 @requires_cjk
-def test_char_repair_fields() -> None:
-    text = read(SEED)
-    result = repair(text)
+def test_char_repair_fields(seed_text: str, seed_repair: RepairResult) -> None:
+    text = seed_text
+    result = seed_repair
     lines = text.split("\n")
     for rep in result.repairs[:50]:
         line = lines[rep.line - 1]

@@ -46,6 +46,7 @@ def test_model_contents() -> None:
     assert model.char_floor < min(list(model.chars.values())[:1000])
 
 
+@pytest.mark.slow
 @requires_cjk
 def test_model_is_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("README_TOOLS_CACHE_DIR", str(tmp_path))
@@ -58,6 +59,7 @@ def test_model_is_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert second.words == first.words and second.tag_bigram == first.tag_bigram
 
 
+@pytest.mark.slow
 @requires_cjk
 def test_unreadable_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("README_TOOLS_CACHE_DIR", str(tmp_path))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
+
 from readme_tools.mojibake.detect import analyze
 from readme_tools.mojibake.lm import load_han_model
 from readme_tools.mojibake.recover import CONFIDENCE_MARGIN, build_slots, recover
@@ -33,6 +35,7 @@ def test_choices_and_confidence() -> None:
     assert (37, "ã€", "、") in by_place and (37, "äº", "于") in by_place
 
 
+@pytest.mark.slow
 @requires_cjk
 def test_document_context_helps_or_keeps_accuracy() -> None:
     bad, origin = corrupt(read(MOJIBAKE / "zh-summaries.md"))
