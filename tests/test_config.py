@@ -135,7 +135,7 @@ def test_typed_values_are_converted(tmp_path: Path) -> None:
         '[toc]\nheadings = ["Index"]\nmin-level = 2\n[duplicates]\ncross-section-share = 1\n'
         '[entry]\ncheckbox = "forbidden"\n',
     )
-    from readme_tools.rules.links import DuplicateOptions
+    from readme_tools.rules.duplicates import DuplicateOptions
 
     assert config.options(TocOptions).headings == ("Index",)  # type: ignore[attr-defined]
     share = config.options(DuplicateOptions).cross_section_share  # type: ignore[attr-defined]

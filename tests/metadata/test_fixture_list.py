@@ -93,8 +93,8 @@ def test_readme_fmt_fix_applies_them(synced: Path) -> None:
     assert result.exit_code == 1, result.output  # 1: changes made
     lines = synced.read_text(encoding="utf-8").splitlines()
     assert "NeurIPS2023 [Paper](https://arxiv.org/abs/2305.10001)" in lines[6]
-    # readme-fmt then writes every tag in the list's dominant style (venue-tag's business)
-    assert "EMNLP2023 [Paper](https://arxiv.org/abs/2310.20002)" in lines[7]
+    # each fix writes the tag in its entry's own style ("Arxiv 2023" -> "EMNLP 2023")
+    assert "EMNLP 2023 [Paper](https://arxiv.org/abs/2310.20002)" in lines[7]
     assert "ICLR2024 [Paper]" in lines[8]
     assert "[Code](https://github.com/vision-lab/MovedRepo)" in lines[12]
     assert "arXiv2023 [Paper](https://arxiv.org/abs/2306.60006)" in lines[14]  # title-only
