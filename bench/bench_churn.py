@@ -13,7 +13,9 @@ formatter runs in process with the default configuration, and the table reports:
 - target: issue #19's bound, changed <= 1.5 x fixable + 5, and whether it holds;
 - refused: FormatError (nothing would be written), with its reason;
 - idempotent: formatting the output again changes nothing;
-- html: the rendered-HTML comparison, ``n/a`` until the formatter work adds it;
+- html: GitHub's rendering (cmark-gfm) of input and output compared block by block:
+  ``same``, or how many rendered blocks differ (each one is a fix's declared change: the
+  formatter refuses any other, see readme_tools/fmt/equivalence.py);
 - time: seconds for the format (the idempotency run not included).
 
 A benchmark, not a test: exit 0 always.
@@ -51,7 +53,7 @@ class Churn:
     fixable: int = 0
     refused: str = ""
     idempotent: bool | None = None
-    html: str = "n/a"  # rendered-HTML comparison: the formatter work will fill this in
+    html: str = "-"  # rendered blocks that differ between input and output
     seconds: float = 0.0
 
     @property
@@ -91,6 +93,17 @@ def fixable_lines(source: object) -> int:
     return len(lines)
 
 
+def rendered_difference(before: str, after: str) -> str:
+    """``same``, or the number of GitHub-rendered blocks of ``before`` that changed."""
+    from readme_tools.fmt.align import align
+    from readme_tools.fmt.equivalence import blocks
+
+    old = [b.html for b in blocks(before)]
+    hunks = align(old, [b.html for b in blocks(after)])
+    changed = sum(max(h.a_end - h.a_start, h.b_end - h.b_start) for h in hunks)
+    return "same" if not changed else f"{changed} of {len(old)} blocks"
+
+
 def churn(corpus: CorpusList) -> Churn:
     from readme_tools.config import Config
     from readme_tools.engine import no_cyclic_gc
@@ -119,6 +132,7 @@ def churn(corpus: CorpusList) -> Churn:
         result.changed, result.removed, result.added = changed_lines(
             before, formatted.text.split("\n")
         )
+        result.html = rendered_difference(source.text, formatted.text)
         try:
             again = format_source(decode(formatted.data, str(corpus.path)), config)
             result.idempotent = not again.changed
@@ -147,7 +161,9 @@ def render(results: Sequence[Churn], skipped: Sequence[str]) -> str:
         f"# readme-fmt churn on the development corpus ({len(results)} lists)",
         "",
         f"- within the #19 target (changed <= {RATIO} x fixable + {SLACK}): {ok}/{len(results)}",
-        f"- refused: {refused}; not idempotent: {not_idem}; rendered-HTML comparison: n/a",
+        f"- refused: {refused}; not idempotent: {not_idem}; rendered unchanged: "
+        f"{sum(r.html == 'same' for r in results)}/{len(results)} (the other lists' rendered "
+        "differences are the fixes' declared changes: the formatter refuses any other)",
         f"- changed lines in total: {sum(r.changed for r in results)}; fixable lines: "
         f"{sum(r.fixable for r in results)}",
     ]

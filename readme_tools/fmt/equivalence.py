@@ -22,6 +22,7 @@ naming the first differing block; the formatter then writes nothing.
 from __future__ import annotations
 
 import bisect
+import difflib
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -32,7 +33,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from readme_tools.diagnostics import Effect
-from readme_tools.fmt.align import Hunk, align
+from readme_tools.fmt.align import SMALL_GAP, Hunk, align
 
 _SOURCEPOS_RE = re.compile(r' data-sourcepos="(\d+):\d+-(\d+):\d+"')
 _SPACE_RE = re.compile(r"\s+")
@@ -48,6 +49,18 @@ class Touch:
     first: int
     last: int
     effect: Effect
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A rendered difference no touch explains, on input lines ``[first, last]`` (0: none)."""
+
+    first: int
+    last: int
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
 
 
 @dataclass(frozen=True)
@@ -129,7 +142,7 @@ def compare(
     after: str,
     touches: Sequence[Touch],
     line_map: Sequence[int] | None = None,
-) -> list[str]:
+) -> list[Difference]:
     """Differences between the renderings of ``before`` and ``after`` no touch explains.
 
     ``line_map[n]`` is the line of ``after`` that line ``n`` of ``before`` became, when
@@ -141,7 +154,7 @@ def compare(
     old = blocks(before)
     new = blocks(after)
     index = _TouchIndex(touches)
-    problems: list[str] = []
+    problems: list[Difference] = []
     retargeted: set[str] = set()  # targets of blocks an href fix changed
     if line_map is None:
         keys_old: list[object] = [b.html for b in old]
@@ -155,7 +168,7 @@ def compare(
             problems.append(problem)
     lost = [t for t in _targets(old) - _targets(new) if t not in retargeted]
     if lost:
-        problems.append(f"link target(s) lost: {', '.join(sorted(lost)[:3])}")
+        problems.append(Difference(0, 0, f"link target(s) lost: {', '.join(sorted(lost)[:3])}"))
     return problems
 
 
@@ -174,7 +187,7 @@ class _TouchIndex:
 
 def _unexplained(
     hunk: Hunk, old: list[Block], new: list[Block], index: _TouchIndex, retargeted: set[str]
-) -> str:
+) -> Difference | None:
     before = old[hunk.a_start : hunk.a_end]
     after = new[hunk.b_start : hunk.b_end]
     if before:
@@ -184,16 +197,45 @@ def _unexplained(
         last = owned = old[hunk.a_start].owned if hunk.a_start < len(old) else first
     effects = index.effects(first, owned)
     if "structure" in effects:
-        return ""
+        return None
     explainable = len(before) == len(after) and effects - {"none"}
     if explainable and all(
         _explained(b.html, a.html, effects) for b, a in zip(before, after, strict=True)
     ):
         if "href" in effects:
             retargeted.update(_targets(before) - _targets(after))
-        return ""
+        return None
     where = f"line {first}" if first == last else f"lines {first}-{last}"
-    return f"the rendering of {where} changes: {_shown(before)} becomes {_shown(after)}"
+    message = f"the rendering of {where} changes: {_shown(before)} becomes {_shown(after)}"
+    return Difference(*_blame(before, after, first, owned), message)
+
+
+_CLOSERS_RE = re.compile(r"(?:\s*</(?:li|ul|ol|blockquote|table|thead|tbody|tr|section)>)+\s*$")
+
+
+def _blame(
+    before: Sequence[Block], after: Sequence[Block], first: int, last: int
+) -> tuple[int, int]:
+    """The input lines of the blocks whose own content changed.
+
+    A block's HTML ends with the closing tags of the containers it ends, so removing a list
+    item also changes the closers of the block before it; that block is not to blame when its
+    own content is unchanged.
+    """
+    if len(before) * len(after) > SMALL_GAP:
+        return first, last
+    own_before = [_CLOSERS_RE.sub("", b.html) for b in before]
+    own_after = [_CLOSERS_RE.sub("", b.html) for b in after]
+    matcher = difflib.SequenceMatcher(None, own_before, own_after, autojunk=False)
+    blamed = [
+        before[i]
+        for tag, i1, i2, _, _ in matcher.get_opcodes()
+        if tag != "equal"
+        for i in range(i1, i2)
+    ]
+    if not blamed:
+        return first, last
+    return blamed[0].first, blamed[-1].owned
 
 
 def _explained(before: str, after: str, effects: set[Effect]) -> bool:

@@ -71,6 +71,8 @@ class EditLog:
     """Applies rounds of edits and remembers them (with their effects)."""
 
     rounds: list[_Round] = field(default_factory=list)
+    _original: str | None = field(default=None, repr=False)
+    _original_starts: Sequence[int] = field(default=(), repr=False)
 
     def apply(self, text: str, edits: Sequence[tuple[Edit, Effect]]) -> str:
         """``text`` with ``edits`` (non-overlapping) applied; the round is recorded."""
@@ -85,21 +87,30 @@ class EditLog:
         )
         return apply_edits(text, [e for e, _ in ordered])
 
+    def origin(self, original: str, edit: Edit, rounds: int | None = None) -> tuple[int, int]:
+        """Lines ``(first, last)`` of ``original`` that ``edit`` touches; ``edit`` is in the
+        text after the first ``rounds`` recorded rounds (default: all of them)."""
+        start, end = edit.start, edit.end
+        for earlier in reversed(self.rounds[: len(self.rounds) if rounds is None else rounds]):
+            start, end = earlier.back(start, end)
+        starts = self._starts(original)
+        first = bisect.bisect_right(starts, start)
+        # A replaced line break joins the next line to this one: it is touched too.
+        joins = end > start and original[end - 1] == "\n"
+        return first, bisect.bisect_right(starts, end if joins else max(start, end - 1))
+
     def touches(self, original: str) -> list[Touch]:
         """Every recorded edit as the lines of ``original`` it touches, with its effect."""
-        starts = line_starts(original)
         out: list[Touch] = []
         for index, round_ in enumerate(self.rounds):
             for edit, effect in zip(round_.edits, round_.effects, strict=True):
-                start, end = edit.start, edit.end
-                for earlier in reversed(self.rounds[:index]):
-                    start, end = earlier.back(start, end)
-                first = bisect.bisect_right(starts, start)
-                # A replaced line break joins the next line to this one: it is touched too.
-                joins = end > start and original[end - 1] == "\n"
-                last = bisect.bisect_right(starts, end if joins else max(start, end - 1))
-                out.append(Touch(first, last, effect))
+                out.append(Touch(*self.origin(original, edit, index), effect))
         return out
+
+    def _starts(self, original: str) -> Sequence[int]:
+        if self._original is not original:
+            self._original, self._original_starts = original, line_starts(original)
+        return self._original_starts
 
     def line_map(self, original: str, final: str) -> list[int]:
         """For every line of ``original`` (index 1..n; index 0 unused), its line in ``final``.

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from markdown_it.token import Token
@@ -53,8 +53,17 @@ class FormatError(Exception):
 @dataclass(frozen=True)
 class Applied:
     rule: str
-    line: int
+    line: int  # first line of the input the fix touches
     description: str
+    last: int = 0  # last line of the input it touches (0: ``line``)
+
+
+class _Unsafe(Exception):
+    """Verification failed; ``culprits`` are the applied fixes on the lines concerned."""
+
+    def __init__(self, message: str, culprits: Sequence[Applied] = ()) -> None:
+        super().__init__(message)
+        self.culprits = tuple(culprits)
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,8 @@ class FormatResult:
 class _Run:
     config: Config
     toc_options: TocOptions
+    original: str = ""  # the input text, for tracing edits back to its lines
+    excluded: frozenset[tuple[str, int]] = frozenset()  # (rule, input line) left unfixed
     log: EditLog = field(default_factory=EditLog)
     applied: list[Applied] = field(default_factory=list)
     tokens: dict[int, list[Token]] = field(default_factory=dict)  # id(doc) → block tokens
@@ -108,6 +119,13 @@ class _Candidate:
     description: str
     edits: tuple[Edit, ...]
     effect: Effect
+    last: int
+
+
+def _origin(run: _Run, edits: Sequence[Edit]) -> tuple[int, int]:
+    """The input lines ``(first, last)`` that edits of the current text touch."""
+    spans = [run.log.origin(run.original, e) for e in edits]
+    return min(f for f, _ in spans), max(last for _, last in spans)
 
 
 def _clash(taken: list[tuple[int, int]], edit: Edit) -> bool:
@@ -154,17 +172,20 @@ def _fix_rounds(
             diagnostics = [d for d in known[1] if d.rule in names]
         else:
             diagnostics = check(doc, rules, run.config)
-        chosen = _select(
-            [
-                _Candidate(d.rule, d.line, d.fix.description, d.fix.edits, d.fix.effect)
-                for d in diagnostics
-                if d.fix is not None and d.fix.edits
-            ]
-        )
+        candidates = []
+        for d in diagnostics:
+            if d.fix is None or not d.fix.edits:
+                continue
+            first, last = _origin(run, d.fix.edits)
+            if (d.rule, first) not in run.excluded:
+                candidates.append(
+                    _Candidate(d.rule, first, d.fix.description, d.fix.edits, d.fix.effect, last)
+                )
+        chosen = _select(candidates)
         if not chosen:
             return doc
         edits = [(e, c.effect) for c in chosen for e in c.edits]
-        run.applied.extend(Applied(c.rule, c.line, c.description) for c in chosen)
+        run.applied.extend(Applied(c.rule, c.line, c.description, c.last) for c in chosen)
         doc = run.reparse(run.log.apply(doc.source.text, edits), doc.source.path)
     return doc
 
@@ -241,6 +262,10 @@ def _empty_fix_rules(diagnostics: Sequence[Diagnostic]) -> set[str]:
     return {d.rule for d in diagnostics if d.fix is not None and not d.fix.edits}
 
 
+#: Formatting attempts: each verification failure leaves the fixes it blames unapplied.
+MAX_ATTEMPTS = 4
+
+
 def format_source(
     source: Source,
     config: Config,
@@ -254,18 +279,70 @@ def format_source(
 ) -> FormatResult:
     """Format ``source``; raises :class:`FormatError` when the result would be unsafe.
 
+    A fix whose result fails verification (its rendering differs from what it declared) is
+    left unapplied, with a note, and the document is formatted again without it; only what
+    cannot be blamed on a single fix (or a mojibake repair) refuses the whole file.
     ``decisions`` (:class:`readme_tools.mojibake.Decision`) are a reviewer's choices for
     uncertain mojibake repairs, in the input's lines and columns.
     """
-    reg = registry or registry_module.load()
-    selection = selection or Selection()
-    options = config.options(FormatOptions)
     if source.invalid:
         raise FormatError(
             f"not valid UTF-8 ({len(source.invalid)} invalid byte sequence(s), the first at "
             f"line {source.invalid[0].line}); convert the file to UTF-8 first"
         )
-    run = _Run(config=config, toc_options=config.options(TocOptions))
+    reg = registry or registry_module.load()
+    selection = selection or Selection()
+    excluded: set[tuple[str, int]] = set()
+    skipped: list[str] = []
+    for _ in range(MAX_ATTEMPTS):
+        try:
+            result = _format(
+                source,
+                config,
+                reg,
+                selection,
+                frozenset(excluded),
+                apply_uncertain=apply_uncertain,
+                decisions=decisions,
+                newline=newline,
+                original=original,
+            )
+        except _Unsafe as exc:
+            fresh = [
+                c for c in exc.culprits if c.rule != "mojibake" and (c.rule, c.line) not in excluded
+            ]
+            if not fresh:
+                raise FormatError(str(exc)) from None
+            for culprit in fresh:
+                excluded.add((culprit.rule, culprit.line))
+                skipped.append(
+                    f"left {culprit.rule} at line {culprit.line} unfixed ({culprit.description}): "
+                    f"{exc}"
+                )
+            continue
+        return replace(result, notes=(*skipped, *result.notes))
+    raise FormatError(f"no safe set of fixes found after {MAX_ATTEMPTS} attempts: {skipped[-1]}")
+
+
+def _format(
+    source: Source,
+    config: Config,
+    reg: Registry,
+    selection: Selection,
+    excluded: frozenset[tuple[str, int]],
+    *,
+    apply_uncertain: bool,
+    decisions: Sequence[Any],
+    newline: str | None,
+    original: bytes | None,
+) -> FormatResult:
+    options = config.options(FormatOptions)
+    run = _Run(
+        config=config,
+        toc_options=config.options(TocOptions),
+        original=source.text,
+        excluded=excluded,
+    )
     fixable = [r for r in active_rules(reg, config, selection) if r.fixable]
     encoding_rules = [r for r in fixable if _is_encoding_rule(r)]
     toc_rules = [r for r in fixable if _is_toc_rule(r)]
@@ -313,8 +390,6 @@ def format_source(
     # Encoding of the output: BOM dropped when the encoding rule is on, one line ending.
     out_source = source
     if source.had_bom and "encoding" in {r.name for r in encoding_rules} | empty_fixes:
-        from dataclasses import replace
-
         out_source = replace(source, had_bom=False)
     data = encode(text, out_source, newline)
     if original is None:
@@ -341,15 +416,22 @@ def _verify(
     markdown_mode: str,
     definitions: dict[str, Any],
 ) -> None:
-    """Refuse (:class:`FormatError`) an output that renders differently than the fixes
-    declared, that lost a reference definition, that still has something fixable, or whose
-    layout is not stable."""
+    """Raise :class:`_Unsafe` for an output that renders differently than the fixes
+    declared or lost a reference definition, and :class:`FormatError` for one that still has
+    something fixable or whose layout is not stable."""
     touches = run.log.touches(source.text)
     line_map = run.log.line_map(source.text, text) if markdown_mode == "none" else None
-    problems = compare(source.text, text, touches, line_map)
-    if problems:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise FormatError(f"formatting would change the rendered page: {problems[0]}{more}")
+    differences = compare(source.text, text, touches, line_map)
+    if differences:
+        first = differences[0]
+        more = f" (and {len(differences) - 1} more)" if len(differences) > 1 else ""
+        culprits = [
+            a
+            for d in differences
+            for a in run.applied
+            if d.first and a.line <= d.last and (a.last or a.line) >= d.first
+        ]
+        raise _Unsafe(f"formatting would change the rendered page: {first}{more}", culprits)
     out_doc = run.parse(decode(text.encode("utf-8"), source.path))
     lost = sorted(set(definitions) - set(run.definitions))
     retargeted = [
@@ -358,10 +440,14 @@ def _verify(
     if lost or (retargeted and not any(t.effect == "href" for t in touches)):
         label = (lost or retargeted)[0]
         what = "lost" if lost else "changed"
-        raise FormatError(
+        raise _Unsafe(
             f"formatting would change the rendered page: reference definition [{label}] {what}"
         )
-    left = [d for d in check(out_doc, fixable, run.config) if d.fix is not None and d.fix.edits]
+    left = [
+        d
+        for d in check(out_doc, fixable, run.config)
+        if d.fix is not None and d.fix.edits and not _excluded(run, d.rule, d.line, line_map)
+    ]
     if left:
         where = ", ".join(f"{d.rule} at line {d.line}" for d in left[:5])
         raise FormatError(f"fixes did not converge; still fixable after formatting: {where}")
@@ -369,3 +455,13 @@ def _verify(
         again = layout(text, markdown_mode="mdformat", tokens=run.tokens.get(id(out_doc)))
         if again.text != text:
             raise FormatError("formatting is not idempotent: the layout changes again")
+
+
+def _excluded(run: _Run, rule: str, out_line: int, line_map: Sequence[int] | None) -> bool:
+    """Whether a finding of the output is one the run left unfixed on purpose."""
+    if not run.excluded:
+        return False
+    if line_map is None:  # re-laid out: lines are not traceable, the rule is
+        return any(r == rule for r, _ in run.excluded)
+    in_line = bisect.bisect_right(line_map, out_line) - 1  # the input line that became it
+    return (rule, in_line) in run.excluded

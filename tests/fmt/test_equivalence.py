@@ -39,7 +39,8 @@ def test_layout_only_changes_are_equivalent() -> None:
 def test_unintended_rendering_changes_are_named(before: str, after: str, why: str) -> None:
     problems = compare(before, after, [Touch(1, 1, "none")])
     assert len(problems) == 1, why
-    assert problems[0].startswith("the rendering of line")
+    assert problems[0].message.startswith("the rendering of line")
+    assert problems[0].first == 1
 
 
 def test_escaped_underscores_in_a_destination_are_the_same_link() -> None:
@@ -72,7 +73,8 @@ def test_a_touch_explains_only_its_own_lines() -> None:
     before = "- [x](https://a.org/pdf)\n\n- [y](https://b.org/pdf)\n"
     after = "- [x](https://a.org/abs)\n\n- [y](https://b.org/abs)\n"
     problems = compare(before, after, [Touch(1, 1, "href")])
-    assert problems == [
+    assert [(p.first, p.last) for p in problems] == [(3, 3), (0, 0)]
+    assert [p.message for p in problems] == [
         "the rendering of line 3 changes: "
         "'<p><a href=\"https://b.org/pdf\">y</a></p> </li> </ul>' becomes "
         "'<p><a href=\"https://b.org/abs\">y</a></p> </li> </ul>'",

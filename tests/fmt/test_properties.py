@@ -7,6 +7,9 @@ from urllib.parse import unquote
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from readme_tools import registry
+from readme_tools.config import Config
+from readme_tools.engine import Selection, active_rules, lint_source
 from readme_tools.model import Document
 from readme_tools.parse import parse
 from readme_tools.source import decode
@@ -96,3 +99,13 @@ def test_format_is_idempotent_and_safe(text: str) -> None:
     assert external(before) == external(after)
     # The file's line-ending style is kept.
     assert (b"\r\n" in first.data) == (b"\r\n" in raw)
+    # readme-lint and readme-fmt agree on what is fixable (#25.5): the formatter changes the
+    # file exactly when the linter reports a finding with a fix.
+    assert first.changed == _has_fixable_finding(raw)
+
+
+def _has_fixable_finding(raw: bytes) -> bool:
+    config = Config()
+    rules = active_rules(registry.load(), config, Selection())
+    _, diagnostics = lint_source(decode(raw, "a.md"), rules, config)
+    return any(d.fixable for d in diagnostics)
