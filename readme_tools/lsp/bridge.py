@@ -103,14 +103,21 @@ class Choice:
     alternatives: tuple[tuple[str, float], ...]
 
 
-def source_of(text: str, path: str) -> Source:
+def source_of(text: str, path: str, starts: tuple[int, ...] | None = None) -> Source:
     """``text`` (an editor buffer) as the linter's :class:`Source`.
 
-    Lone surrogates, which only a JSON escape can put into a buffer, become ``?`` so that
-    offsets stay those of the buffer. Raises :class:`LintError` for input the CLI refuses.
+    ``starts`` (the offsets of the lines) promises that ``text`` is what ``decode`` would
+    return for its UTF-8 bytes: ``\n`` line ends only, no NUL, BOM or lone surrogate. The
+    :class:`Source` is then built directly, which skips encoding and decoding the whole text
+    (80 ms on a 16 MB list). Otherwise lone surrogates, which only a JSON escape can put into
+    a buffer, become ``?`` so that offsets stay those of the buffer. Raises
+    :class:`LintError` for input the CLI refuses.
     """
     if len(text) > MAX_CHARS:
         raise LintError(f"{path}: document too large ({len(text) / 2**20:.1f} M characters)")
+    if starts is not None:
+        endings = ("\n",) * (len(starts) - 1) + ("",)
+        return Source(path=path, text=text, line_endings=endings, line_starts=starts)
     try:
         return decode(text.encode("utf-8", "replace"), path)
     except InputError as exc:
@@ -164,15 +171,17 @@ class Linter:
         cache: Path | None = None,
         fixes: bool = False,
         cancel: Callable[[], bool] | None = None,
+        starts: tuple[int, ...] | None = None,
     ) -> LintRun:
         """``readme-lint``'s findings on ``text``; with ``lines`` (1-based), those on them.
 
-        ``cache`` is the incremental parse cache (a file this run reads and rewrites).
+        ``cache`` is the incremental parse cache (a file this run reads and rewrites);
+        ``starts`` see :func:`source_of`.
         Raises :class:`Cancelled` when ``cancel()`` turns true between two rules, and
         :class:`LintError` when the text cannot be linted.
         """
         started = time.perf_counter()
-        source = source_of(text, path)
+        source = source_of(text, path, starts)
         crashes: list[Crash] = []
         rules = [_guarded(rule, crashes, cancel) for rule in self.rules(config)]
         wanted = None if lines is None else frozenset(lines)

@@ -19,6 +19,9 @@ from typing import Final
 
 _BREAK: Final = re.compile(r"\r\n|\r|\n")
 _ASTRAL: Final = "\U00010000"
+# What the linter's decode would change or refuse: a CR (line ends are normalised), NUL
+# (binary input), a lone surrogate (not encodable), a BOM (stripped at the start).
+_SPECIAL: Final = re.compile("[\r\x00\ud800-\udfff\ufeff]")
 
 UTF8: Final = "utf-8"
 UTF16: Final = "utf-16"
@@ -99,6 +102,7 @@ class Document:
         self.encoding = encoding
         self.text = text
         self._starts = line_starts(text)
+        self._plain = _is_plain(text)
 
     @property
     def line_count(self) -> int:
@@ -115,6 +119,15 @@ class Document:
     def lines(self) -> list[str]:
         """Every line with its line break."""
         return split_lines(self.text)
+
+    def plain_starts(self) -> tuple[int, ...] | None:
+        """The line starts when the text is what the linter's decode would make of it.
+
+        That is: ``\n`` line ends only, no NUL, BOM or lone surrogate. Kept up to date from
+        each change's inserted text, so the check does not rescan a large document; a
+        deletion may leave it pessimistic (None), which only costs the slower path.
+        """
+        return tuple(self._starts) if self._plain else None
 
     # ----------------------------------------------------------------- positions
 
@@ -151,6 +164,7 @@ class Document:
         old = self._line_texts()
         self.text = text
         self._starts = line_starts(text)
+        self._plain = _is_plain(text)
         self.version = version
         new = self._line_texts()
         prefix = 0
@@ -190,6 +204,8 @@ class Document:
         has_tail = last + 1 < len(self._starts)
         hi = self._starts[last + 1] if has_tail else len(self.text)
         self.text = self.text[:a] + new + self.text[b:]
+        if self._plain and _SPECIAL.search(new):
+            self._plain = False
         shift = len(new) - (b - a)
         new_hi = hi + shift
         middle = [lo + s for s in line_starts(self.text[lo:new_hi])]
@@ -198,6 +214,10 @@ class Document:
         self._starts[first:] = middle + [s + shift for s in self._starts[last + 1 :]]
         self.version = version
         return LineEdit(first, last, len(middle))
+
+
+def _is_plain(text: str) -> bool:
+    return _SPECIAL.search(text) is None
 
 
 def shift_lines(lines: Iterable[int], edits: Iterable[LineEdit]) -> set[int]:

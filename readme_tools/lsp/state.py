@@ -45,6 +45,7 @@ class Job:
     lines: frozenset[int] | None
     settle: bool = False
     use_cache: bool = False  # through the incremental parse cache (a large document)
+    starts: tuple[int, ...] | None = None  # line starts, when the text needs no decoding
     cancel: threading.Event = field(default_factory=threading.Event)
 
     def lines_1based(self) -> frozenset[int] | None:
@@ -80,7 +81,6 @@ class DocState:
         self.full_seconds: float | None = None
         self.settled = False  # the findings are a full lint's of the current text
         self.problem: str | None = None  # why the document cannot be linted (config, input)
-        self.published = False
 
     @property
     def incremental(self) -> bool:
@@ -113,7 +113,12 @@ class DocState:
         else:
             lines = frozenset(n for n in self.dirty if n < self.doc.line_count)
         self.job = Job(
-            self.doc.version, self.doc.text, lines, settle=settle, use_cache=self.incremental
+            self.doc.version,
+            self.doc.text,
+            lines,
+            settle=settle,
+            use_cache=self.incremental,
+            starts=self.doc.plain_starts(),
         )
         self._job_edits = []
         self._job_lines = None if lines is None else set(lines)
@@ -144,6 +149,11 @@ class DocState:
         self.findings = merged
         self.settled = job.lines is None and not edits
         return changed
+
+    def abandon(self) -> None:
+        """Forget the running job after an unexpected error; lint all again on next change."""
+        self.job = None
+        self.needs_full = True
 
     def invalidate(self) -> None:
         """Everything must be linted again (the configuration changed)."""

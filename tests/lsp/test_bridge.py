@@ -94,3 +94,29 @@ def test_earlier_entry_of_a_duplicate() -> None:
     ]
     assert earlier_entry_line(dup) == 3
     assert dup.line == 5
+
+
+PLAIN = st.lists(PIECES.filter(lambda p: not any(c in p for c in "\r\x00\ufeff")), max_size=30)
+
+
+@given(PLAIN.map("".join))
+@settings(max_examples=100, deadline=None)
+def test_the_no_decode_path_builds_the_same_source(text: str) -> None:
+    from readme_tools.lsp.bridge import source_of
+    from readme_tools.lsp.documents import Document
+
+    starts = Document("file:///t.md", text, 1).plain_starts()
+    assert starts is not None
+    assert source_of(text, "t.md", starts) == source_of(text, "t.md")
+    assert LINTER.lint(text, "t.md", Config(), starts=starts).diagnostics == engine(text)
+
+
+def test_special_characters_take_the_decoding_path() -> None:
+    from readme_tools.lsp.documents import Document
+
+    for text in ("a\r\nb", "\ufeffa", "a\x00", "a\ud800b"):
+        assert Document("file:///t.md", text, 1).plain_starts() is None
+    doc = Document("file:///t.md", "a\nb\n", 1)
+    assert doc.plain_starts() == (0, 2, 4)
+    doc.apply((1, 0), (1, 0), "x\r\n", 2)
+    assert doc.plain_starts() is None
