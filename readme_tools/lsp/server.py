@@ -323,13 +323,18 @@ class ReadmeServer:
 
     async def _lint(self, state: DocState, job: Job) -> None:
         run: LintRun | None = None
+        problem: str | None = None
         try:
             run = await self._in_worker(self._lint_job, state, job)
         except Cancelled:
             pass
         except (ConfigProblem, LintError) as exc:
-            state.problem = str(exc)
-            log.warning("%s: %s", state.name, exc)
+            problem = str(exc)
+        if self.docs.get(state.doc.uri) is not state:
+            return  # closed or reopened meanwhile: these findings belong to no open document
+        if problem is not None:
+            state.problem = problem
+            log.warning("%s: %s", state.name, problem)
             state.finish(job, [])
             state.findings = []  # the document cannot be linted: the problem says why
             self._publish(state)
@@ -337,6 +342,8 @@ class ReadmeServer:
         if run is None:
             state.finish(job, None)
             return
+        if state.problem is not None and job.lines is not None:
+            state.needs_full = True  # the findings were dropped with the problem: all again
         state.problem = None
         self._report_crashes(run)
         if job.lines is None and not run.crashes:

@@ -79,7 +79,7 @@ def make_edit(doc: Document, line: int, kind: str) -> tuple[tuple[int, int], tup
 
 @given(steps=st.lists(st.tuples(st.integers(0, 10**6), EDITS), min_size=1, max_size=6))
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 def test_findings_on_edited_lines_are_a_full_lints(
     steps: list[tuple[int, str]], tmp_path: Path, small_is_large: None
