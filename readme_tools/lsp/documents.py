@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
@@ -115,10 +115,6 @@ class Document:
         start = self._starts[index]
         end = self._starts[index + 1] if index + 1 < len(self._starts) else len(self.text)
         return self.text[start:end].rstrip("\r\n")
-
-    def lines(self) -> list[str]:
-        """Every line with its line break."""
-        return split_lines(self.text)
 
     def plain_starts(self) -> tuple[int, ...] | None:
         """The line starts when the text is what the linter's decode would make of it.
@@ -233,8 +229,3 @@ def map_through(line: int, edits: Iterable[LineEdit]) -> int:
     for edit in edits:
         line = edit.map_line(line)
     return line
-
-
-def changed_lines(edits: Iterable[LineEdit]) -> Iterator[int]:
-    """The lines (in the final text) that any of ``edits`` wrote."""
-    yield from shift_lines((), edits)

@@ -13,11 +13,10 @@ import contextlib
 import hashlib
 import logging
 import os
-import re
 import shutil
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Final, TypeVar
@@ -33,14 +32,12 @@ from readme_tools.lsp import actions, convert, requests
 from readme_tools.lsp.bridge import (
     Cancelled,
     Config,
-    Diagnostic,
-    Formatted,
     Linter,
     LintError,
     LintRun,
 )
 from readme_tools.lsp.configs import ConfigProblem, Configs
-from readme_tools.lsp.documents import UTF8, UTF16, UTF32, Document, column_of, line_starts
+from readme_tools.lsp.documents import UTF8, UTF16, UTF32, Document, line_starts
 from readme_tools.lsp.state import DocState, Job
 
 log = logging.getLogger("readme_tools.lsp")
@@ -48,8 +45,6 @@ T = TypeVar("T")
 
 MARKDOWN_SUFFIXES: Final = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
 CONFIG_GLOBS: Final = ("**/pyproject.toml", "**/.readme-tools.toml")
-_WORD: Final = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
-_CODE: Final = re.compile(r"[A-Z]\d{3}")
 _ENCODINGS: Final = {
     types.PositionEncodingKind.Utf8: UTF8,
     types.PositionEncodingKind.Utf16: UTF16,
@@ -436,70 +431,7 @@ class ReadmeServer:
     def _config(self, state: DocState) -> Config:
         return self.configs.get(state.path.parent if state.path else self.root)
 
-    async def fixes(self, state: DocState, lines: frozenset[int]) -> list[Diagnostic]:
-        """Findings with their fixes on 1-based ``lines`` of the current text."""
-        text, uri, version = state.doc.text, state.doc.uri, state.doc.version
-        starts = state.doc.plain_starts()
-        cache = self._cache_file(state) if state.incremental else None
-
-        def run() -> list[Diagnostic]:
-            config = self._config(state)
-            found = self.linter.lint(
-                text, state.name, config, lines=lines, cache=cache, fixes=True, starts=starts
-            )
-            self._report_crashes(found)
-            return found.diagnostics
-
-        async def compute() -> list[Diagnostic]:
-            try:
-                return await self._in_worker(run)
-            except (ConfigProblem, LintError) as exc:
-                log.warning("%s: no fixes: %s", state.name, exc)
-                return []
-
-        return await self._memo((uri, version, "fixes", lines), compute)
-
-    async def formatted(self, state: DocState) -> Formatted | str:
-        """``readme-fmt --fix``'s output for the current text, or why it refused."""
-        text, uri, version = state.doc.text, state.doc.uri, state.doc.version
-
-        async def compute() -> Formatted | str:
-            try:
-                return await self._in_worker(
-                    lambda: self.linter.format(text, state.name, self._config(state))
-                )
-            except (ConfigProblem, LintError) as exc:
-                return str(exc)
-
-        return await self._memo((uri, version, "format"), compute)
-
-    async def format_edits(self, state: DocState) -> list[types.TextEdit] | None:
-        version = state.doc.version
-        result = await self.formatted(state)
-        if isinstance(result, str):
-            self.ls.window_show_message(
-                types.ShowMessageParams(
-                    type=types.MessageType.Warning,
-                    message=f"readme-fmt refused to format {state.name}: {result}",
-                )
-            )
-            return None
-        if state.doc.version != version:
-            return None  # the text changed meanwhile: these edits no longer fit
-        return convert.whole_text_edits(state.doc, result.text)
-
     # ------------------------------------------------------------------ requests
-
-    def _versioned(self) -> bool:
-        workspace = self.ls.client_capabilities.workspace
-        edit = workspace.workspace_edit if workspace else None
-        return bool(edit and edit.document_changes)
-
-    def _resolves(self) -> bool:
-        text = self.ls.client_capabilities.text_document
-        action = text.code_action if text else None
-        support = action.resolve_support if action else None
-        return bool(support and "edit" in support.properties)
 
     async def code_action(self, params: types.CodeActionParams) -> list[types.CodeAction] | None:
         return await requests.code_actions(self, params)
@@ -511,39 +443,10 @@ class ReadmeServer:
         self, params: types.DocumentFormattingParams
     ) -> list[types.TextEdit] | None:
         state = self.docs.get(params.text_document.uri)
-        if state is None:
-            return None
-        return await self.format_edits(state)
+        return None if state is None else await requests.format_edits(self, state)
 
     def hover(self, params: types.HoverParams) -> types.Hover | None:
-        state = self.docs.get(params.text_document.uri)
-        if state is None:
-            return None
-        line_no = params.position.line
-        line = state.doc.line(line_no)
-        column = column_of(line, params.position.character, state.doc.encoding)
-        for match in _WORD.finditer(line):
-            if match.start() <= column <= match.end():
-                break
-        else:
-            return None
-        word = match.group()
-        in_control = "readme-lint" in line[: match.start()] and "<!--" in line[: match.start()]
-        if not (_CODE.fullmatch(word) or in_control):
-            return None
-        text = self.linter.explain(word)
-        if text is None:
-            return None
-        return types.Hover(
-            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
-            range=convert.span(
-                state.doc, line_no + 1, match.start() + 1, line_no + 1, match.end() + 1
-            ),
-        )
-
-
-def findings_on(findings: Sequence[Diagnostic], first: int, last: int) -> list[Diagnostic]:
-    return [d for d in findings if d.line <= last and first <= d.end_line]
+        return requests.hover(self, params)
 
 
 def serve(linter: Linter | None = None) -> None:
