@@ -152,7 +152,13 @@ async def code_actions(
     lazy = resolves(server)
     out: list[types.CodeAction] = []
     first, last = _lines(params)
-    if actions.wanted(only, types.CodeActionKind.QuickFix):
+    # A light bulb asks on every cursor move: lint with fixes only where a finding can have one
+    # (the mojibake rule's recoverable lines are "not fixable" when only reported).
+    fixable_here = any(
+        (d.fixable or d.rule == "mojibake") and d.line <= last and first <= d.end_line
+        for d in state.findings
+    )
+    if fixable_here and actions.wanted(only, types.CodeActionKind.QuickFix):
         fixed = await fixes(server, state, frozenset(range(first, last + 1)))
         if doc.version != version:
             return None
