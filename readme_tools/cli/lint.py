@@ -67,7 +67,7 @@ def _list_rules() -> str:
     return "\n".join(rows) + "\n"
 
 
-def _explain(name: str) -> str:
+def explain_text(name: str) -> str:
     rule = registry.load().get(name)
     if rule is None:
         raise click.UsageError(f"unknown rule {name!r} (see readme-lint --list-rules)")
@@ -282,7 +282,7 @@ def main(
         click.echo(_list_rules(), nl=False)
         return
     if explain:
-        click.echo(_explain(explain), nl=False)
+        click.echo(explain_text(explain), nl=False)
         return
     chosen = selection(select, ignore)
     reg = registry.load()

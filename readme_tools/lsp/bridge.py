@@ -26,6 +26,7 @@ from readme_tools.diagnostics import Diagnostic, Fix, Replacement
 from readme_tools.engine import Selection, active_rules, lint_source, no_cyclic_gc
 from readme_tools.fmt.pipeline import FormatError, format_source
 from readme_tools.registry import Registry, Rule, load
+from readme_tools.rules.toc import REGENERATE_TOC
 from readme_tools.source import InputError, Source, decode
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ __all__ = [
 #: Documents larger than this are not linted (``readme-lint --max-size``'s default, 32 MiB).
 MAX_CHARS: Final = 32 * 1024 * 1024
 #: The fix description of the ``toc`` family's regeneration (rules/toc.py ``_regeneration``).
-TOC_REGENERATION: Final = "regenerate the table of contents"
+
 # duplicate-entry's message names the earlier entry's line (rules/links.py ``_where``).
 _EARLIER_ENTRY: Final = re.compile(r"\bthe entry at line (\d+)\b")
 
@@ -244,10 +245,10 @@ class Linter:
         rule = self.registry.get(name_or_code)
         if rule is None:
             return None
-        from readme_tools.cli.lint import _explain  # click and the CLI: only for a hover
+        from readme_tools.cli.lint import explain_text  # click and the CLI: only for a hover
 
         if self.registry.get(rule.name) is load().get(rule.name):
-            return _explain(rule.name)
+            return explain_text(rule.name)
         return _explanation(rule)  # a rule outside the installed registry (tests, plugins)
 
     def is_toc_regeneration(self, diagnostic: Diagnostic) -> bool:
@@ -257,7 +258,7 @@ class Linter:
             rule is not None
             and rule.family == "toc"
             and fix is not None
-            and fix.description == TOC_REGENERATION
+            and fix.description == REGENERATE_TOC
         )
 
 

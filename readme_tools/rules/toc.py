@@ -22,15 +22,16 @@ from readme_tools.toc import (
     toc_layout,
 )
 
+#: The description of the TOC regeneration fix (editors offer it as its own action).
+REGENERATE_TOC = "regenerate the table of contents"
+
 
 def _regeneration(doc: Document, layout: Layout) -> Fix | None:
     new = render(doc, layout)
     span = layout.toc.span
     if new == doc.source.text[span.start : span.end]:
         return None
-    return Fix(
-        "regenerate the table of contents", (Edit(span.start, span.end, new),), effect="structure"
-    )
+    return Fix(REGENERATE_TOC, (Edit(span.start, span.end, new),), effect="structure")
 
 
 def _mojibake_repair(text: str) -> str | None:
