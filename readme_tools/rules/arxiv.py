@@ -137,15 +137,15 @@ def _auto_problem(
     if conv.kind is not None and kind != conv.kind:
         count = dict(conv.kinds)[conv.kind]
         reasons.append(
-            f"'{kind}' link where the list links '{conv.kind}' pages "
-            f"({count} of {conv.total} arXiv links)"
+            f"'{kind}' arXiv link where the list links '{conv.kind}' pages "
+            f"({count} of {conv.total})"
         )
         kind = conv.kind
     ident = parsed.id.versioned
     if parsed.id.version is not None and conv.versions_reported and not keep_version:
         reasons.append(
-            f"version suffix 'v{parsed.id.version}' where the list's links carry none "
-            f"({conv.unversioned} of {conv.total} arXiv links)"
+            f"version suffix 'v{parsed.id.version}' where the list's arXiv links have none "
+            f"({conv.unversioned} of {conv.total})"
         )
         ident = parsed.id.id
     if not reasons:
@@ -155,7 +155,7 @@ def _auto_problem(
     else:
         suffix = kind == "pdf" and conv.pdf_suffix
     fixed = _rewrite(url, kind, ident, suffix)
-    return "arXiv link: " + "; ".join(reasons), fixed
+    return ", ".join(reasons), fixed
 
 
 def _pinned_problem(

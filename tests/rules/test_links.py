@@ -129,14 +129,14 @@ def arxiv_list(form: str = "abs", n: int = 8, suffix: str = "") -> str:
 @pytest.mark.parametrize(
     "url,reason,fixed",
     [
-        ("https://arxiv.org/pdf/2412.04467", "'pdf' link where the list links 'abs' pages",
+        ("https://arxiv.org/pdf/2412.04467", "'pdf' arXiv link where the list links 'abs' pages",
          "https://arxiv.org/abs/2412.04467"),
-        ("https://arxiv.org/pdf/2412.04467.pdf", "'pdf' link", "https://arxiv.org/abs/2412.04467"),
-        ("https://arxiv.org/html/2412.04467v1", "'html' link", "https://arxiv.org/abs/2412.04467"),
+        ("https://arxiv.org/pdf/2412.04467.pdf", "'pdf' arXiv link", "https://arxiv.org/abs/2412.04467"),
+        ("https://arxiv.org/html/2412.04467v1", "'html' arXiv link", "https://arxiv.org/abs/2412.04467"),
         ("https://arxiv.org/abs/2412.04467v3", "version suffix 'v3'",
          "https://arxiv.org/abs/2412.04467"),
         # Forms that work stay as written around the fixed part.
-        ("http://www.arxiv.org/pdf/2412.04467v2", "'pdf' link",
+        ("http://www.arxiv.org/pdf/2412.04467v2", "'pdf' arXiv link",
          "http://www.arxiv.org/abs/2412.04467"),
     ],
 )  # fmt: skip
@@ -144,7 +144,7 @@ def test_arxiv_link_minority_in_an_abs_list(url: str, reason: str, fixed: str) -
     text = arxiv_list() + entry(f"[Paper]({url})")
     (problem,) = found(text, "arxiv-link")
     assert problem[0] == 9 and reason in problem[1] and f"write {fixed}" in problem[1]
-    assert "(8 of 9 arXiv links)" in problem[1]
+    assert "(8 of 9)" in problem[1]
     out = fix_all(text)
     assert out == arxiv_list() + entry(f"[Paper]({fixed})")
     assert lint(out) == []
@@ -170,7 +170,7 @@ def test_arxiv_link_pdf_list_reports_the_abs_minority_in_its_own_form() -> None:
     pdf = arxiv_list("pdf", suffix=".pdf")
     text = pdf + entry("[Paper](https://arxiv.org/abs/2412.04467)")  # canonical, yet the minority
     (problem,) = found(text, "arxiv-link")
-    assert "'abs' link where the list links 'pdf' pages (8 of 9 arXiv links)" in problem[1]
+    assert "'abs' arXiv link where the list links 'pdf' pages (8 of 9)" in problem[1]
     assert fix_all(text) == pdf + entry("[Paper](https://arxiv.org/pdf/2412.04467.pdf)")
     # The pdf links themselves, with or without ".pdf", are the house style.
     assert found(pdf + entry("[Paper](https://arxiv.org/pdf/2412.04467)"), "arxiv-link") == []
@@ -678,14 +678,14 @@ def test_corpora_known_defects() -> None:
     kv = messages("October2001__Awesome-KV-Cache-Compression.md")
     assert any("impossible arXiv id '203.05527'" in m for _, _, m in kv)
     assert not any("www.arxiv.org" in m for _, _, m in kv)  # a working alias: not reported
-    assert any("'pdf' link where the list links 'abs' pages" in m for _, _, m in kv)
+    assert any("'pdf' arXiv link where the list links 'abs' pages" in m for _, _, m in kv)
     assert any(r == "duplicate-entry" and "titles differ" in m for _, r, m in kv)
     infer = messages("DefTruth__Awesome-LLM-Inference.md")  # a list that links pdf on purpose
     assert any("placeholder link [[pdf]]()" in m for _, _, m in infer)
-    assert not any("'pdf' link" in m for _, _, m in infer)
-    assert any("'abs' link where the list links 'pdf' pages" in m for _, _, m in infer)
+    assert not any("'pdf' arXiv link" in m for _, _, m in infer)
+    assert any("'abs' arXiv link where the list links 'pdf' pages" in m for _, _, m in infer)
     tokens = messages("ZLKong__Awesome-Collection-Token-Reduction.md")  # 48 pdf / 24 abs
-    assert not any("'pdf' link" in m or "'abs' link" in m for _, _, m in tokens)
+    assert not any("'pdf' arXiv link" in m or "'abs' arXiv link" in m for _, _, m in tokens)
     diffusion = messages("hee9joon__Awesome-Diffusion-Models.md")
     assert any("placeholder link [Github]()" in m for _, _, m in diffusion)
     assert any("placeholder link [Paper]()" in m for _, _, m in diffusion)
