@@ -404,6 +404,9 @@ inside the text; U+200C/U+200D except inside emoji sequences or between letters 
 that use them) are invisible: *warnings*. A BOM and zero-width or control characters are
 fixable (removed).
 
+**Severity** — an error where text is broken (invalid bytes, U+FFFD, control characters), a
+warning where nothing visible changes (BOM, zero-width characters).
+
 **Why** — these characters are invisible in review but break anchors, search and rendering.
 
 Bad:

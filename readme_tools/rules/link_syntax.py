@@ -370,6 +370,9 @@ page; not reported when the list uses the idiom on purpose (three or more empty 
 the text announces it (`[Coming soon]()`, `[Code (TBD)]()`). A bare URL is not reported: GitHub autolinks it. In-page links
 (`#anchor`) are checked by `toc-anchor`.
 
+**Severity** — an error: the link is broken for a reader; an empty target is a warning (the
+list may mean it as a placeholder).
+
 **Why** — the reader sees raw markdown, or clicks and lands nowhere.
 
 Bad:

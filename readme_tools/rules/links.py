@@ -303,6 +303,8 @@ parameter and says whether it tracks or holds UI state. A sponsor's link (its li
 "sponsor") keeps its `utm_*` attribution. Fix: drop them; the rest of the URL is kept as
 written.
 
+**Severity** — a warning: the link works.
+
 **Why** — they add noise to diffs and make the same target look like two links.
 
 Bad:
@@ -332,6 +334,8 @@ that names a host (`[Github]`) may point at any file on that host. Labels are co
 case-insensitively and without brackets, so `[[pdf]]` is `pdf`. Extend the table with
 `[tool.readme-tools.link-label]`: `labels = {{ "weights" = "code" }}`,
 `hosts = {{ code = ["git.example.org"] }}`; a label mapped to `"any"` is not checked.
+
+**Severity** — a warning: the link works, its label misleads.
 
 **Why** — a `[Code]` link to a blog post tells readers code exists when it does not.
 
