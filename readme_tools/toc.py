@@ -47,6 +47,7 @@ __all__ = [
     "render",
     "resolve_items",
     "text_matches",
+    "toc_href",
     "toc_layout",
 ]
 
@@ -234,11 +235,12 @@ def _expected(
     excluded_level: int | None = None  # inside an excluded section (its subsections too)
     for target in index.targets:
         heading = target.heading
-        if excluded_level is not None and heading.level > excluded_level:
-            continue
-        excluded_level = None
-        if target.index in listed:
+        if excluded_level is not None and heading.level <= excluded_level:
+            excluded_level = None
+        if target.index in listed:  # what the TOC lists stays in it
             candidates.append(target)
+            continue
+        if excluded_level is not None:
             continue
         if excluded(heading.text) or is_toc_heading(heading.text, options.headings):
             excluded_level = heading.level  # back matter, the TOC's own heading, a sub-TOC
@@ -291,17 +293,20 @@ def _depths(matched: Sequence[tuple[TocItem, Target]], levels: Sequence[int]) ->
 # --------------------------------------------------------------------------- regeneration
 
 
-def regenerate_toc(doc: Document, options: TocOptions | None = None) -> str | None:
-    """The TOC block (the text of ``doc.toc.span``) rebuilt: every expected heading in order,
-    link text = heading text, the document's marker and indentation. Items that are already
-    right are kept byte for byte. None when the document has no TOC to rebuild."""
+def regenerate_toc(
+    doc: Document, options: TocOptions | None = None, keep_order: bool = False
+) -> str | None:
+    """The TOC block (the text of ``doc.toc.span``) rebuilt: every expected heading, link text
+    = heading text, the document's marker and indentation; in document order, or in the TOC's
+    own order with missing headings inserted after their predecessor (``keep_order``). Items
+    that are already right are kept byte for byte. None when the document has no TOC."""
     layout = toc_layout(doc, options)
     if layout is None:
         return None
-    return render(doc, layout)
+    return render(doc, layout, keep_order)
 
 
-def render(doc: Document, layout: Layout) -> str:
+def render(doc: Document, layout: Layout, keep_order: bool = False) -> str:
     text = doc.source.text
     toc = layout.toc
     by_heading: dict[int, Resolved] = {}
@@ -312,21 +317,47 @@ def render(doc: Document, layout: Layout) -> str:
             if current is None or strength[r.via] < strength[current.via]:
                 by_heading[r.heading] = r
     encode = _percent_style(toc)
-    # Items that point at a valid target other than a heading stay after the item they follow.
-    kept_after: dict[int | None, list[str]] = {}
-    previous: int | None = None
-    for r in layout.resolved:
-        if r.heading is not None:
-            previous = r.heading
-        elif layout.index.exists(r.fragment):
-            kept_after.setdefault(previous, []).append(text[r.item.span.start : r.item.span.end])
-    lines: list[str] = list(kept_after.get(None, ()))
-    for target in layout.expected:
+
+    def line_of(target: Target) -> str:
         depth = layout.depth.get(target.heading.level, 0)
-        existing = by_heading.get(target.index)
-        lines.append(_item_line(text, toc, target, depth, existing, encode))
-        lines.extend(kept_after.get(target.index, ()))
-    return ("\n\n" if _loose(text, toc) else "\n").join(lines)
+        return _item_line(text, toc, target, depth, by_heading.get(target.index), encode)
+
+    # (heading index or None, line): items pointing at another anchor, or at an anchor that
+    # is broken and names no heading (toc-anchor reports it; a person decides), stay as
+    # written after the item they follow.
+    slots: list[tuple[int | None, str]] = []
+    expected = {t.index: t for t in layout.expected}
+    if keep_order:
+        for r in layout.resolved:
+            if r.heading is not None and r.heading in expected and by_heading[r.heading] is r:
+                slots.append((r.heading, line_of(expected[r.heading])))
+            elif r.heading is None:  # another anchor, or a broken one no heading claims
+                slots.append((None, text[r.item.span.start : r.item.span.end]))
+        present = {h for h, _ in slots if h is not None}
+        for target in layout.expected:
+            if target.index in present:
+                continue
+            before = [h for h in expected if h < target.index and h in present]
+            at = 0
+            if before:
+                at = next(k for k, (h, _) in enumerate(slots) if h == before[-1]) + 1
+            slots.insert(at, (target.index, line_of(target)))
+            present.add(target.index)
+    else:
+        kept_after: dict[int | None, list[str]] = {}
+        previous: int | None = None
+        for r in layout.resolved:
+            if r.heading is not None:
+                previous = r.heading
+            else:
+                kept_after.setdefault(previous, []).append(
+                    text[r.item.span.start : r.item.span.end]
+                )
+        slots.extend((None, line) for line in kept_after.get(None, ()))
+        for target in layout.expected:
+            slots.append((target.index, line_of(target)))
+            slots.extend((None, line) for line in kept_after.get(target.index, ()))
+    return ("\n\n" if _loose(text, toc) else "\n").join(line for _, line in slots)
 
 
 def _loose(text: str, toc: Toc) -> bool:
@@ -346,6 +377,11 @@ def _percent_style(toc: Toc) -> bool:
         raw += not anchor.isascii()
         encoded += anchor.isascii() and not decode_fragment("#" + anchor).isascii()
     return encoded > raw
+
+
+def toc_href(toc: Toc, anchor: str) -> str:
+    """``#anchor`` written the way this TOC writes its anchors (raw, or percent-encoded)."""
+    return href_encoded(anchor) if _percent_style(toc) else href(anchor)
 
 
 def _item_line(

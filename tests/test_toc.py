@@ -175,9 +175,12 @@ def test_regeneration_adds_reorders_and_fixes_text_in_the_documents_style() -> N
         "## Alpha\n\n### Sub `code`\n\n## Beta\n\n## [Linked](https://x.org) Heading\n"
     )
     doc = doc_of(text)
+    # "Gone" points nowhere and names no heading: toc-anchor reports it, and it stays (where
+    # it was, after the item it followed) for a person to fix or delete.
     assert regenerate_toc(doc) == (
         "* [Alpha](#alpha)\n"
         "    * [Sub `code`](#sub-code)\n"
+        "* [Gone](#gone)\n"
         "* [Beta](#beta)\n"
         "* [Linked Heading](#linked-heading)"
     )
@@ -326,3 +329,23 @@ def test_notes_and_sub_toc_headings_are_not_required() -> None:
         "### 2024\n\nx\n\n### Table of Contents - 2\n\nx\n"
     )
     assert expected(text) == ["Papers", "2025", "2024"]
+
+
+def test_regeneration_can_keep_the_tocs_own_order() -> None:
+    text = (
+        "# T\n\n## Contents\n- [C](#c)\n- [A](#a)\n  - [A1](#a1)\n- [D](#d)\n\n"
+        "## A\n\n### A1\n\n### A2\n\n## B\n\n## C\n\n## D\n"
+    )
+    doc = doc_of(text)
+    # The list's order stays; A2 goes after A1, B after A's last subsection.
+    assert regenerate_toc(doc, keep_order=True) == (
+        "- [C](#c)\n- [A](#a)\n  - [A1](#a1)\n  - [A2](#a2)\n- [B](#b)\n- [D](#d)"
+    )
+    assert regenerate_toc(doc) == (
+        "- [A](#a)\n  - [A1](#a1)\n  - [A2](#a2)\n- [B](#b)\n- [C](#c)\n- [D](#d)"
+    )
+
+
+def test_what_the_toc_lists_stays_even_in_back_matter() -> None:
+    text = "# T\n\n## Contents\n- [A](#a)\n- [Paper](#paper)\n\n## A\n\n## Citation\n\n### Paper\n"
+    assert regenerate_toc(doc_of(text), keep_order=True) == "- [A](#a)\n- [Paper](#paper)"

@@ -21,6 +21,7 @@ from readme_tools.toc import (
     href,
     render,
     text_matches,
+    toc_href,
     toc_layout,
 )
 
@@ -52,8 +53,9 @@ OPTIONS = (
 )
 
 
-def _regeneration(doc: Document, layout: Layout) -> Fix | None:
-    new = render(doc, layout)
+def _regeneration(doc: Document, layout: Layout, ctx: Context) -> Fix | None:
+    # The TOC's own order is kept unless the order is checked: the fix is the fix only.
+    new = render(doc, layout, keep_order=not ctx.options(TocMissingOptions).order)
     span = layout.toc.span
     if new == doc.source.text[span.start : span.end]:
         return None
@@ -96,7 +98,6 @@ def check_anchors(doc: Document, ctx: Context) -> Iterator[Problem]:
         layout = toc_layout(doc, ctx.options(TocOptions))
         if layout is not None:
             toc_items = {r.item.link.span.start: r for r in layout.resolved}
-    regenerate: Fix | None = None
     for link in links:
         fragment = decode_fragment(link.url)
         if index.exists(fragment):
@@ -129,10 +130,11 @@ def check_anchors(doc: Document, ctx: Context) -> Iterator[Problem]:
                 f"repaired to {repaired!r} its anchor is {href(base_slug(repaired))}"
                 + (", which this link already uses)" if base_slug(repaired) == fragment else ")")
             )
-        elif resolved is not None and resolved.heading is not None and layout is not None:
-            if regenerate is None:
-                regenerate = _regeneration(doc, layout)
-            fix = regenerate
+        elif resolved is not None and resolved.heading is not None and link.url_span is not None:
+            # A TOC entry that names a heading: point it at that heading (and nothing else).
+            assert doc.toc is not None
+            written = toc_href(doc.toc, index.targets[resolved.heading].anchor)
+            fix = Fix(f"use {written}", (Edit(span.start, span.end, written),), effect="href")
         yield Problem(span.start, span.end, message, fix=fix)
 
 
@@ -237,7 +239,7 @@ def check_missing(doc: Document, ctx: Context) -> Iterator[Problem]:
             )
     if not problems:
         return
-    fix = _regeneration(doc, layout)
+    fix = _regeneration(doc, layout, ctx)
     for start, end, message in problems:
         yield Problem(start, end, message, fix=fix)
 
