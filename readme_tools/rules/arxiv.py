@@ -104,6 +104,17 @@ def arxiv_convention(text: str) -> Convention:
     )
 
 
+_OTHER_KIND_RE = re.compile(r"arxiv\.org/+(?:pdf|html|format)/", re.IGNORECASE)
+
+
+def _other_kinds(text: str) -> bool:
+    """The text may have arXiv links of a kind other than ``abs`` (two counts of a plain
+    substring decide the common all-``abs`` list; the case-blind search runs otherwise)."""
+    if text.count("rxiv.org/") == text.count("rxiv.org/abs/"):
+        return False
+    return _OTHER_KIND_RE.search(text) is not None
+
+
 # --------------------------------------------------------------------------- arxiv-link
 
 
@@ -178,9 +189,13 @@ def _pinned_problem(
 
 def check_arxiv_link(doc: Document, ctx: Context) -> Iterator[Problem]:
     options = ctx.options(ArxivOptions)
-    conv = arxiv_convention(doc.source.text) if options.form == "auto" else None
-    # https://arxiv.org/abs/ID is fine unless the list's form is another (the common case).
-    skip_canonical = options.form == "abs" or (conv is not None and conv.kind in (None, "abs"))
+    text = doc.source.text
+    conv: Convention | None = None
+    if options.form == "auto" and _other_kinds(text):
+        conv = arxiv_convention(text)
+    # https://arxiv.org/abs/ID is fine unless the list's form is another (the common case:
+    # a list without pdf/html links learns its convention only if a link needs it).
+    skip_canonical = options.form == "abs" or conv is None or conv.kind in (None, "abs")
     for link in doc.links:
         url = link.url
         if skip_canonical and canonical_arxiv_id(url) is not None:
@@ -199,7 +214,9 @@ def check_arxiv_link(doc: Document, ctx: Context) -> Iterator[Problem]:
                 severity="error",
             )
             continue
-        if conv is not None:
+        if options.form == "auto":
+            if conv is None:
+                conv = arxiv_convention(text)
             found = _auto_problem(url.strip(), parsed, conv, options.keep_version)
         else:
             found = _pinned_problem(url.strip(), parsed, options.form, options.keep_version)

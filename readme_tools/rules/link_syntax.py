@@ -238,7 +238,9 @@ def _remnants(doc: Document, ctx: Context) -> Iterator[Problem]:
     """Text that was meant as a link but that GitHub does not render as one."""
     source = doc.source
     text = source.text
-    if "](" not in text and "[http" not in text.lower() and "] " not in text:
+    spaced = "] (" in text or "]\t(" in text or "] \\" in text
+    bracketed = "[http" in text or "[Http" in text or "[HTTP" in text
+    if "](" not in text and not spaced and not bracketed:
         return
     starts, ends = _link_spans(doc.links)
     code = doc.code_lines
@@ -269,7 +271,7 @@ def _remnants(doc: Document, ctx: Context) -> Iterator[Problem]:
             if line is None:
                 continue
             found.extend(_broken_destination(doc, line, pos))
-    for match in ctx.finditer(_SPACED_LINK_RE, source):
+    for match in ctx.finditer(_SPACED_LINK_RE, source) if spaced else ():
         pos = match.start()
         line = skip(pos)
         if line is None:
@@ -286,7 +288,7 @@ def _remnants(doc: Document, ctx: Context) -> Iterator[Problem]:
                 "remove the space",
             )
         )
-    for match in ctx.finditer(_BRACKETED_URL_RE, source):
+    for match in ctx.finditer(_BRACKETED_URL_RE, source) if bracketed else ():
         pos = match.start()
         line = skip(pos)
         if line is None or text[pos - 1 : pos] == "]":
