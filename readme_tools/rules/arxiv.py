@@ -195,7 +195,9 @@ def check_arxiv_link(doc: Document, ctx: Context) -> Iterator[Problem]:
         conv = arxiv_convention(text)
     # https://arxiv.org/abs/ID is fine unless the list's form is another (the common case:
     # a list without pdf/html links learns its convention only if a link needs it).
-    skip_canonical = options.form == "abs" or conv is None or conv.kind in (None, "abs")
+    skip_canonical = options.form == "abs" or (
+        options.form == "auto" and (conv is None or conv.kind in (None, "abs"))
+    )
     for link in doc.links:
         url = link.url
         if skip_canonical and canonical_arxiv_id(url) is not None:
