@@ -146,17 +146,13 @@ def _auto_problem(
     reasons: list[str] = []
     kind: str = parsed.kind
     if conv.kind is not None and kind != conv.kind:
-        count = dict(conv.kinds)[conv.kind]
-        reasons.append(
-            f"'{kind}' arXiv link where the list links '{conv.kind}' pages "
-            f"({count} of {conv.total})"
-        )
+        # No counts in messages: a baseline's fingerprint must survive new entries.
+        reasons.append(f"'{kind}' arXiv link where the list links '{conv.kind}' pages")
         kind = conv.kind
     ident = parsed.id.versioned
     if parsed.id.version is not None and conv.versions_reported and not keep_version:
         reasons.append(
-            f"version suffix 'v{parsed.id.version}' where the list's arXiv links have none "
-            f"({conv.unversioned} of {conv.total})"
+            f"version suffix 'v{parsed.id.version}' where the list's arXiv links have none"
         )
         ident = parsed.id.id
     if not reasons:
