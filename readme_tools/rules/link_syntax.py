@@ -280,6 +280,9 @@ def _remnants(doc: Document, ctx: Context) -> Iterator[Problem]:
         checkbox = _CHECKBOX_RE.match(text, line_start)
         if checkbox is not None and checkbox.end() == pos + 1:
             continue  # "- [ ] (https://…)": a task box, then a URL in parentheses
+        opening = text.rfind("[", line_start, pos)
+        if opening >= 0 and text[opening + 1 : pos].strip().isdigit():
+            continue  # "[1] (https://…)": a citation number, then the URL it cites
         found.append(
             (
                 pos,

@@ -486,6 +486,7 @@ def test_link_syntax_bare_urls_render_as_links() -> None:
         + "* 地址：https://github.com/THUDM/ChatGLM-6B\n"
         + "9. https://github.com/a/b ([blog](https://x.org/b))\n"
         + "- [ ] (https://x.org/todo)\n"
+        + "As shown in [1] (https://doi.org/10.1/x).\n"
     )
     assert found(text, "link-syntax") == []
 
