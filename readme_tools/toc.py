@@ -1,10 +1,8 @@
-"""The table of contents: anchors, the TOC's layout, and its regeneration.
+"""The table of contents: which heading each item names, the TOC's layout, its regeneration.
 
 Everything here is a pure function of a :class:`~readme_tools.model.Document`:
 
-* :func:`anchor_index` — every in-page target: the GitHub anchor of each heading (see
-  :mod:`readme_tools.slugger`) and explicit HTML anchors (``id="…"``, ``<a name="…">``), each
-  HTML anchor attached to the heading it sits in, directly under or directly above.
+* :func:`anchor_index` (:mod:`readme_tools.anchors`, re-exported) — every in-page target.
 * :func:`resolve_items` — which heading each TOC item points at.
 * :func:`toc_layout` — which headings the TOC should list (levels inferred from the TOC unless
   configured; whether the title and the TOC heading are listed; headings above the TOC only
@@ -15,119 +13,49 @@ Everything here is a pure function of a :class:`~readme_tools.model.Document`:
 
 from __future__ import annotations
 
-import bisect
+import difflib
 import itertools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import unquote
 
-from markdown_it.common.utils import unescapeAll
-
+from readme_tools.anchors import (
+    AnchorIndex,
+    Target,
+    anchor_index,
+    decode_fragment,
+    href,
+    href_encoded,
+    is_builtin_fragment,
+)
 from readme_tools.config import TocOptions
 from readme_tools.model import Document, Heading, Toc, TocItem
-from readme_tools.parse import html_anchor_positions
-from readme_tools.slugger import Slugger, base_slug
+from readme_tools.parse.toc import is_toc_heading, names_heading
 
-# GitHub's own fragments: line links of the blob view (#L10, #L10C2-L12C5) and the page top.
-# A column is only allowed in a range (#L10C2-L12C5), as markdownlint's MD051 has it.
-LINE_LINK_RE = re.compile(r"L\d+|L\d+(?:C\d+)?-L\d+(?:C\d+)?")
-BUILTIN_FRAGMENTS = frozenset({"", "top"})
+__all__ = [
+    "AnchorIndex",
+    "Layout",
+    "Resolved",
+    "Target",
+    "anchor_index",
+    "decode_fragment",
+    "href",
+    "regenerate_toc",
+    "render",
+    "resolve_items",
+    "text_matches",
+    "toc_href",
+    "toc_layout",
+]
 
-Via = Literal["slug", "html", "text"]
-
-
-def decode_fragment(url: str) -> str:
-    """The fragment of an in-page link as the browser sees it: unescaped, percent-decoded."""
-    fragment = url[1:] if url.startswith("#") else url
-    if "\\" in fragment or "&" in fragment:
-        fragment = unescapeAll(fragment)
-    if "%" in fragment:
-        fragment = unquote(fragment, errors="strict") if _valid_percent(fragment) else fragment
-    return fragment
-
-
-def _valid_percent(text: str) -> bool:
-    try:
-        unquote(text, errors="strict")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def is_builtin_fragment(fragment: str) -> bool:
-    return fragment in BUILTIN_FRAGMENTS or LINE_LINK_RE.fullmatch(fragment) is not None
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    heading: Heading
-    index: int  # in Document.headings
-    anchor: str  # GitHub's anchor of the heading
-    aliases: tuple[str, ...]  # explicit HTML anchors attached to the heading
-
-
-@dataclass(frozen=True)
-class AnchorIndex:
-    targets: tuple[Target, ...]  # one per heading, in document order
-    owner: dict[str, int]  # anchor or attached HTML anchor → heading index
-    html: frozenset[str]  # every explicit HTML anchor
-
-    def exists(self, fragment: str) -> bool:
-        return fragment in self.owner or fragment in self.html or is_builtin_fragment(fragment)
-
-    @property
-    def names(self) -> list[str]:
-        return [*(t.anchor for t in self.targets), *sorted(self.html)]
-
-
-def anchor_index(doc: Document) -> AnchorIndex:
-    slugger = Slugger()
-    anchors = [slugger.slug(h.text) for h in doc.headings]
-    attached: list[list[str]] = [[] for _ in doc.headings]
-    html = frozenset(doc.html_anchors)
-    if html and doc.headings:
-        source = doc.source
-        lines = [h.line for h in doc.headings]
-        for name, offset in html_anchor_positions(source.text):
-            if name not in html:
-                continue  # inside code
-            index = _heading_for_anchor(doc, lines, source.position(offset)[0])
-            if index is not None:
-                attached[index].append(name)
-    owner: dict[str, int] = {}
-    for index, anchor in enumerate(anchors):
-        owner.setdefault(anchor, index)
-    for index, names in enumerate(attached):
-        for name in names:
-            owner.setdefault(name, index)
-    targets = tuple(
-        Target(heading=h, index=i, anchor=anchors[i], aliases=tuple(attached[i]))
-        for i, h in enumerate(doc.headings)
-    )
-    return AnchorIndex(targets=targets, owner=owner, html=html)
-
-
-def _heading_for_anchor(doc: Document, lines: list[int], line: int) -> int | None:
-    """The heading an HTML anchor on ``line`` names: in it, right below it or right above it."""
-    source = doc.source
-    at = bisect.bisect_right(lines, line) - 1
-    if at >= 0:
-        heading = doc.headings[at]
-        last = source.position(heading.span.end)[0]
-        if heading.line <= line <= last:
-            return at
-        if all(not source.line(k).strip() for k in range(last + 1, line)):
-            return at
-    after = at + 1
-    if after < len(lines) and all(
-        not source.line(k).strip() for k in range(line + 1, lines[after])
-    ):
-        return after
-    return None
+# How a TOC item names its heading: its anchor is the heading's slug (case aside: GitHub
+# resolves fragments case-insensitively), an HTML anchor, only its text, or its broken
+# anchor is a near miss of the heading's (toc-anchor reports it; it still covers the heading).
+Via = Literal["slug", "html", "text", "near"]
+NEAR_CUTOFF = 0.8
 
 
 # --------------------------------------------------------------------------- TOC items
@@ -145,18 +73,32 @@ def resolve_items(toc: Toc, index: AnchorIndex) -> list[Resolved]:
     by_text: dict[str, int] = {}
     for target in index.targets:
         by_text.setdefault(_norm(target.heading.text), target.index)
+    folded: dict[str, int] = {}
+    for name, at in index.owner.items():
+        folded.setdefault(name.lower(), at)
     out: list[Resolved] = []
     for item in toc.items:
         fragment = decode_fragment("#" + item.anchor)
-        owner = index.owner.get(fragment)
+        owner = index.owner.get(fragment, folded.get(fragment.lower()))
         if owner is not None:
-            via: Via = "slug" if index.targets[owner].anchor == fragment else "html"
+            exact = index.targets[owner].anchor.lower() == fragment.lower()
+            via: Via = "slug" if exact else "html"
             out.append(Resolved(item, fragment, owner, via))
-        elif fragment in index.html:
+        elif fragment in index.html or is_builtin_fragment(fragment):
             out.append(Resolved(item, fragment, None, "html"))  # an anchor of no heading
         else:
             named = by_text.get(_norm(item.text))
-            out.append(Resolved(item, fragment, named, "text" if named is not None else None))
+            if named is not None:
+                out.append(Resolved(item, fragment, named, "text"))
+                continue
+            near = difflib.get_close_matches(
+                fragment.lower(), [t.anchor for t in index.targets], n=1, cutoff=NEAR_CUTOFF
+            )
+            if near:
+                close = next(t for t in index.targets if t.anchor == near[0])
+                out.append(Resolved(item, fragment, close.index, "near"))
+            else:
+                out.append(Resolved(item, fragment, None, None))
     return out
 
 
@@ -164,12 +106,17 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
+def _words(text: str) -> list[str]:
+    """The letters-and-digits words of ``text``, casefolded (emoji, punctuation dropped)."""
+    return "".join(
+        ch if unicodedata.category(ch)[0] in "LN" else " " for ch in text.casefold()
+    ).split()
+
+
 def text_matches(item_text: str, heading_text: str) -> bool:
-    """The TOC text still names the heading: equal, or equal up to what GitHub's anchor drops
-    (case, punctuation, emoji, a leading/trailing separator)."""
-    if _norm(item_text) == _norm(heading_text):
-        return True
-    return base_slug(_norm(item_text)).strip("-") == base_slug(_norm(heading_text)).strip("-")
+    """The TOC text still names the heading (:func:`~readme_tools.parse.toc.names_heading`:
+    the same words, case, punctuation, emoji and small words aside)."""
+    return _norm(item_text) == _norm(heading_text) or names_heading(item_text, heading_text)
 
 
 # --------------------------------------------------------------------------- layout
@@ -202,27 +149,7 @@ def toc_layout(doc: Document, options: TocOptions | None = None) -> Layout | Non
     min_level = options.min_level if options.min_level is not None else min(levels)
     max_level = options.max_level if options.max_level is not None else max(levels)
     listed = {t.index for _, t in matched}
-    toc_heading = _heading_index(doc, toc.heading)
-    toc_start = toc.span.start
-    levels_listed_above = {t.heading.level for _, t in matched if t.heading.span.start < toc_start}
-    excluded = {base_slug(x).strip("-") for x in options.exclude}
-    expected: list[Target] = []
-    excluded_level: int | None = None  # inside an excluded section (its subsections too)
-    for target in index.targets:
-        heading = target.heading
-        if excluded_level is not None and heading.level > excluded_level:
-            continue
-        excluded_level = None
-        if base_slug(heading.text).strip("-") in excluded and target.index not in listed:
-            excluded_level = heading.level
-            continue
-        if not min_level <= heading.level <= max_level:
-            continue
-        if target.index == toc_heading and target.index not in listed:
-            continue  # the TOC does not list its own heading
-        if heading.span.start < toc_start and heading.level not in levels_listed_above:
-            continue  # sections above the TOC are listed only when the TOC does so
-        expected.append(target)
+    expected = _expected(doc, index, listed, options, min_level, max_level)
     return Layout(
         toc=toc,
         index=index,
@@ -232,6 +159,113 @@ def toc_layout(doc: Document, options: TocOptions | None = None) -> Layout | Non
         min_level=min_level,
         max_level=max_level,
     )
+
+
+# Front and back matter a TOC leaves out on purpose (compared like the configured exclusions;
+# a trailing "*" matches a prefix). Always in force, besides ``[toc] exclude``.
+FRONT_BACK_MATTER = (
+    "news", "latest news", "updates", "update", "recent updates", "changelog", "star history",
+    "stargazers", "citation", "citations", "cite", "how to cite", "cite us", "bibtex",
+    "acknowledg*", "contributors", "contact", "contact us",
+)  # fmt: skip
+# Below the TOC's top level, a heading's unlisted siblings are required only where the TOC lists
+# at least this share of them: a TOC that lists a few subsections of a part chose those few
+# (its depth is per subtree). Every section at the TOC's top level is required.
+SIBLING_COVERAGE = 0.5
+
+
+def _excluder(options: TocOptions) -> Callable[[str], bool]:
+    names = {"-".join(_words(x.rstrip("*"))): x.endswith("*") for x in options.exclude}
+    for x in FRONT_BACK_MATTER:
+        names.setdefault("-".join(_words(x.rstrip("*"))), x.endswith("*"))
+    prefixes = tuple(k for k, prefix in names.items() if prefix)
+
+    def excluded(text: str) -> bool:
+        key = "-".join(_words(text))
+        return key in names or (bool(prefixes) and key.startswith(prefixes))
+
+    return excluded
+
+
+def _note_heading(doc: Document, at: int) -> bool:
+    """A sentence set as a heading, with nothing under it before the next heading of its
+    level ("#### Papers of the week are marked with :boom:"): a note, not a section."""
+    headings = doc.headings
+    if at + 1 >= len(headings):
+        return False
+    heading, following = headings[at], headings[at + 1]
+    between = doc.source.text[heading.span.end : following.span.start]
+    return (
+        not between.strip() and following.level == heading.level and len(_words(heading.text)) >= 6
+    )
+
+
+def _parents(targets: Sequence[Target]) -> list[int | None]:
+    """Index of each heading's parent (the nearest heading above it with a lower level)."""
+    stack: list[Target] = []
+    out: list[int | None] = []
+    for target in targets:
+        while stack and stack[-1].heading.level >= target.heading.level:
+            stack.pop()
+        out.append(stack[-1].index if stack else None)
+        stack.append(target)
+    return out
+
+
+def _expected(
+    doc: Document,
+    index: AnchorIndex,
+    listed: set[int],
+    options: TocOptions,
+    min_level: int,
+    max_level: int,
+) -> list[Target]:
+    """The headings the TOC must list, in document order."""
+    toc = doc.toc
+    assert toc is not None
+    toc_heading = _heading_index(doc, toc.heading)
+    toc_start = toc.span.start
+    above = {
+        index.targets[i].heading.level
+        for i in listed
+        if index.targets[i].heading.span.start < toc_start
+    }
+    excluded = _excluder(options)
+    candidates: list[Target] = []
+    excluded_level: int | None = None  # inside an excluded section (its subsections too)
+    for target in index.targets:
+        heading = target.heading
+        if excluded_level is not None and heading.level <= excluded_level:
+            excluded_level = None
+        if target.index in listed:  # what the TOC lists stays in it
+            candidates.append(target)
+            continue
+        if excluded_level is not None:
+            continue
+        if excluded(heading.text) or is_toc_heading(heading.text, options.headings):
+            excluded_level = heading.level  # back matter, the TOC's own heading, a sub-TOC
+            continue
+        if not min_level <= heading.level <= max_level or target.index == toc_heading:
+            continue
+        if heading.span.start < toc_start and heading.level not in above:
+            continue  # sections above the TOC are listed only when the TOC does so
+        if _note_heading(doc, target.index):
+            continue
+        candidates.append(target)
+    configured = options.max_level is not None  # levels asked for: every heading in them
+    parents = _parents(index.targets)
+    groups: dict[int | None, list[Target]] = {}
+    for target in candidates:
+        groups.setdefault(parents[target.index], []).append(target)
+    keep: set[int] = set()
+    for parent, siblings in groups.items():
+        shown = sum(1 for t in siblings if t.index in listed)
+        top = parent is None or index.targets[parent].heading.level < min_level
+        if top or configured or shown >= SIBLING_COVERAGE * len(siblings):
+            keep.update(t.index for t in siblings)
+        else:
+            keep.update(t.index for t in siblings if t.index in listed)
+    return [t for t in candidates if t.index in keep]
 
 
 def _heading_index(doc: Document, heading: Heading | None) -> int | None:
@@ -259,39 +293,71 @@ def _depths(matched: Sequence[tuple[TocItem, Target]], levels: Sequence[int]) ->
 # --------------------------------------------------------------------------- regeneration
 
 
-def regenerate_toc(doc: Document, options: TocOptions | None = None) -> str | None:
-    """The TOC block (the text of ``doc.toc.span``) rebuilt: every expected heading in order,
-    link text = heading text, the document's marker and indentation. Items that are already
-    right are kept byte for byte. None when the document has no TOC to rebuild."""
+def regenerate_toc(
+    doc: Document, options: TocOptions | None = None, keep_order: bool = False
+) -> str | None:
+    """The TOC block (the text of ``doc.toc.span``) rebuilt: every expected heading, link text
+    = heading text, the document's marker and indentation; in document order, or in the TOC's
+    own order with missing headings inserted after their predecessor (``keep_order``). Items
+    that are already right are kept byte for byte. None when the document has no TOC."""
     layout = toc_layout(doc, options)
     if layout is None:
         return None
-    return render(doc, layout)
+    return render(doc, layout, keep_order)
 
 
-def render(doc: Document, layout: Layout) -> str:
+def render(doc: Document, layout: Layout, keep_order: bool = False) -> str:
     text = doc.source.text
     toc = layout.toc
     by_heading: dict[int, Resolved] = {}
+    strength = {"slug": 0, "html": 0, "text": 1, "near": 2, None: 3}
     for r in layout.resolved:
         if r.heading is not None:
             current = by_heading.get(r.heading)
-            if current is None or (current.via == "text" and r.via != "text"):
+            if current is None or strength[r.via] < strength[current.via]:
                 by_heading[r.heading] = r
-    # Items that point at a valid target other than a heading stay after the item they follow.
-    kept_after: dict[int | None, list[str]] = {}
-    previous: int | None = None
-    for r in layout.resolved:
-        if r.heading is not None:
-            previous = r.heading
-        elif layout.index.exists(r.fragment):
-            kept_after.setdefault(previous, []).append(text[r.item.span.start : r.item.span.end])
-    lines: list[str] = list(kept_after.get(None, ()))
-    for target in layout.expected:
+    encode = _percent_style(toc)
+
+    def line_of(target: Target) -> str:
         depth = layout.depth.get(target.heading.level, 0)
-        lines.append(_item_line(text, toc, target, depth, by_heading.get(target.index)))
-        lines.extend(kept_after.get(target.index, ()))
-    return ("\n\n" if _loose(text, toc) else "\n").join(lines)
+        return _item_line(text, toc, target, depth, by_heading.get(target.index), encode)
+
+    # (heading index or None, line): items pointing at another anchor, or at an anchor that
+    # is broken and names no heading (toc-anchor reports it; a person decides), stay as
+    # written after the item they follow.
+    slots: list[tuple[int | None, str]] = []
+    expected = {t.index: t for t in layout.expected}
+    if keep_order:
+        for r in layout.resolved:
+            if r.heading is not None and r.heading in expected and by_heading[r.heading] is r:
+                slots.append((r.heading, line_of(expected[r.heading])))
+            elif r.heading is None:  # another anchor, or a broken one no heading claims
+                slots.append((None, text[r.item.span.start : r.item.span.end]))
+        present = {h for h, _ in slots if h is not None}
+        for target in layout.expected:
+            if target.index in present:
+                continue
+            before = [h for h in expected if h < target.index and h in present]
+            at = 0
+            if before:
+                at = next(k for k, (h, _) in enumerate(slots) if h == before[-1]) + 1
+            slots.insert(at, (target.index, line_of(target)))
+            present.add(target.index)
+    else:
+        kept_after: dict[int | None, list[str]] = {}
+        previous: int | None = None
+        for r in layout.resolved:
+            if r.heading is not None:
+                previous = r.heading
+            else:
+                kept_after.setdefault(previous, []).append(
+                    text[r.item.span.start : r.item.span.end]
+                )
+        slots.extend((None, line) for line in kept_after.get(None, ()))
+        for target in layout.expected:
+            slots.append((target.index, line_of(target)))
+            slots.extend((None, line) for line in kept_after.get(target.index, ()))
+    return ("\n\n" if _loose(text, toc) else "\n").join(line for _, line in slots)
 
 
 def _loose(text: str, toc: Toc) -> bool:
@@ -303,8 +369,26 @@ def _loose(text: str, toc: Toc) -> bool:
     )
 
 
-def _item_line(text: str, toc: Toc, target: Target, depth: int, existing: Resolved | None) -> str:
+def _percent_style(toc: Toc) -> bool:
+    """The TOC writes non-ASCII anchors percent-encoded (``#%E7%9B%AE``), not raw (``#目录``)."""
+    encoded = raw = 0
+    for item in toc.items:
+        anchor = item.anchor
+        raw += not anchor.isascii()
+        encoded += anchor.isascii() and not decode_fragment("#" + anchor).isascii()
+    return encoded > raw
+
+
+def toc_href(toc: Toc, anchor: str) -> str:
+    """``#anchor`` written the way this TOC writes its anchors (raw, or percent-encoded)."""
+    return href_encoded(anchor) if _percent_style(toc) else href(anchor)
+
+
+def _item_line(
+    text: str, toc: Toc, target: Target, depth: int, existing: Resolved | None, encode: bool
+) -> str:
     anchor = target.anchor
+    _href = href_encoded if encode else href
     if existing is None:
         marker = toc.marker if toc.marker in ("-", "*", "+") else f"1{toc.marker}"
         indent = " " * (depth * toc.indent)
@@ -318,8 +402,8 @@ def _item_line(text: str, toc: Toc, target: Target, depth: int, existing: Resolv
     )
     if not keep_link:
         if existing.via == "slug":
-            href = text[link.url_span.start : link.url_span.end] if link.url_span else None
-            new_link = f"[{_label(target.heading)}]({href or _href(anchor)})"
+            written = text[link.url_span.start : link.url_span.end] if link.url_span else None
+            new_link = f"[{_label(target.heading)}]({written or _href(anchor)})"
         elif link.url_span is not None and text_matches(item.text, target.heading.text):
             # Right text, wrong anchor: keep the label as written, fix the destination.
             label = text[link.span.start : link.url_span.start]
@@ -332,26 +416,6 @@ def _item_line(text: str, toc: Toc, target: Target, depth: int, existing: Resolv
         body = line.lstrip(" ")
         line = " " * (depth * toc.indent) + body
     return line
-
-
-def _href(anchor: str) -> str:
-    """``#anchor`` for a link or a message; invisible characters (variation selectors…) and
-    characters that would end the destination are percent-encoded."""
-    return "#" + "".join(_pct(c) if _invisible(c) else c for c in anchor)
-
-
-def _invisible(char: str) -> bool:
-    if char.isascii():
-        return not char.isprintable() or char in "()<> "
-    return unicodedata.category(char) in ("Mn", "Me", "Cf", "Zs", "Cc")
-
-
-def href(anchor: str) -> str:
-    return _href(anchor)
-
-
-def _pct(char: str) -> str:
-    return "".join(f"%{b:02X}" for b in char.encode("utf-8"))
 
 
 _RAW_UNSAFE = re.compile(r"[\[\]<>!\n]|\\$")

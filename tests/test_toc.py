@@ -175,9 +175,12 @@ def test_regeneration_adds_reorders_and_fixes_text_in_the_documents_style() -> N
         "## Alpha\n\n### Sub `code`\n\n## Beta\n\n## [Linked](https://x.org) Heading\n"
     )
     doc = doc_of(text)
+    # "Gone" points nowhere and names no heading: toc-anchor reports it, and it stays (where
+    # it was, after the item it followed) for a person to fix or delete.
     assert regenerate_toc(doc) == (
         "* [Alpha](#alpha)\n"
         "    * [Sub `code`](#sub-code)\n"
+        "* [Gone](#gone)\n"
         "* [Beta](#beta)\n"
         "* [Linked Heading](#linked-heading)"
     )
@@ -249,3 +252,100 @@ def test_regeneration_is_a_fixpoint(names: list[str], rnd: object) -> None:
         again = doc_of(once)
         assert regenerate_toc(again) == toc_text(again)
         assert apply_edits(once, []) == once
+
+
+# --------------------------------------------------------------------------- a real TOC (#26)
+
+
+def test_a_list_of_in_page_links_that_does_not_name_the_headings_is_not_a_toc() -> None:
+    from readme_tools.config import Config
+    from readme_tools.fmt.pipeline import format_source
+
+    text = (
+        "# Doc\n\n- [the beta part explains why](#beta)\n- [and see alpha first](#alpha)\n\n"
+        "## Alpha\n\ntext\n\n## Beta\n\ntext\n\n## Gamma\n\ntext\n"
+    )
+    assert doc_of(text).toc is None
+    result = format_source(decode(text.encode("utf-8"), "t.md"), Config())
+    assert not result.changed  # no "- [Beta](#beta)": the prose link text stays
+
+
+def test_a_leading_toc_that_drifted_is_still_a_toc() -> None:
+    # Items name their headings but two are out of order and one heading is not listed.
+    names = ["Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Zeta"]
+    order = ["Alpha", "Gamma", "Beta", "Delta", "Zeta"]
+    toc = "".join(f"- [{n}](#{n.lower()})\n" for n in order)
+    body = "".join(f"## {n}\n\ntext\n\n" for n in names)
+    doc = doc_of(f"# Doc\n\n{toc}\n{body}")
+    assert doc.toc is not None
+    assert "[Epsilon](#epsilon)" in (regenerate_toc(doc) or "")
+
+
+def test_regeneration_writes_anchors_the_way_the_toc_does() -> None:
+    raw = doc_of("# 中文\n\n## 目录\n- [简介](#简介)\n\n## 简介\n\n## 模型\n")
+    assert regenerate_toc(raw) == "- [简介](#简介)\n- [模型](#模型)"  # raw CJK stays raw
+    encoded = doc_of("# 中文\n\n## 目录\n- [简介](#%E7%AE%80%E4%BB%8B)\n\n## 简介\n\n## 模型\n")
+    assert regenerate_toc(encoded) == (
+        "- [简介](#%E7%AE%80%E4%BB%8B)\n- [模型](#%E6%A8%A1%E5%9E%8B)"
+    )
+
+
+# --------------------------------------------------------------------------- what is expected
+
+
+def expected(text: str, options: TocOptions | None = None) -> list[str]:
+    layout = toc_layout(doc_of(text), options)
+    assert layout is not None
+    return [t.heading.text for t in layout.expected]
+
+
+def test_front_and_back_matter_is_not_required() -> None:
+    text = (
+        "# T\n\n## Contents\n- [A](#a)\n\n## A\n\ntext\n\n## 🔥 News\n\ntext\n\n"
+        "## Star History\n\ntext\n\n## Citation\n\ntext\n\n## Acknowledgements\n\ntext\n\n"
+        "## B\n\ntext\n"
+    )
+    assert expected(text) == ["A", "B"]  # B is missing; the rest is left out on purpose
+
+
+def test_toc_depth_is_inferred_per_subtree() -> None:
+    # The TOC lists the parts of "Languages", not the sections inside each language.
+    text = (
+        "# T\n\n## Contents\n- [Tools](#tools)\n  - [Python](#python)\n  - [Rust](#rust)\n"
+        "- [Languages](#languages)\n  - [Arabic](#arabic)\n  - [Chinese](#chinese)\n\n"
+        "## Tools\n\n### Python\n\nx\n\n### Rust\n\nx\n\n### Go\n\nx\n\n"
+        "## Languages\n\n### Arabic\n\nx\n\n### Libraries\n\nx\n\n### Models\n\nx\n\n"
+        "### Chinese\n\nx\n\n### Datasets\n\nx\n\n### Corpora\n\nx\n"
+    )
+    # Go is missing (the TOC lists 2 of the 3 tools); Libraries, Models…: the TOC chose
+    # to list the languages only.
+    assert expected(text) == ["Tools", "Python", "Rust", "Go", "Languages", "Arabic", "Chinese"]
+
+
+def test_notes_and_sub_toc_headings_are_not_required() -> None:
+    text = (
+        "# T\n\n## Contents\n- [Papers](#papers)\n  - [2025](#2025)\n  - [2024](#2024)\n\n"
+        "## Papers\n\n### Papers of the week are marked with a star\n### 2025\n\nx\n\n"
+        "### 2024\n\nx\n\n### Table of Contents - 2\n\nx\n"
+    )
+    assert expected(text) == ["Papers", "2025", "2024"]
+
+
+def test_regeneration_can_keep_the_tocs_own_order() -> None:
+    text = (
+        "# T\n\n## Contents\n- [C](#c)\n- [A](#a)\n  - [A1](#a1)\n- [D](#d)\n\n"
+        "## A\n\n### A1\n\n### A2\n\n## B\n\n## C\n\n## D\n"
+    )
+    doc = doc_of(text)
+    # The list's order stays; A2 goes after A1, B after A's last subsection.
+    assert regenerate_toc(doc, keep_order=True) == (
+        "- [C](#c)\n- [A](#a)\n  - [A1](#a1)\n  - [A2](#a2)\n- [B](#b)\n- [D](#d)"
+    )
+    assert regenerate_toc(doc) == (
+        "- [A](#a)\n  - [A1](#a1)\n  - [A2](#a2)\n- [B](#b)\n- [C](#c)\n- [D](#d)"
+    )
+
+
+def test_what_the_toc_lists_stays_even_in_back_matter() -> None:
+    text = "# T\n\n## Contents\n- [A](#a)\n- [Paper](#paper)\n\n## A\n\n## Citation\n\n### Paper\n"
+    assert regenerate_toc(doc_of(text), keep_order=True) == "- [A](#a)\n- [Paper](#paper)"

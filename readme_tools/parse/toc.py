@@ -3,7 +3,10 @@
 In order: (1) the first list after a heading named like a TOC (``options.headings``) if at
 least half its items start with an in-page link; (2) the first list after a TOC marker comment
 (``<!-- toc -->``, doctoc's ``<!-- START doctoc -->``); (3) the leading top-level list if 80%
-of its items are in-page links and no list with external links comes before it.
+of its items are in-page links, no list with external links comes before it, and it reads as
+a table of contents (:func:`reads_as_toc`): its items name the headings they point at, in
+document order, and cover most headings of the levels they list. Any other list of in-page
+links (``- [the beta part explains why](#beta)``) is not a TOC, so nothing regenerates it.
 
 :func:`parse_toc_chunks` is the same decision for an incremental parse: it parses just the
 chunks the decision reads.
@@ -11,16 +14,20 @@ chunks the decision reads.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
+from urllib.parse import unquote
 
 from markdown_it.token import Token
 
 from readme_tools.chunks import Chunk
 from readme_tools.config import TocOptions
-from readme_tools.parse.markdown import chunk_block
+from readme_tools.parse.inline import inline_tokens, plain_text
+from readme_tools.parse.markdown import chunk_block, markdown
+from readme_tools.slugger import Slugger
 from readme_tools.source import Source
 
 __all__ = [
@@ -29,7 +36,9 @@ __all__ = [
     "close_index",
     "find_toc_list",
     "is_toc_heading",
+    "names_heading",
     "parse_toc_chunks",
+    "reads_as_toc",
 ]
 
 TOC_MARKER_RE = re.compile(r"<!--\s*(?:toc|START doctoc\b[^>]*)\s*-->", re.IGNORECASE)
@@ -56,6 +65,41 @@ def _letters(text: str) -> list[str]:
     if current:
         words.append("".join(current))
     return words
+
+
+# Small words a TOC may leave out of a heading's text ("3D Understanding (LLM)" for
+# "3D Understanding via LLM").
+_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "via",
+        "vs",
+        "with",
+    ]
+)
+
+
+def names_heading(item_text: str, heading_text: str) -> bool:
+    """A TOC item's text names the heading: the same words, case, punctuation, emoji, markup
+    and small words (via, of, and, …) aside."""
+    item, heading = _letters(item_text), _letters(heading_text)
+    if item == heading:
+        return True
+    return bool(item) and set(item) - _SMALL_WORDS == set(heading) - _SMALL_WORDS
 
 
 def is_toc_heading(text: str, names: Sequence[str]) -> bool:
@@ -159,8 +203,81 @@ def find_toc_list(
             return TocList(found, close_of[found], None)
     leading = _leading_list(tokens, close_of)
     if leading is not None and leading[0] == "toc":
-        return TocList(leading[1], close_of[leading[1]], None)
+        candidate = TocList(leading[1], close_of[leading[1]], None)
+        return candidate if reads_as_toc(tokens, candidate) else None
     return None
+
+
+# --------------------------------------------------------------------------- a real TOC?
+
+# "[text](#fragment)": the first in-page link of an item's head.
+_ITEM_LINK_RE = re.compile(r"\[((?:[^\[\]\n]|\[[^\]\n]*\])*)\]\(\s*<?#([^)\s>]*)")
+NAMED_SHARE = 0.6  # items that name the heading they point at
+ORDER_SHARE = 0.6  # of those, in document order (TOCs drift: DWCTOD lists 71%)
+COVERAGE_SHARE = 0.5  # of the headings of the listed levels below the list
+
+
+def _item_links(tokens: Sequence[Token], start: int, end: int) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for j in range(start, end):
+        if tokens[j].type == "list_item_open" and tokens[j + 1].type == "paragraph_open":
+            match = _ITEM_LINK_RE.search(tokens[j + 2].content)
+            if match is not None:
+                out.append((match.group(1), unquote(match.group(2))))
+    return out
+
+
+def _headings(tokens: Sequence[Token]) -> list[tuple[int, int, str, str]]:
+    """(token index, level, rendered text, GitHub anchor) of every heading."""
+    md = markdown()
+    slugger = Slugger()
+    out: list[tuple[int, int, str, str]] = []
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open":
+            text = plain_text(inline_tokens(md, tokens[i + 1].content, {}))
+            out.append((i, int(token.tag[1]), text, slugger.slug(text)))
+    return out
+
+
+def reads_as_toc(tokens: Sequence[Token], found: TocList) -> bool:
+    """The list's items name the headings they point at (or their text names one), mostly in
+    document order, covering at least half the headings of the levels they list that follow
+    the list. Reads only the list and the headings, so an incremental parse (which keeps every
+    heading) decides as a full one does."""
+    items = _item_links(tokens, found.start, found.end)
+    if len(items) < 2:
+        return False
+    headings = _headings(tokens)
+    by_anchor = {anchor.lower(): k for k, (_, _, _, anchor) in enumerate(headings)}
+    named: list[int] = []
+    for text, fragment in items:
+        k = by_anchor.get(fragment.lower())
+        if k is not None and names_heading(text, headings[k][2]):
+            named.append(k)
+            continue
+        k = next((n for n, h in enumerate(headings) if names_heading(text, h[2])), None)
+        if k is not None:
+            named.append(k)
+    if len(named) < NAMED_SHARE * len(items):
+        return False
+    if _increasing(named) < ORDER_SHARE * len(named):
+        return False
+    levels = {headings[k][1] for k in named}
+    below = [k for k, h in enumerate(headings) if h[0] > found.end and h[1] in levels]
+    listed = set(named)
+    return not below or sum(1 for k in below if k in listed) >= COVERAGE_SHARE * len(below)
+
+
+def _increasing(values: Sequence[int]) -> int:
+    """Length of the longest strictly increasing subsequence of ``values``."""
+    tails: list[int] = []
+    for value in values:
+        at = bisect.bisect_left(tails, value)
+        if at == len(tails):
+            tails.append(value)
+        else:
+            tails[at] = value
+    return len(tails)
 
 
 def parse_toc_chunks(

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from readme_tools.context import Context
-from readme_tools.diagnostics import Edit, Effect, Fix, Problem
+from readme_tools.diagnostics import Edit, Fix, Problem
 from readme_tools.model import Document
 from readme_tools.registry import Rule
 
@@ -16,8 +16,18 @@ _TAB_RE = re.compile(r"\t")
 _NBSP_RE = re.compile("\u00a0")
 _BLOCK_START_RE = re.compile(r"\s*(?:#|>|[-*+]\s|\d+[.)]\s|```|~~~|\|)")
 _CHECKBOX_NBSP_RE = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+\[[ xX]\]$")
+# Where an NBSP is part of a title: bold, quoted, a link's text, a heading.
+_TITLE_SPANS_RE = re.compile(
+    r"\*\*[^*\n]+?\*\*|__[^_\n]+?__|\"[^\"\n]+?\"|\u201c[^\u201d\n]+?\u201d|\[[^\[\]\n]+\]\("
+)
+_HEADING_RE = re.compile(r" {0,3}#{1,6}\s")
 # C0/C1 controls (not tab/newline), U+FFFD, zero-width characters, a BOM inside the text.
 _INVISIBLE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\u200b-\u200d\u2060\ufeff]")
+
+# A style (tab indentation, backslash hard breaks) is the list's own when at least this share
+# of at least MIN_LINES lines use it.
+DOMINANT_SHARE = 0.75
+MIN_LINES = 5
 
 
 def _mojibake_tail(prev: str) -> bool:
@@ -33,18 +43,187 @@ def _mojibake_tail(prev: str) -> bool:
     return False
 
 
-def _is_hard_break(doc: Document, line: int, whitespace: str) -> bool:
-    """Two or more trailing spaces before a line that continues the same paragraph."""
-    if len(whitespace) < 2 or "\t" in whitespace or line >= doc.source.line_count:
+def _continues(doc: Document, line: int) -> bool:
+    """The next line continues the paragraph of ``line`` (a line break there is rendered)."""
+    if line >= doc.source.line_count:
         return False
     following = doc.source.line(line + 1)
     return bool(following.strip()) and not _BLOCK_START_RE.match(following)
+
+
+def _ends_in_backslash(body: str) -> bool:
+    """``body`` ends in an unescaped backslash (a hard break when the paragraph goes on)."""
+    run = len(body) - len(body.rstrip("\\"))
+    return run % 2 == 1
+
+
+def _dominant(count: int, total: int) -> bool:
+    return total >= MIN_LINES and count >= DOMINANT_SHARE * total
+
+
+class _Habits:
+    """The document's whitespace habits, learned lazily from the whole text (so an
+    incremental run learns what a full one does)."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._backslash_breaks: bool | None = None
+        self._tab_indent: str | None = None
+
+    def _content_lines(self) -> Iterator[tuple[int, str]]:
+        code = self.doc.code_lines
+        for number, line in enumerate(self.doc.source.text.split("\n"), start=1):
+            if number not in code:
+                yield number, line
+
+    @property
+    def backslash_breaks(self) -> bool:
+        """Most hard breaks are written with a backslash."""
+        if self._backslash_breaks is None:
+            backslash = spaces = 0
+            for number, line in self._content_lines():
+                if line.endswith("\\") and _ends_in_backslash(line):
+                    backslash += _continues(self.doc, number)
+                elif line.endswith("  ") and line.strip() and "\t" not in line[-2:]:
+                    spaces += _continues(self.doc, number)
+            self._backslash_breaks = _dominant(backslash, backslash + spaces)
+        return self._backslash_breaks
+
+    @property
+    def tab_indent(self) -> str:
+        """``"tabs"``, ``"spaces"`` or ``"mixed"``: how indented lines are indented."""
+        if self._tab_indent is None:
+            tabs = spaces = 0
+            for _, line in self._content_lines():
+                if line[:1] == "\t" and line.strip():
+                    tabs += 1
+                elif line[:1] == " " and line.strip():
+                    spaces += 1
+            total = tabs + spaces
+            self._tab_indent = (
+                "tabs"
+                if _dominant(tabs, total)
+                else "spaces"
+                if _dominant(spaces, total)
+                else "mixed"
+            )
+        return self._tab_indent
+
+
+def _trailing(doc: Document, line: int, start: int, end: int, habits: _Habits) -> Problem | None:
+    """The finding for trailing whitespace ``text[start:end]`` on ``line``, if any."""
+    text = doc.source.text
+    line_start = doc.source.line_starts[line - 1]
+    fix = Fix("remove trailing whitespace", (Edit(start, end, ""),))
+    if start == line_start:
+        return Problem(start, end, "whitespace-only line", fix=fix)
+    whitespace = text[start:end]
+    continues = _continues(doc, line)
+    if continues and _ends_in_backslash(text[line_start:start]):
+        # Removing it would turn the backslash into a hard break: not an equivalent fix.
+        return Problem(
+            start,
+            end,
+            "whitespace after a line-ending '\\': GitHub shows the backslash and joins the next "
+            "line instead of breaking it; remove the whitespace if a line break is meant (not "
+            "fixed automatically: it changes the rendering)",
+        )
+    if continues and len(whitespace) >= 2 and "\t" not in whitespace:
+        if not habits.backslash_breaks:
+            return None  # a two-space hard break, the list's own way to break a line
+        return Problem(
+            start,
+            end,
+            "hard break written as trailing spaces where this list writes '\\'",
+            fix=Fix("write the hard break as '\\'", (Edit(start, end, "\\"),)),
+        )
+    return Problem(start, end, "trailing whitespace", fix=fix)
+
+
+def _tabs(doc: Document, ctx: Context, habits: _Habits) -> Iterator[Problem]:
+    source = doc.source
+    text = source.text
+    seen: set[int] = set()
+    for match in ctx.finditer(_TAB_RE, source):
+        pos = match.start()
+        line = source.position(pos)[0]
+        if line in seen or line in doc.code_lines or not ctx.wants(line):
+            continue
+        seen.add(line)
+        line_start, line_end = source.line_span(line)
+        body = text[line_start:line_end]
+        indent = len(body) - len(body.lstrip(" \t"))
+        inner = body.find("\t", indent)
+        if inner >= 0 and body[inner:].strip():
+            yield Problem(
+                line_start + inner,
+                line_start + inner + 1,
+                "tab character inside the text (shown as a space, but breaks alignment and "
+                "search); use a space",
+            )
+        elif "\t" in body[:indent] and habits.tab_indent == "spaces":
+            yield Problem(
+                line_start,
+                line_start + indent,
+                "indented with a tab where this list indents with spaces (a tab counts as up "
+                "to 4 columns, which can change the nesting); use spaces",
+            )
+
+
+def _title_spans(doc: Document, line: int) -> list[tuple[int, int]]:
+    source = doc.source
+    start, end = source.line_span(line)
+    if _HEADING_RE.match(source.text, start):
+        return [(start, end)]
+    return [
+        (start + m.start(), start + m.end()) for m in _TITLE_SPANS_RE.finditer(source.line(line))
+    ]
+
+
+def _nbsp(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """One finding per line, where an NBSP matters: after a checkbox, inside a title."""
+    source = doc.source
+    text = source.text
+    by_line: dict[int, list[int]] = {}
+    for match in ctx.finditer(_NBSP_RE, source):
+        pos = match.start()
+        line = source.position(pos)[0]
+        if line in doc.code_lines or not ctx.wants(line):
+            continue
+        if pos > 0 and _mojibake_tail(text[pos - 1]):
+            continue  # part of mojibake; the mojibake rule owns it
+        by_line.setdefault(line, []).append(pos)
+    for line, positions in by_line.items():
+        line_start = source.line_starts[line - 1]
+        first = positions[0]
+        if _CHECKBOX_NBSP_RE.fullmatch(text[line_start:first]):
+            yield Problem(
+                first,
+                first + 1,
+                "non-breaking space (U+00A0) after a checkbox: GitHub no longer renders the "
+                "task checkbox; use a space",
+                fix=Fix("use a space", (Edit(first, first + 1, " "),), effect="structure"),
+            )
+            continue
+        spans = _title_spans(doc, line)
+        inside = [p for p in positions if any(a <= p < b for a, b in spans)]
+        if not inside:
+            continue  # between author names, before a date: invisible and harmless
+        count = f"{len(inside)} non-breaking spaces" if len(inside) > 1 else "a non-breaking space"
+        yield Problem(
+            inside[0],
+            inside[-1] + 1,
+            f"{count} (U+00A0) inside a title: searches and title matching miss it; use "
+            "ordinary spaces",
+            fix=Fix("use spaces", tuple(Edit(p, p + 1, " ") for p in inside), effect="text"),
+        )
 
 
 def check_whitespace(doc: Document, ctx: Context) -> Iterator[Problem]:
     source = doc.source
     text = source.text
     code = doc.code_lines
+    habits = _Habits(doc)
     for match in ctx.finditer(_TRAILING_END_RE, source):
         end = match.end()
         line = source.position(end)[0]
@@ -54,32 +233,13 @@ def check_whitespace(doc: Document, ctx: Context) -> Iterator[Problem]:
         start = end - 1
         while start > line_start and text[start - 1] in " \t":  # linear: runs are disjoint
             start -= 1
-        fix = Fix("remove trailing whitespace", (Edit(start, end, ""),))
-        if start == line_start:
-            yield Problem(start, end, "whitespace-only line", fix=fix)
-        elif not _is_hard_break(doc, line, text[start:end]):
-            yield Problem(start, end, "trailing whitespace", fix=fix)
+        problem = _trailing(doc, line, start, end, habits)
+        if problem is not None:
+            yield problem
     if "\t" in text:
-        for match in ctx.finditer(_TAB_RE, source):
-            line = source.position(match.start())[0]
-            if line not in code and ctx.wants(line):
-                yield Problem(match.start(), match.end(), "tab character; use spaces")
+        yield from _tabs(doc, ctx, habits)
     if "\u00a0" in text:
-        for match in ctx.finditer(_NBSP_RE, source):
-            pos = match.start()
-            line = source.position(pos)[0]
-            if line in code or not ctx.wants(line):
-                continue
-            if pos > 0 and _mojibake_tail(text[pos - 1]):
-                continue  # part of mojibake; the mojibake rule owns it
-            before = text[source.line_starts[line - 1] : pos]
-            message = "non-breaking space (U+00A0)"
-            effect: Effect = "text"
-            if _CHECKBOX_NBSP_RE.fullmatch(before):
-                message += " after a checkbox: GitHub no longer renders the task checkbox"
-                effect = "structure"
-            fix = Fix("use a space", (Edit(pos, pos + 1, " "),), effect=effect)
-            yield Problem(pos, pos + 1, message, fix=fix)
+        yield from _nbsp(doc, ctx)
     if text and not text.endswith("\n") and ctx.wants(source.line_count):
         end = len(text)
         yield Problem(
@@ -117,11 +277,28 @@ def _joins_letters(text: str, pos: int) -> bool:
     return bool(before and after and before.isalpha() and after.isalpha() and ord(before) > 0x2FF)
 
 
+def _zero_width(pos: int, code: str, name: str, fix: Fix) -> Problem:
+    """Invisible, nothing broken for a reader: a warning (it does break search and anchors)."""
+    return Problem(
+        pos,
+        pos + 1,
+        f"zero-width character {code} ({name}): invisible, but it breaks search and "
+        "matching; remove it",
+        fix=fix,
+        severity="warning",
+    )
+
+
 def check_encoding(doc: Document, ctx: Context) -> Iterator[Problem]:
     source = doc.source
     if source.had_bom:
         yield Problem(
-            0, 0, "UTF-8 byte order mark (BOM) at start of file", fix=Fix("remove it", ())
+            0,
+            0,
+            "UTF-8 byte order mark (BOM) at start of file (invisible on GitHub, but tools "
+            "that read the file see it)",
+            fix=Fix("remove it", ()),
+            severity="warning",
         )
     invalid = source.invalid
     if len(invalid) > 3:
@@ -168,9 +345,9 @@ def check_encoding(doc: Document, ctx: Context) -> Iterator[Problem]:
             yield Problem(pos, pos + 1, "replacement character U+FFFD: text was lost in a decoding")
         elif ch in "\u200c\u200d":
             if not (_between_emoji(text, pos) or _joins_letters(text, pos)):
-                yield Problem(pos, pos + 1, f"zero-width character {code} ({name})", fix=fix)
+                yield _zero_width(pos, code, name, fix)
         elif ch in "\u200b\u2060\ufeff":
-            yield Problem(pos, pos + 1, f"zero-width character {code} ({name})", fix=fix)
+            yield _zero_width(pos, code, name, fix)
         else:
             yield Problem(pos, pos + 1, f"control character {code}", fix=fix)
 
@@ -183,10 +360,18 @@ RULES = (
         fixable=True,
         summary="Trailing or whitespace-only lines, tabs, NBSP, final newline, mixed endings.",
         doc="""\
-**What** — trailing whitespace (a two-space hard break inside a paragraph is kept),
-whitespace-only lines, tab characters, stray non-breaking spaces (U+00A0; one right after a
-task checkbox stops GitHub rendering the checkbox), a missing final newline and mixed line
-endings. Code blocks and HTML comments are not checked.
+**What** — trailing whitespace and whitespace-only lines (fixed by removing them), a tab
+inside the text, a missing final newline, mixed line endings, and what goes against the
+list's own habits: a tab-indented line in a list indented with spaces (tab indentation a list
+uses throughout is fine), a two-space hard break in a list that breaks lines with `\\`.
+Trailing spaces that form a hard break are never "trailing whitespace", and the fix never
+creates one: whitespace after a line-ending `\\` is reported without a fix (removing it would
+turn the backslash into a line break). A non-breaking space (U+00A0) is reported once per line
+and only where it matters: right after a task checkbox (GitHub then no longer renders the
+box) or inside a title (bold, quoted, a link's text, a heading). Code blocks and HTML comments
+are not checked. A habit is the list's when at least 75% of at least 5 lines follow it.
+
+**Severity** — a warning: nothing here breaks the page for a reader.
 
 **Why** — invisible whitespace makes noisy diffs and, for NBSP, changes how GitHub renders.
 
@@ -212,11 +397,15 @@ Good:
         summary="Invalid UTF-8, BOM, U+FFFD, control or zero-width characters.",
         doc="""\
 **What** — bytes that are not UTF-8 (with the byte offset; a file in GBK, Big5 or
-Shift-JIS is named as such), a byte order mark, U+FFFD replacement characters (text already
-lost), C0/C1 control characters (on lines the `mojibake` rule reports, it owns them), and
-zero-width characters (U+200B, U+2060, a BOM inside the
-text; U+200C/U+200D except inside emoji sequences or between letters of scripts that use
-them). A BOM and zero-width or control characters are fixable (removed).
+Shift-JIS is named as such), U+FFFD replacement characters (text already lost) and C0/C1
+control characters (on lines the `mojibake` rule reports, it owns them) are *errors*: the
+reader sees broken text. A byte order mark and zero-width characters (U+200B, U+2060, a BOM
+inside the text; U+200C/U+200D except inside emoji sequences or between letters of scripts
+that use them) are invisible: *warnings*. A BOM and zero-width or control characters are
+fixable (removed).
+
+**Severity** — an error where text is broken (invalid bytes, U+FFFD, control characters), a
+warning where nothing visible changes (BOM, zero-width characters).
 
 **Why** — these characters are invisible in review but break anchors, search and rendering.
 

@@ -1,15 +1,17 @@
-"""Table of contents: links that land, and a TOC that is complete, in order and up to date."""
+"""Table of contents: links that land, and a TOC that is complete and up to date."""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
 
 from readme_tools.config import TocOptions
 from readme_tools.context import Context
 from readme_tools.diagnostics import Edit, Fix, Problem
-from readme_tools.model import Document, Heading, Link
-from readme_tools.registry import Rule
+from readme_tools.model import Document, Heading, Link, Span
+from readme_tools.registry import OptionSection, Rule
 from readme_tools.slugger import base_slug
 from readme_tools.toc import (
     Layout,
@@ -19,6 +21,7 @@ from readme_tools.toc import (
     href,
     render,
     text_matches,
+    toc_href,
     toc_layout,
 )
 
@@ -26,8 +29,36 @@ from readme_tools.toc import (
 REGENERATE_TOC = "regenerate the table of contents"
 
 
-def _regeneration(doc: Document, layout: Layout) -> Fix | None:
-    new = render(doc, layout)
+@dataclass(frozen=True)
+class TocAnchorOptions:
+    """``[tool.readme-tools.toc-anchor]``: fragments that differ from an anchor only in case.
+
+    GitHub finds them (its page script compares fragments case-insensitively), so by default
+    (``"ignore"``) they are not reported. ``"warn"``: a warning, for a README also shown
+    elsewhere (a package index, a docs site, an editor's preview) where the case matters;
+    ``"exact"``: an error, as markdownlint's MD051 has it.
+    """
+
+    case: Literal["ignore", "warn", "exact"] = "ignore"
+
+
+@dataclass(frozen=True)
+class TocMissingOptions:
+    """``[tool.readme-tools.toc-missing]``: ``order = true`` also reports TOC entries out of
+    document order (off by default: readers are not hurt by an order the list chose)."""
+
+    order: bool = False
+
+
+OPTIONS = (
+    OptionSection("toc-anchor", TocAnchorOptions),
+    OptionSection("toc-missing", TocMissingOptions),
+)
+
+
+def _regeneration(doc: Document, layout: Layout, ctx: Context) -> Fix | None:
+    # The TOC's own order is kept unless the order is checked: the fix is the fix only.
+    new = render(doc, layout, keep_order=not ctx.options(TocMissingOptions).order)
     span = layout.toc.span
     if new == doc.source.text[span.start : span.end]:
         return None
@@ -61,13 +92,13 @@ def check_anchors(doc: Document, ctx: Context) -> Iterator[Problem]:
     lowered: dict[str, str] = {}
     for name in index.names:
         lowered.setdefault(name.lower(), name)
+    case = ctx.options(TocAnchorOptions).case
     toc_items: dict[int, Resolved] = {}
     layout: Layout | None = None
     if doc.toc is not None:
         layout = toc_layout(doc, ctx.options(TocOptions))
         if layout is not None:
             toc_items = {r.item.link.span.start: r for r in layout.resolved}
-    regenerate: Fix | None = None
     for link in links:
         fragment = decode_fragment(link.url)
         if index.exists(fragment):
@@ -76,20 +107,8 @@ def check_anchors(doc: Document, ctx: Context) -> Iterator[Problem]:
         shown = href(fragment)
         same_case = lowered.get(fragment.lower())
         if same_case is not None:
-            fix = None
-            if link.url_span is not None:
-                fix = Fix(
-                    f"use {href(same_case)}",
-                    (Edit(span.start, span.end, href(same_case)),),
-                    effect="href",
-                )
-            yield Problem(
-                span.start,
-                span.end,
-                f"link fragment {shown} differs in case from the anchor {href(same_case)} "
-                "(anchors are case-sensitive)",
-                fix=fix,
-            )
+            if case != "ignore":  # else: GitHub compares fragments case-insensitively
+                yield _case_only(link, span, shown, same_case, case)
             continue
         resolved = toc_items.get(link.span.start)
         heading: Heading | None = None
@@ -112,11 +131,35 @@ def check_anchors(doc: Document, ctx: Context) -> Iterator[Problem]:
                 f"repaired to {repaired!r} its anchor is {href(base_slug(repaired))}"
                 + (", which this link already uses)" if base_slug(repaired) == fragment else ")")
             )
-        elif resolved is not None and resolved.heading is not None and layout is not None:
-            if regenerate is None:
-                regenerate = _regeneration(doc, layout)
-            fix = regenerate
+        elif resolved is not None and resolved.heading is not None and link.url_span is not None:
+            # A TOC entry that names a heading: point it at that heading (and nothing else).
+            assert doc.toc is not None
+            written = toc_href(doc.toc, index.targets[resolved.heading].anchor)
+            fix = Fix(f"use {written}", (Edit(span.start, span.end, written),), effect="href")
         yield Problem(span.start, span.end, message, fix=fix)
+
+
+def _case_only(link: Link, span: Span, shown: str, anchor: str, case: str) -> Problem:
+    fix = None
+    if link.url_span is not None:
+        fix = Fix(f"use {href(anchor)}", (Edit(span.start, span.end, href(anchor)),), effect="href")
+    if case == "exact":
+        return Problem(
+            span.start,
+            span.end,
+            f"link fragment {shown} differs in case from the anchor {href(anchor)} "
+            "(anchors are case-sensitive outside GitHub)",
+            fix=fix,
+            severity="error",
+        )
+    return Problem(
+        span.start,
+        span.end,
+        f"link fragment {shown} differs only in case from the anchor {href(anchor)}: GitHub "
+        "finds it, other renderers may not",
+        fix=fix,
+        severity="warning",
+    )
 
 
 def _lis(values: list[int]) -> set[int]:
@@ -149,8 +192,10 @@ def check_missing(doc: Document, ctx: Context) -> Iterator[Problem]:
     layout = toc_layout(doc, ctx.options(TocOptions))
     if layout is None:
         return
+    check_order = ctx.options(TocMissingOptions).order
     problems: list[tuple[int, int, str]] = []
-    pointing = [r for r in layout.resolved if r.heading is not None and r.via != "text"]
+    # Items whose anchor works; a broken one is toc-anchor's (one defect, one finding).
+    pointing = [r for r in layout.resolved if r.heading is not None and r.via in ("slug", "html")]
     covered = {r.heading for r in layout.resolved if r.heading is not None}
     for target in layout.expected:
         if target.index not in covered:
@@ -164,7 +209,7 @@ def check_missing(doc: Document, ctx: Context) -> Iterator[Problem]:
                 )
             )
     order = [r.heading for r in pointing if r.heading is not None]
-    in_order = _lis(order)
+    in_order = _lis(order) if check_order else set(range(len(order)))
     seen: set[int] = set()
     for pos, r in enumerate(pointing):
         assert r.heading is not None
@@ -195,7 +240,7 @@ def check_missing(doc: Document, ctx: Context) -> Iterator[Problem]:
             )
     if not problems:
         return
-    fix = _regeneration(doc, layout)
+    fix = _regeneration(doc, layout, ctx)
     for start, end, message in problems:
         yield Problem(start, end, message, fix=fix)
 
@@ -212,10 +257,14 @@ RULES = (
 a heading's anchor as GitHub computes it (lowercase; punctuation, symbols and emoji removed;
 spaces to `-`; duplicates `-1`, `-2`…) or on an explicit `<a name="…">` / `id="…"`. The
 fragment is percent-decoded first; `#top` and GitHub line links (`#L10`, `#L10-L12`) are
-valid. The message suggests the closest existing anchor, and says so when only the case
-differs (anchors are case-sensitive) or when the heading is mojibake (its repaired text gives
-a different anchor). A broken TOC entry whose text still names a heading is fixed by
-regenerating the TOC; a case difference by correcting the fragment.
+valid. A fragment that differs from an anchor only in case works on GitHub (it compares
+fragments case-insensitively) and is not reported unless `[tool.readme-tools.toc-anchor]
+case = "warn"` (a warning) or `"exact"` (an error, as markdownlint's MD051). The message
+suggests the closest existing anchor, and says so when the heading is mojibake (its repaired
+text gives a different anchor). A broken TOC entry whose text or anchor still names a
+heading is fixed by regenerating the TOC.
+
+**Severity** — an error: the link goes nowhere.
 
 **Why** — a TOC whose links do not land is the most visible defect of a README.
 
@@ -238,16 +287,26 @@ Good (the emoji is dropped, its space is kept):
         code="T502",
         severity="warning",
         fixable=True,
-        summary="A heading missing from the TOC, TOC entries out of order, or stale entry text.",
+        summary="A section missing from the TOC, a heading listed twice, or stale entry text.",
         doc="""\
 **What** — the table of contents (the list under a "Table of Contents" / "Contents" / "目录"
-heading, between `<!-- toc -->` markers, or the leading list of anchor links) must list every
-heading of the levels it lists (or `[tool.readme-tools.toc] min-level` / `max-level`), in
-document order, with link text that still names the heading. Whether the title and the TOC's
-own heading are listed, and whether sections above the TOC are, follows the TOC as it is;
-`exclude = ["News"]` names headings never required. The fix regenerates the TOC in place in
-its own style (bullet marker, indentation, link text = heading text); correct entries are
-kept byte for byte.
+heading, between `<!-- toc -->` markers, or a leading list of in-page links that reads as a
+TOC: its items name the headings they point at, mostly in document order, covering most
+headings of their levels) must list the document's sections, with link text that still
+names the heading (case, punctuation, emoji and small words like "via" aside: a short form
+is fine). What is required is learned from the TOC: the levels it lists (or
+`[tool.readme-tools.toc] min-level` / `max-level`, which require every heading of those
+levels); below its top level, the subsections of a part only where the TOC lists at least
+half of them (its depth is per subtree); the title, the TOC's own heading and sections above
+the TOC only when it lists them. Never required: front and back matter (News, Updates, Star
+History, Citation, Acknowledgements, Contributors, Contact, Contributing, License, …, plus
+`[toc] exclude`), other TOC headings, and a sentence set as a heading with nothing under it.
+A heading listed twice is reported; the order only with `[tool.readme-tools.toc-missing]
+order = true`. A TOC entry with a broken anchor is `toc-anchor`'s alone. The fix regenerates
+the TOC in its own style (bullet marker, indentation, anchors written raw or percent-encoded
+as the TOC does, link text = heading text); correct entries are kept byte for byte.
+
+**Severity** — a warning: every section is still reachable.
 
 **Why** — a TOC that drifts from the headings misleads readers and hides sections.
 
