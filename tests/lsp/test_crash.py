@@ -91,8 +91,8 @@ async def test_bad_input_is_one_finding_and_the_server_goes_on(
     replace_all(
         client,
         uri,
-        "# List\n\n- [x] **A**: A title. [Paper](https://arxiv.org/pdf/2401.00001)\n",
+        "# List\n\n- [x] **A**: A title. [Code](https://github.com/a/b?utm_source=x)\n",
         2,
     )
     fixed = await wait_for(client, uri, 2, after=seen)
-    assert [d.code for d in fixed.diagnostics] == ["L402"]
+    assert [d.code for d in fixed.diagnostics] == ["L403"]
