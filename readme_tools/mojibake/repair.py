@@ -1,16 +1,28 @@
-"""Repairing mojibake: lossless re-decoding plus lost-byte recovery (:func:`repair`)."""
+"""Repairing mojibake, the package's main verb: :func:`repair` runs the stages in order.
+
+1. :mod:`.detect` finds the damaged lines and classifies them;
+2. :mod:`.lossless` re-decodes the lines whose bytes all survived;
+3. :mod:`.recover` chooses the characters whose bytes were lost;
+4. :mod:`.rerank` reorders the uncertain Chinese choices with a second-opinion model;
+5. here: a reviewer's decisions replace choices, the confident (or all) choices are applied,
+   and the result lists every repair.
+
+The stages after detection (ftfy, the decoders, the models) are imported when a repair runs:
+a lint of a clean file needs detection alone.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .detect import FAMILY_HAN, LineReport, analyze, find_mojibake
-from .lm import CJK_EXTRA_HINT, HanModel, cjk_model_available, load_han_model
-from .lossless import MAX_ROUNDS, apply_edits, decode_line, diff_edits, fix_line, redecode
-from .recover import Choice, recover
-from .types import Alternative, CharRepair, Decision, Edit, RepairResult, ReviewError
-from .wordlm import ContextModel, WordLMError, load_word_lm
+from .models.words import CJK_EXTRA_HINT, HanModel, cjk_model_available, load_han_model
+from .types import Alternative, CharRepair, Decision, Edit, ModelError, RepairResult, ReviewError
+
+if TYPE_CHECKING:
+    from .choice import Choice
+    from .models.context import ContextModel
 
 __all__ = ["repair"]
 
@@ -31,6 +43,8 @@ def _merge(edits: list[Edit]) -> list[Edit]:
 
 
 def _apply(text: str, edits: list[Edit]) -> str:
+    from .lossless import apply_edits
+
     return apply_edits(text, [(e.start, e.end, e.replacement) for e in edits])
 
 
@@ -64,7 +78,8 @@ def repair(
     turns off the use of the rest of the document as evidence (for
     evaluation).
 
-    ``word_lm`` re-ranks the uncertain Chinese choices (:mod:`.wordlm`, :mod:`.causallm`):
+    ``word_lm`` re-ranks the uncertain Chinese choices (:mod:`.rerank`, with a model from
+    :mod:`.models.find`):
     ``"auto"`` loads the installed model if there is one (a configured model that
     cannot be used becomes a ``message``, not an error), None uses none.
 
@@ -76,6 +91,10 @@ def repair(
     reports = analyze(text)
     if not reports:
         return RepairResult(text=text, edits=(), repairs=(), remaining=())
+    from .lossless import MAX_ROUNDS, apply_edits, decode_line, diff_edits, fix_line, redecode
+    from .models.find import load_word_lm
+    from .recover import damaged_lines, recover
+    from .rerank import rerank
 
     model_missing = False
     needs_han = any(_needs_han(r) for r in reports)
@@ -90,7 +109,7 @@ def repair(
         if han_model is not None and needs_han:
             try:
                 word_lm = load_word_lm()
-            except WordLMError as exc:
+            except ModelError as exc:
                 notes.append(f"language model not used: {exc}")
 
     by_index = {r.index: r for r in reports}
@@ -104,13 +123,12 @@ def repair(
         else:
             line_edits[report.index] = decode_line(report.text, report.segments)
 
-    try:
-        choices = recover(
-            reports, han_model=han_model, document_context=document_context, word_lm=word_lm
-        )
-    except WordLMError as exc:  # the model failed while scoring: its opinion is left out
-        notes.append(f"language model not used: {exc}")
-        choices = recover(reports, han_model=han_model, document_context=document_context)
+    choices = recover(reports, han_model=han_model, document_context=document_context)
+    if word_lm is not None:
+        try:
+            choices = rerank(choices, damaged_lines(reports, han_model), word_lm)
+        except ModelError as exc:  # the model failed while scoring: its opinion is left out
+            notes.append(f"language model not used: {exc}")
     wanted = {(d.line, d.column): d for d in decisions}
     picks: dict[int, list[tuple[Choice, str, bool]]] = {}  # line index -> (choice, char, reviewed)
     for choice in choices:
@@ -199,6 +217,8 @@ def _contexts(line: str, edits: list[tuple[int, int, str]]) -> dict[int, str]:
     The repaired line is built once and every context cut from it (one line can hold
     thousands of repairs).
     """
+    from .lossless import apply_edits
+
     ordered = sorted(edits)
     text = apply_edits(line, ordered)
     spans: dict[int, tuple[int, int, str]] = {}  # edit start -> span in the repaired line

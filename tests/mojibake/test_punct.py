@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from readme_tools.mojibake.charprior import CLOSERS, OPENERS, is_emoji_like, punct_logp
+from readme_tools.mojibake.models.punct import CLOSERS, OPENERS, is_emoji_like, punct_logp
 
 
 def test_common_punctuation_beats_rare() -> None:

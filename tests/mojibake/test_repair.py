@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 
 import pytest
 
 from readme_tools.mojibake import Decision, RepairResult, ReviewError, find_mojibake, repair
-from readme_tools.mojibake import fixer as fixer_module
 from readme_tools.mojibake.detect import analyze
 from readme_tools.mojibake.recover import build_slots
 
 from .helpers import MOJIBAKE, SEED, SEED_LOSSLESS, SEED_RECOVERABLE, corrupt, read, requires_cjk
+
+# The module; the package exports its function under the same name.
+repair_module = importlib.import_module("readme_tools.mojibake.repair")
 
 
 def _apply(text: str, edits: tuple[object, ...]) -> str:
@@ -89,7 +92,7 @@ def test_repairs_never_alter_undamaged_characters(
 
 
 def test_lossless_only_without_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fixer_module, "cjk_model_available", lambda: False)
+    monkeypatch.setattr(repair_module, "cjk_model_available", lambda: False)
     text = read(SEED)
     result = repair(text)
     assert result.model_missing
@@ -175,7 +178,7 @@ def test_context_shows_the_repaired_neighbourhood(small_damage: str) -> None:
     assert any(not r.confident for r in result.repairs)
     for rep in result.repairs:
         left, mark, right = rep.context.partition(f"[{rep.chosen}]")
-        assert mark and len(left) <= fixer_module.CONTEXT_CHARS >= len(right)
+        assert mark and len(left) <= repair_module.CONTEXT_CHARS >= len(right)
         # Every character around it is shown as the model repairs it (no mojibake left).
         assert left + rep.chosen + right in full
 

