@@ -114,9 +114,9 @@ def _layer_of(module: str) -> int | None:
     best: tuple[int, int] | None = None  # (length of the matching name, layer index)
     for index, (_title, names) in enumerate(LAYERS):
         for name in names:
-            if module == name or module.startswith(name + "."):
-                if best is None or len(name) > best[0]:
-                    best = (len(name), index)
+            covers = module == name or module.startswith(name + ".")
+            if covers and (best is None or len(name) > best[0]):
+                best = (len(name), index)
     return None if best is None else best[1]
 
 
