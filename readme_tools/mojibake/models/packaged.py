@@ -39,7 +39,7 @@ MODEL_FILE: Final = "gemma-3-270m-q4_k_m.zh.gguf"
 MODEL_SHA256: Final = "a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818"
 
 #: ASCII tokens :func:`chinese_tokens` keeps, the most frequent.  Dev errors at left 20:
-#: 1,000: 16, 3,000: 17, 10,000: 16, 30,000: 15 (and ~0.3 s slower on the seed).
+#: 1,000: 16, 3,000: 17, 10,000: 16, 30,000: 15 (more tokens cost time).
 ASCII_TOKENS: Final = 10_000
 #: The metadata entry that marks a model written by :func:`zh_model`.
 MARK: Final = ("readme_tools.vocabulary", f"chinese+{ASCII_TOKENS}ascii")

@@ -14,13 +14,13 @@ uncertain characters are decided jointly
 (:func:`~readme_tools.mojibake.rerank.rerank`).
 
 It only reorders the alternatives of *uncertain* repairs; they stay uncertain (the
-re-ranked margins are not reliable enough to apply by default).  Measured on
-corrupted ``zh-summaries.md``: 96.2% -> 97.1% of damaged characters exact
-(``bench/mojibake_eval.py``).  Any KenLM or ARPA word model of Chinese can be named
-instead; the other one packaged for Linux, sunpinyin's open-gram trigram
-(``sunpinyin-data``, dumped to ARPA with ``tslminfo`` and its lexicon), measured worse
-than none: 95.98%, and 97.18% mixed with libime's at weight 0.3 (noise).
-A small neural model reads more context and does better still (98.7%); it is
+re-ranked margins are not reliable enough to apply by default).  What it gains on
+corrupted ``zh-summaries.md`` is measured by ``bench/mojibake_eval.py --word-lm`` (the
+README's benchmark table has the figures).  Any KenLM or ARPA word model of Chinese can be
+named instead; the other one packaged for Linux, sunpinyin's open-gram trigram
+(``sunpinyin-data``, dumped to ARPA with ``tslminfo`` and its lexicon), measured worse than
+none, and no better mixed with libime's.
+A small neural model reads more context and does better still; it is
 :mod:`.neural`, chosen by the same variable (a ``.gguf`` file) and preferred when
 its extra is installed (:mod:`.find`).
 """

@@ -33,10 +33,10 @@ wordfreq and jieba form the optional ``cjk`` extra; ``cjk-full`` adds snownlp
 at module level: :func:`load_han_model` imports wordfreq and jieba on first
 use, derives a compact table (Han-only words up to :data:`MAX_WORD_LEN`
 characters, log-probabilities, prefixes, tags, the word-specific context and
-the confusion-set counts; ~22 MB, ~30 MB with snownlp, ~4 s) and caches it
+the confusion-set counts) and caches it
 as a pickle in ``$README_TOOLS_CACHE_DIR`` or ``$XDG_CACHE_HOME/readme-tools``
 (default ``~/.cache/readme-tools``), keyed by the package versions; later runs
-only unpickle it (~0.5 s).  No third-party
+only unpickle it (the times are in the README's benchmark table).  No third-party
 data is shipped with readme-tools: a table derived from wordfreq would carry
 wordfreq's CC-BY-SA share-alike terms into an MIT package, and the corpus
 carries its own terms; deriving the tables locally costs only the first run.
