@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
-from typing import Literal
 
 from readme_tools.context import Context
 from readme_tools.diagnostics import Edit, Fix, Problem
+from readme_tools.hosts import DEFAULT_HOSTS, DEFAULT_LABELS
 from readme_tools.identifiers import CANONICAL_ARXIV_RE, parse_arxiv_url
 from readme_tools.model import Document, Link
 from readme_tools.registry import OptionSection, Rule
@@ -71,9 +71,9 @@ def _link_spans(links: Sequence[Link]) -> tuple[list[int], list[int]]:
 
 
 def _code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    chunk = text[start:end]
-    if "`" not in chunk:
+    if text.find("`", start, end) < 0:
         return []
+    chunk = text[start:end]
     return [(start + m.start(), start + m.end()) for m in _CODE_SPAN_RE.finditer(chunk)]
 
 
@@ -144,6 +144,15 @@ def check_link_syntax(doc: Document, ctx: Context) -> Iterator[Problem]:
     yield from _bare_urls(doc, ctx)
 
 
+def _unparsed(doc: Document) -> list[tuple[int, int]]:
+    """Offset ranges of the lines whose links were not parsed (``parse-limit`` reports them)."""
+    source = doc.source
+    return [
+        (source.line_span(limit.line)[0], source.line_span(limit.end_line)[1])
+        for limit in doc.limits
+    ]
+
+
 def _broken_links(doc: Document, ctx: Context) -> Iterator[Problem]:
     """``[label](url with space)`` and ``[label](url(`` are not links at all: find their remains."""
     source = doc.source
@@ -152,8 +161,9 @@ def _broken_links(doc: Document, ctx: Context) -> Iterator[Problem]:
         return
     starts, ends = _link_spans(doc.links)
     code = doc.code_lines
+    spans: dict[int, list[tuple[int, int]]] = {}  # code spans by line: computed once a line
     index, count = 0, len(starts)
-    for match in ctx.finditer(_BROKEN_LINK_RE, source):
+    for match in ctx.finditer(_BROKEN_LINK_RE, source, skip=_unparsed(doc)):
         pos = match.start()
         while index < count and ends[index] <= pos:
             index += 1
@@ -163,7 +173,9 @@ def _broken_links(doc: Document, ctx: Context) -> Iterator[Problem]:
         if line in code or line in doc.html_lines or not ctx.wants(line):
             continue
         line_start, line_end = source.line_span(line)
-        if any(a <= pos < b for a, b in _code_spans(text, line_start, line_end)):
+        if line not in spans:
+            spans[line] = _code_spans(text, line_start, line_end)
+        if any(a <= pos < b for a, b in spans[line]):
             continue
         close = text.find(")", pos + 2, line_end)
         dest = text[pos + 2 : close if close >= 0 else line_end]
@@ -186,6 +198,8 @@ def _bare_urls(doc: Document, ctx: Context) -> Iterator[Problem]:
         head = entry.head_span
         if ctx.lines is not None and not ctx.wants(entry.line, source.position(head.end)[0]):
             continue
+        if doc.limits and doc.limited(entry.line):
+            continue  # its links were not parsed: parse-limit reports it
         gaps: list[tuple[int, int]] = []
         pos = head.start
         for link in entry.links:
@@ -241,50 +255,6 @@ def check_link_tracking(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 
 # --------------------------------------------------------------------------- link-label
-
-LabelKind = Literal["code", "paper", "page", "any"]
-
-DEFAULT_LABELS: Mapping[str, LabelKind] = {
-    **dict.fromkeys(
-        ("code", "codes", "github", "gitlab", "repo", "repository", "source code",
-         "official code", "official repo", "official implementation", "implementation"),
-        "code",
-    ),
-    **dict.fromkeys(
-        ("paper", "pdf", "arxiv", "paper link", "full paper", "preprint"),
-        "paper",
-    ),
-    **dict.fromkeys(
-        ("page", "project", "project page", "projectpage", "homepage", "home page", "website",
-         "webpage", "web page", "project website", "project site"),
-        "page",
-    ),
-}  # fmt: skip
-
-DEFAULT_HOSTS: Mapping[str, tuple[str, ...]] = {
-    "code": (
-        "github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "hf.co", "codeberg.org",
-        "gitee.com", "sourceforge.net", "gist.github.com", "colab.research.google.com",
-        "kaggle.com", "anonymous.4open.science", "modelscope.cn", "pypi.org", "npmjs.com",
-        "git.io", "paperswithcode.com", "codalab.org", "replicate.com", "openi.pcl.ac.cn",
-        "zenodo.org", "git.sr.ht",
-    ),
-    "paper": (
-        "arxiv.org", "openreview.net", "doi.org", "dx.doi.org", "aclanthology.org",
-        "aclweb.org", "openaccess.thecvf.com", "proceedings.neurips.cc", "papers.nips.cc",
-        "papers.neurips.cc", "neurips.cc", "proceedings.mlr.press", "jmlr.org", "dl.acm.org",
-        "ieeexplore.ieee.org", "link.springer.com", "sciencedirect.com", "nature.com",
-        "science.org", "ojs.aaai.org", "aaai.org", "ijcai.org", "semanticscholar.org",
-        "researchgate.net", "huggingface.co/papers", "alphaxiv.org", "biorxiv.org",
-        "medrxiv.org", "ecva.net", "usenix.org", "mlsys.org", "vldb.org", "pnas.org",
-        "cell.com", "iopscience.iop.org", "journals.aps.org", "onlinelibrary.wiley.com",
-        "tandfonline.com", "mdpi.com", "frontiersin.org", "academic.oup.com", "cambridge.org",
-        "ssrn.com", "papers.ssrn.com", "pubmed.ncbi.nlm.nih.gov", "ncbi.nlm.nih.gov",
-        "paperswithcode.com/paper", "scholar.google.com", "computer.org", "isca-speech.org",
-        "jair.org", "transacl.org", "direct.mit.edu", "aclanthology.info", "bmva.org",
-        "roboticsproceedings.org", "siggraph.org", "eccv.ecva.net",
-    ),
-}  # fmt: skip
 
 _LABEL_CORE_RE = re.compile(r"[^\w\s-]+")
 
