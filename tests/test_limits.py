@@ -125,10 +125,12 @@ def test_many_dense_blocks_spend_the_document_budget_once(monkeypatch: pytest.Mo
 
 
 def test_real_lists_stay_far_below_the_budgets(monkeypatch: pytest.MonkeyPatch) -> None:
-    from .data import FIXTURES, SEED
+    from .data import FIXTURES, SEED, TESTS
 
     spy = Spy(monkeypatch)
-    for path in [SEED, *sorted((FIXTURES / "corpora").glob("*.md"))]:
+    lists = [*(FIXTURES / "corpora").glob("*.md"), *(TESTS / "corpus").glob("**/*.md")]
+    assert lists, "the real lists kept in the repository"
+    for path in [SEED, *sorted(lists)]:
         doc = readme_tools.parse_text(path.read_bytes())
         assert doc.limits == (), path.name
     assert spy.markup < MAX_DOCUMENT_MARKUP // 10
