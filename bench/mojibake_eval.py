@@ -17,8 +17,8 @@ document as evidence; the ground truth is only used for scoring):
   half (test) is held out;
 * with each second-opinion model (``--word-lm``, default the installed one)
   re-ranking the uncertain repairs: a word trigram model (KenLM, see
-  :mod:`readme_tools.mojibake.wordlm`) or a GGUF causal model (see
-  :mod:`readme_tools.mojibake.causallm`), and the seed's repair time with each
+  :mod:`readme_tools.mojibake.models.trigram`) or a GGUF causal model (see
+  :mod:`readme_tools.mojibake.models.neural`), and the seed's repair time with each
   (a causal model's stored scores not used) plus the model's load time;
 * the model's ceiling: each damaged Han character decided alone, with every
   other character of its line given its true value (no document context).
@@ -47,13 +47,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from readme_tools.mojibake import find_mojibake, load_han_model, repair  # noqa: E402
-from readme_tools.mojibake.causallm import CausalLM  # noqa: E402
 from readme_tools.mojibake.codec import corrupt, corrupt_char  # noqa: E402
 from readme_tools.mojibake.detect import line_report  # noqa: E402
-from readme_tools.mojibake.lm import is_han  # noqa: E402
+from readme_tools.mojibake.models.context import ContextModel  # noqa: E402
+from readme_tools.mojibake.models.find import load_word_lm  # noqa: E402
+from readme_tools.mojibake.models.neural import CausalLM  # noqa: E402
+from readme_tools.mojibake.models.words import is_han  # noqa: E402
 from readme_tools.mojibake.recover import recover  # noqa: E402
 from readme_tools.mojibake.types import CharRepair  # noqa: E402
-from readme_tools.mojibake.wordlm import ContextModel, load_word_lm  # noqa: E402
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -37,14 +37,20 @@ class Context:
         last = first_line if last_line is None else last_line
         return any(line in self.lines for line in range(first_line, last + 1))
 
-    def finditer(self, pattern: re.Pattern[str], source: Source) -> Iterator[re.Match[str]]:
+    def finditer(
+        self,
+        pattern: re.Pattern[str],
+        source: Source,
+        skip: Sequence[tuple[int, int]] = (),
+    ) -> Iterator[re.Match[str]]:
         """``pattern``'s matches in ``source.text``, searched on the kept lines only.
 
         For rules that scan the text with a regular expression; the pattern must not look
-        past a line's end.
+        past a line's end. ``skip``: sorted offset ranges not to search (parts the parser
+        did not read, which ``parse-limit`` reports).
         """
         text = source.text
-        for start, end in self._regions(source):
+        for start, end in _without(self._regions(source), skip):
             yield from pattern.finditer(text, start, end)
 
     def _regions(self, source: Source) -> list[tuple[int, int]]:
@@ -59,3 +65,22 @@ class Context:
             else:
                 out.append((start, end))
         return out
+
+
+def _without(
+    regions: Sequence[tuple[int, int]], skip: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """``regions`` with the ``skip`` ranges cut out (both sorted, non-overlapping)."""
+    if not skip:
+        return list(regions)
+    out: list[tuple[int, int]] = []
+    for start, end in regions:
+        for cut_start, cut_end in skip:
+            if cut_end <= start or cut_start >= end:
+                continue
+            if cut_start > start:
+                out.append((start, cut_start))
+            start = max(start, cut_end)
+        if start < end:
+            out.append((start, end))
+    return out

@@ -14,9 +14,11 @@ which
   first run costs a full parse and the result never depends on the cache's state.
 
 The findings on changed lines are the full run's (tested on generated edits). The cache is
-one pickle per linted path under ``$README_TOOLS_CACHE_DIR`` (default
-``~/.cache/readme-tools``), holding only the file's current chunks; unreadable or foreign
-content counts as empty.
+one JSON file per linted path under ``$README_TOOLS_CACHE_DIR`` (default
+``~/.cache/readme-tools``), holding only the file's current chunks. It may come from a shared
+cache (the GitHub Action restores it from the Actions cache), so it is data only, never code:
+a file of another format version, another readme-tools or markdown-it-py version, or of any
+unexpected shape counts as empty.
 """
 
 from __future__ import annotations
@@ -25,18 +27,25 @@ import bisect
 import contextlib
 import dataclasses
 import hashlib
+import json
 import os
-import pickle
 from collections.abc import Collection, Iterable
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import markdown_it
 from markdown_it.token import Token
 
 from readme_tools.chunks import Chunk, split
 from readme_tools.config import TocOptions
-from readme_tools.facts import ElidedChunk, PaperFacts, PartialDocument
+from readme_tools.facts import (
+    ChunkFacts,
+    ElidedChunk,
+    PaperFacts,
+    PartialDocument,
+    decode_facts,
+    encode_facts,
+)
 from readme_tools.files import atomic_write, cache_dir
 from readme_tools.identity import paper_identity
 from readme_tools.model import Document, Entry, StyleCounts
@@ -46,8 +55,10 @@ from readme_tools.version import __version__
 
 __all__ = ["parse_changed"]
 
-_FORMAT: Final = f"chunks-1;readme-tools={__version__};markdown-it-py={markdown_it.__version__}"
-ChunkFacts = tuple[StyleCounts, tuple[PaperFacts, ...]]
+#: The cache's format, and the versions whose parse it holds (version 1 was a pickle).
+_FORMAT: Final = f"chunks-2;readme-tools={__version__};markdown-it-py={markdown_it.__version__}"
+#: A cache file larger than this is not read (a 20,000-entry list's is a few MB).
+_MAX_CACHE_BYTES: Final = 64 << 20
 FactsCache = dict[bytes, ChunkFacts]
 
 
@@ -58,25 +69,31 @@ def _key(text: str) -> bytes:
 
 def cache_path(path: str) -> Path:
     name = hashlib.sha256(os.path.abspath(path).encode("utf-8", "surrogatepass")).hexdigest()
-    return cache_dir() / "chunks" / f"{name[:24]}.pickle"
+    return cache_dir() / "chunks" / f"{name[:24]}.json"
 
 
 def load_cache(path: Path) -> FactsCache:
+    """The cached facts by chunk key; empty when the file is missing, foreign or damaged."""
     try:
-        with path.open("rb") as handle:
-            data = pickle.load(handle)
-    except Exception:  # missing, truncated, foreign: a cache is only ever a shortcut
+        if path.stat().st_size > _MAX_CACHE_BYTES:
+            return {}
+        data: Any = json.loads(path.read_bytes().decode("utf-8", "surrogatepass"))
+        if type(data) is not dict or data.get("format") != _FORMAT:
+            return {}
+        chunks = data.get("chunks")
+        if type(chunks) is not dict:
+            return {}
+        return {bytes.fromhex(key): decode_facts(value) for key, value in chunks.items()}
+    except Exception:  # missing, truncated, foreign, too deep: a cache is only ever a shortcut
         return {}
-    if not isinstance(data, tuple) or len(data) != 2 or data[0] != _FORMAT:
-        return {}
-    facts = data[1]
-    return facts if isinstance(facts, dict) else {}
 
 
 def save_cache(path: Path, facts: FactsCache) -> None:
+    data = {"format": _FORMAT, "chunks": {key.hex(): encode_facts(f) for key, f in facts.items()}}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(str(path), pickle.dumps((_FORMAT, facts), protocol=pickle.HIGHEST_PROTOCOL))
+        atomic_write(str(path), text.encode("utf-8", "surrogatepass"))
 
 
 def chunk_facts(entries: Iterable[Entry], first_line: int) -> ChunkFacts:

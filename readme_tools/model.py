@@ -119,6 +119,20 @@ class Control:
     end_line: int
 
 
+class ParseLimit(NamedTuple):
+    """Lines the parser did not read in full, so rules could not check them.
+
+    ``reason`` is ``"nesting"`` (blocks nested deeper than the parser goes: the lines were
+    skipped) or ``"markup"`` (a block with more inline markup than the budget allows: its
+    links were not parsed).
+    """
+
+    line: int  # 1-based, first line
+    end_line: int  # last line
+    reason: Literal["nesting", "markup"]
+    detail: str  # what exceeded which limit, for the finding
+
+
 @dataclass(frozen=True)
 class Document:
     source: Source
@@ -131,6 +145,11 @@ class Document:
     code_lines: frozenset[int]  # lines inside fenced/indented code blocks or HTML comments
     controls: tuple[Control, ...] = ()
     html_lines: frozenset[int] = field(default_factory=frozenset)  # lines in HTML blocks
+    limits: tuple[ParseLimit, ...] = ()  # lines the parser did not read in full
+
+    def limited(self, line: int) -> bool:
+        """Whether ``line`` lies in a part the parser did not read in full."""
+        return any(limit.line <= line <= limit.end_line for limit in self.limits)
 
     @property
     def path(self) -> str:

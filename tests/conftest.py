@@ -11,35 +11,35 @@ from typing import TYPE_CHECKING
 import pytest
 from click.testing import CliRunner, Result
 
-from readme_tools import registry
-from readme_tools.config import Config, parse_config
+import readme_tools
 from readme_tools.diagnostics import Diagnostic
-from readme_tools.engine import Selection, active_rules, lint_source
-from readme_tools.model import Document
-from readme_tools.source import decode
+
+from .data import FIXTURES, SEED, SHARED
 
 if TYPE_CHECKING:
     from readme_tools.mojibake import RepairResult
 
-FIXTURES = Path(__file__).parent / "fixtures"
-SEED = FIXTURES / "mllm-paper-reading.md"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+__all__ = ["FIXTURES", "SEED", "SHARED", "findings"]  # FIXTURES and SHARED: tests/data.py
 
 
-def lint_text(
-    text: str | bytes,
-    select: tuple[str, ...] | None = None,
-    config: dict[str, object] | None = None,
-) -> tuple[Document, list[Diagnostic]]:
-    reg = registry.load()
-    cfg = parse_config(config, reg) if config else Config()
-    raw = text if isinstance(text, bytes) else text.encode("utf-8")
-    rules = active_rules(reg, cfg, Selection(select=select))
-    return lint_source(decode(raw, "t.md"), rules, cfg)
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite the expected files of tests/fixtures/golden from the current code",
+    )
 
 
-def findings(text: str | bytes, rule: str, **kwargs: object) -> list[Diagnostic]:
-    return lint_text(text, select=(rule,), **kwargs)[1]  # type: ignore[arg-type]
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+def findings(
+    text: str | bytes, rule: str, config: dict[str, object] | None = None
+) -> list[Diagnostic]:
+    """One rule's findings on ``text`` (linted as a file named t.md, fixes computed)."""
+    return readme_tools.lint_text(text, path="t.md", select=(rule,), config=config, fixes=True)
 
 
 @pytest.fixture(scope="session")

@@ -24,8 +24,8 @@ from readme_tools.source import decode
 
 from .conftest import git_env
 from .conftest import invoke_lint as lint
+from .data import SEED
 
-SEED = Path(__file__).parent / "fixtures" / "mllm-paper-reading.md"
 FINDING_RE = re.compile(r"^[^:]+:(\d+):\d+: (\S+) (\S+) (.*)$")
 BAD_ENTRY = (
     "- [X] **NewThing** A new paper without a terminator CVPR2025 "

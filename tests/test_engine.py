@@ -1,8 +1,7 @@
 from __future__ import annotations
 
+import readme_tools
 from readme_tools import registry
-
-from .conftest import lint_text
 
 ENTRY = "- [x] {name}A title. CVPR2025 [Paper](https://arxiv.org/abs/2401.0000{n})\n"
 
@@ -30,7 +29,7 @@ def test_disable_next_line_and_disable_enable_blocks() -> None:
         + "<!-- readme-lint enable bold-name -->\n"
         + ENTRY.format(name="", n=8)
     )
-    _, found = lint_text(text, select=("bold-name",))
+    found = readme_tools.lint_text(text, path="t.md", fixes=True, select=("bold-name",))
     lines = [d.line for d in found]
     # line 8 is right after the disable-next-line comment; line 11 inside disable…enable
     assert lines == [9, 13]
@@ -38,11 +37,17 @@ def test_disable_next_line_and_disable_enable_blocks() -> None:
 
 def test_select_and_ignore_accept_codes() -> None:
     text = _list(["**A**: ", "**B**: ", "**C**: ", ""]) + "trailing  \n\n"
-    _, found = lint_text(text, select=("E102", "whitespace"))
+    found = readme_tools.lint_text(text, path="t.md", fixes=True, select=("E102", "whitespace"))
     assert {d.rule for d in found} == {"bold-name", "whitespace"}
 
 
 def test_config_severity_override() -> None:
     text = _list(["**A**: ", "**B**: ", "**C**: ", ""])
-    _, found = lint_text(text, select=("bold-name",), config={"severity": {"bold-name": "error"}})
+    found = readme_tools.lint_text(
+        text,
+        path="t.md",
+        fixes=True,
+        select=("bold-name",),
+        config={"severity": {"bold-name": "error"}},
+    )
     assert [d.severity for d in found] == ["error"]

@@ -13,8 +13,8 @@ from readme_tools import git
 
 from .conftest import invoke_lint as lint
 from .conftest import run_git
+from .data import SEED
 
-SEED = Path(__file__).parent / "fixtures" / "mllm-paper-reading.md"
 BAD_ENTRY = (
     "- [X] **NewThing** A new paper without a terminator CVPR2025 "
     "[Paper](https://arxiv.org/abs/2501.00001)\n\n"

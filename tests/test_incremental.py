@@ -3,8 +3,12 @@ parser's fast link path agrees with markdown-it on pieces that could trip it up.
 
 from __future__ import annotations
 
+import json
 import os
+import pickle
 import tempfile
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +19,15 @@ from hypothesis import strategies as st
 from readme_tools import mojibake, registry
 from readme_tools.config import Config, TocOptions
 from readme_tools.engine import check
-from readme_tools.facts import elided_chunks
+from readme_tools.facts import PaperFacts, decode_facts, elided_chunks, encode_facts
+from readme_tools.identifiers import Identifier
 from readme_tools.incremental import parse_changed
+from readme_tools.model import StyleCounts
 from readme_tools.mojibake import RepairResult
 from readme_tools.parse import markdown, parse
 from readme_tools.parse.inline import fast_links, inline_tokens, links_of
 from readme_tools.parse.offsets import map_lines
-from readme_tools.source import decode
+from readme_tools.source import Source, decode
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = Path(__file__).parent / "corpus"
@@ -172,7 +178,7 @@ def test_parse_changed_finds_what_a_full_parse_finds_on_the_changed_lines(
     wanted = frozenset(changed)
     full = check(parse(source), rules, config, lines=wanted, fixes=False)
     with tempfile.TemporaryDirectory() as tmp:
-        cache = Path(tmp) / "chunks.pickle"
+        cache = Path(tmp) / "chunks.json"
         if warm:  # an earlier run on the unedited text filled the cache
             parse_changed(decode(text.encode("utf-8"), "t.md"), TocOptions(), {1}, cache)
             assert cache.exists()
@@ -185,7 +191,7 @@ def test_parse_changed_finds_what_a_full_parse_finds_on_the_changed_lines(
 def test_parse_changed_leaves_unchanged_chunks_unparsed_and_caches_them(tmp_path: Path) -> None:
     text = BASES["clean"].read_text(encoding="utf-8")
     source = decode(text.encode("utf-8"), "t.md")
-    cache = tmp_path / "c.pickle"
+    cache = tmp_path / "c.json"
     cold = parse_changed(source, TocOptions(), {len(source.line_starts)}, cache)
     assert not elided_chunks(cold) and cold.entries == parse(source).entries
     warm = parse_changed(source, TocOptions(), {len(source.line_starts)}, cache)
@@ -193,5 +199,96 @@ def test_parse_changed_leaves_unchanged_chunks_unparsed_and_caches_them(tmp_path
     assert warm_elided and len(warm.entries) < len(cold.entries)
     assert warm.headings == cold.headings and warm.toc == cold.toc
     assert sum(c.style.entries for c in warm_elided) + len(warm.entries) == len(cold.entries)
-    cache.write_bytes(b"not a pickle")  # a broken cache is an empty one
+    assert json.loads(cache.read_text(encoding="utf-8"))["format"].startswith("chunks-2;")
+    cache.write_bytes(b"not json")  # a broken cache is an empty one
     assert not elided_chunks(parse_changed(source, TocOptions(), {1}, cache))
+
+
+def _warm_cache(tmp_path: Path) -> tuple[Source, Path, dict[str, Any]]:
+    text = BASES["clean"].read_text(encoding="utf-8")
+    source = decode(text.encode("utf-8"), "t.md")
+    cache = tmp_path / "c.json"
+    parse_changed(source, TocOptions(), {len(source.line_starts)}, cache)
+    return source, cache, json.loads(cache.read_text(encoding="utf-8"))
+
+
+def _damaged(data: dict[str, Any]) -> Iterator[tuple[str, object]]:
+    """Caches that are not exactly what a run writes, each with what is wrong."""
+    key, (style, papers) = next(iter(data["chunks"].items()))
+    yield "other format version", {**data, "format": data["format"].replace("chunks-2", "chunks-1")}
+    yield "no chunks", {"format": data["format"]}
+    yield "a list", [data]
+    yield "a key that is not hex", {**data, "chunks": {"zz": [style, papers]}}
+    yield "a count that is a string", {**data, "chunks": {key: [["1", *style[1:]], papers]}}
+    yield "a count that is a boolean", {**data, "chunks": {key: [[True, *style[1:]], papers]}}
+    bad_papers = [[1, "t", "evil", "x"]]
+    yield "an unknown identifier kind", {**data, "chunks": {key: [style, bad_papers]}}
+    yield "a short style", {**data, "chunks": {key: [style[:5], papers]}}
+    yield "an identifier without a value", {**data, "chunks": {key: [style, [[1, "t", "doi"]]]}}
+    yield "a line that is a float", {**data, "chunks": {key: [style, [[1.5, "t"]]]}}
+    yield "deep nesting", {**data, "chunks": {key: [[[[[[[[[]]]]]]]], papers]}}
+
+
+def test_a_foreign_or_damaged_cache_counts_as_empty(tmp_path: Path) -> None:
+    source, cache, data = _warm_cache(tmp_path)
+    lines = {len(source.line_starts)}
+    assert elided_chunks(parse_changed(source, TocOptions(), lines, cache))  # the sound one works
+    for what, damaged in _damaged(data):
+        cache.write_text(json.dumps(damaged), encoding="utf-8")
+        doc = parse_changed(source, TocOptions(), lines, cache)
+        assert not elided_chunks(doc), what
+        assert doc.entries == parse(source).entries, what
+    cache.write_text("[" * 100_000, encoding="utf-8")  # deeper than json can read
+    assert not elided_chunks(parse_changed(source, TocOptions(), lines, cache))
+
+
+def test_a_pickle_in_the_cache_is_never_run(tmp_path: Path) -> None:
+    # The parse cache used to be a pickle; one restored from a shared cache must not run code.
+    source, cache, _data = _warm_cache(tmp_path)
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self) -> tuple[Any, ...]:
+            return (Path.touch, (marker,))
+
+    cache.write_bytes(pickle.dumps(Payload()))
+    assert not elided_chunks(parse_changed(source, TocOptions(), {1}, cache))
+    assert not marker.exists()
+
+
+STYLE_WORDS = st.text(alphabet=st.characters(codec="utf-8"), max_size=6)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(0, 10**6),
+    st.dictionaries(STYLE_WORDS, st.integers(0, 99), max_size=3),
+    st.dictionaries(STYLE_WORDS, st.dictionaries(STYLE_WORDS, st.integers(1, 9)), max_size=3),
+    st.lists(
+        st.tuples(
+            st.integers(0, 10**5),
+            st.text(max_size=30),
+            st.lists(st.tuples(st.sampled_from(["arxiv", "doi", "github"]), STYLE_WORDS)),
+        ),
+        max_size=5,
+    ),
+)
+def test_cached_facts_read_back_as_written(
+    number: int,
+    ticked: dict[str, int],
+    labels: dict[str, dict[str, int]],
+    papers: list[tuple[int, str, list[tuple[str, str]]]],
+) -> None:
+    counts = StyleCounts(
+        number, number // 2, Counter(ticked), number % 7, number % 5,
+        {key: Counter(spellings) for key, spellings in labels.items()},
+    )  # fmt: skip
+    facts = (
+        counts,
+        tuple(PaperFacts(n, t, tuple(Identifier(k, v) for k, v in ids)) for n, t, ids in papers),  # type: ignore[arg-type]
+    )
+    back = decode_facts(json.loads(json.dumps(encode_facts(facts), ensure_ascii=False)))
+    assert back == facts
+    # Counter order (which spelling wins a tie) survives too.
+    assert list(back[0].ticked) == list(counts.ticked)
+    assert [list(c) for c in back[0].labels.values()] == [list(c) for c in counts.labels.values()]

@@ -28,10 +28,10 @@ from readme_tools.engine import lint_source
 from readme_tools.source import decode
 
 from .conftest import git_env
+from .data import SEED
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
-SEED = FIXTURES / "mllm-paper-reading.md"
 CLEAN = FIXTURES / "clean-list" / "synthetic-40.md"
 BAD_ENTRY = (
     "- [X] **NewThing** A new paper without a terminator CVPR2025 "

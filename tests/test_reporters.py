@@ -23,8 +23,9 @@ from readme_tools.diagnostics import Diagnostic, apply_edits
 from readme_tools.engine import lint_source
 from readme_tools.files import read_source
 
+from .data import SEED
+
 FIXTURES = Path(__file__).parent / "fixtures"
-SEED = FIXTURES / "mllm-paper-reading.md"
 EXAMPLE = Path(__file__).parent.parent / "examples" / "papers.md"
 SCHEMA = json.loads((FIXTURES / "sarif" / "sarif-2.1.0-rtm.4.json").read_text(encoding="utf-8"))
 

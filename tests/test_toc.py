@@ -15,8 +15,9 @@ from readme_tools.parse import parse
 from readme_tools.source import decode
 from readme_tools.toc import anchor_index, decode_fragment, regenerate_toc, toc_layout
 
+from .data import SEED
+
 FIXTURES = Path(__file__).parent / "fixtures"
-SEED = FIXTURES / "mllm-paper-reading.md"
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 MOJIBAKE = "ğŸ“– Table of Contents"
 REPAIRED = "📖 Table of Contents"

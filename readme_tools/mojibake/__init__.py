@@ -15,41 +15,30 @@ Public API (pure functions over text, "\\n" line endings):
   confident/applied).
 * :func:`cjk_model_available` -- whether the optional ``cjk`` extra (wordfreq
   and jieba) is installed; Chinese lost-byte recovery needs it.
+
+The modules follow the pipeline: :mod:`.detect` → :mod:`.lossless` → :mod:`.recover`
+(:mod:`.han`, :mod:`.alphabetic`, over the word lattice of :mod:`.lattice`; a decision is a
+:class:`~.choice.Choice`) → :mod:`.rerank` → :mod:`.repair`, which runs them. The language
+models they consult are in :mod:`.models`; :mod:`.codec` is the byte-level view of damaged
+text they all share; :mod:`.types` holds the plain data returned and the two errors
+(:class:`ReviewError`, :class:`ModelError`).
 """
 
-from typing import TYPE_CHECKING, Any
-
+from .choice import CONFIDENCE_MARGIN
 from .detect import find_mojibake
-from .lm import CJK_EXTRA_HINT, cjk_model_available, load_han_model
+from .models.words import CJK_EXTRA_HINT, cjk_model_available, load_han_model
+from .repair import repair
 from .types import (
     Alternative,
     CharRepair,
     Decision,
     Edit,
     Kind,
+    ModelError,
     MojibakeSpan,
     RepairResult,
     ReviewError,
 )
-
-if TYPE_CHECKING:
-    from .fixer import repair
-    from .recover import CONFIDENCE_MARGIN
-
-
-def __getattr__(name: str) -> Any:
-    # Repair (ftfy, the decoders) is imported only when used: a lint of a clean file needs
-    # detection alone.
-    if name == "repair":
-        from .fixer import repair
-
-        return repair
-    if name == "CONFIDENCE_MARGIN":
-        from .recover import CONFIDENCE_MARGIN
-
-        return CONFIDENCE_MARGIN
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 
 __all__ = [
     "CJK_EXTRA_HINT",
@@ -59,6 +48,7 @@ __all__ = [
     "Decision",
     "Edit",
     "Kind",
+    "ModelError",
     "MojibakeSpan",
     "RepairResult",
     "ReviewError",

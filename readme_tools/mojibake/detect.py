@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from .codec import CHAR_TO_BYTE, CONTINUATION_CHARS, LEAD_CHARS, Piece, candidates, parse_run
-from .lm import CJK_EXTRA_HINT, cjk_model_available
+from .models.words import CJK_EXTRA_HINT, cjk_model_available
 from .types import Kind, MojibakeSpan
 
 

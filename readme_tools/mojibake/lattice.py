@@ -5,7 +5,7 @@ and damaged characters (their candidates).  Every path through the lattice is
 a segmentation of one choice of characters into tokens: Han words from the
 word model, single Han characters (known single-character words or unknown
 words, scored by a character model) and single non-Han characters (scored by
-:func:`~readme_tools.mojibake.charprior.punct_logp` when they are candidates;
+:func:`~readme_tools.mojibake.models.punct.punct_logp` when they are candidates;
 fixed non-Han characters cost nothing since every path contains them).
 
 :func:`decode` runs Viterbi forwards and backwards and returns, for every
@@ -20,8 +20,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .charprior import punct_logp
-from .lm import START_TAG, HanModel, coarse_tag, is_han
+from .models.punct import punct_logp
+from .models.words import START_TAG, HanModel, coarse_tag, is_han
 
 __all__ = ["DecodeResult", "Slot", "decode"]
 
@@ -31,7 +31,7 @@ UNKNOWN_CHAR_WEIGHT = math.log(0.005)
 HAN_TOKEN = math.log(0.75)
 #: Weight of the part-of-speech bigram correction.
 TAG_WEIGHT = 0.7
-#: Weight of the word-specific class context (:class:`~readme_tools.mojibake.lm.LexContext`).
+#: Weight of the word-specific class context (:class:`.models.words.LexContext`).
 LEX_WEIGHT = 0.5
 
 _NEG_INF = float("-inf")
@@ -100,7 +100,7 @@ def decode(
     particular Han words (the document's own vocabulary).  Paths are scored
     by the sum of token log-probabilities plus ``tag_weight`` times the
     part-of-speech bigram correction between consecutive tokens plus, when
-    the model has a :class:`~readme_tools.mojibake.lm.LexContext`,
+    the model has a :class:`~readme_tools.mojibake.models.words.LexContext`,
     ``lex_weight`` times how well each token fits the class of the token
     before it and the class of the token after it.
     """

@@ -13,6 +13,7 @@ __all__ = [
     "Decision",
     "Edit",
     "Kind",
+    "ModelError",
     "MojibakeSpan",
     "RepairResult",
     "ReviewError",
@@ -101,6 +102,11 @@ class Decision:
 
 class ReviewError(ValueError):
     """A :class:`Decision` that does not fit the text (stale review, impossible character)."""
+
+
+class ModelError(ValueError):
+    """A language model cannot be used: no such file, a missing extra, a file that is not a
+    model, or a failure while scoring. Repair then goes on without the model, with a note."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from readme_tools.parse.head import (
     table_title,
 )
 from readme_tools.parse.inline import fast_links, links_of, outside_links, plain_text
+from readme_tools.parse.markdown import LIMIT_TOKEN
 from readme_tools.parse.offsets import InlineMap, map_in_line, map_lines
 from readme_tools.parse.state import BlockState, EntryBuilder
 
@@ -58,7 +59,7 @@ def heading(state: BlockState, i: int) -> int:
         inline = map_lines(source, content, token.map[0])
     else:
         inline, _ = map_in_line(source, content, token.map[0])
-    children = state.inline(content)
+    children = state.inline(content, token.map[0])
     state.links.extend(links_of(children, inline, source))
     found = Heading(
         level=int(token.tag[1]),
@@ -95,7 +96,9 @@ def list_item(state: BlockState, i: int) -> int:
         assert para.map is not None
         inline = map_lines(state.source, content, para.map[0])
         fast = None if state.references else fast_links(content, inline, state.source)
-        links = fast if fast is not None else links_of(state.inline(content), inline, state.source)
+        if fast is None:
+            fast = links_of(state.inline(content, para.map[0]), inline, state.source)
+        links = fast
         state.links.extend(links)
         if i < state.in_toc_until:
             toc_item(state, links, para)
@@ -169,10 +172,10 @@ def paragraph(state: BlockState, i: int) -> int:
         inline = map_lines(source, content, token.map[0])
         parent.summary.append(_paragraph(state, content, inline, token))
         if any(marker in content for marker in _SUMMARY_MARKUP):
-            state.links.extend(links_of(state.inline(content), inline, source))
+            state.links.extend(links_of(state.inline(content, token.map[0]), inline, source))
     elif any(marker in content for marker in _SUMMARY_MARKUP) or "**" in content:
         inline = map_lines(source, content, token.map[0])
-        links = links_of(state.inline(content), inline, source)
+        links = links_of(state.inline(content, token.map[0]), inline, source)
         state.links.extend(links)
         if (
             not state.open_items
@@ -214,7 +217,7 @@ def table_row(state: BlockState, i: int) -> int:
         if tokens[j].type == "inline":
             content = tokens[j].content
             inline, cursor = map_in_line(source, content, token.map[0], cursor)
-            cell_tokens = state.inline(content)
+            cell_tokens = state.inline(content, token.map[0])
             row_links.extend(links_of(cell_tokens, inline, source))
             cells.append(plain_text(outside_links(cell_tokens)))
         j += 1
@@ -243,7 +246,8 @@ def inline_container(state: BlockState, i: int) -> int:
     token = state.tokens[i]
     if token.map is not None and any(m in token.content for m in "[<"):
         inline, _ = map_in_line(state.source, token.content, token.map[0])
-        state.links.extend(links_of(state.inline(token.content), inline, state.source))
+        children = state.inline(token.content, token.map[0])
+        state.links.extend(links_of(children, inline, state.source))
     return i + 1
 
 
@@ -270,6 +274,15 @@ def html_block(state: BlockState, i: int) -> int:
     return i + 1
 
 
+# --------------------------------------------------------------------------- limits
+
+
+def parse_limit(state: BlockState, i: int) -> int:
+    """Lines the block parser skipped (nesting deeper than it goes): a finding, not silence."""
+    state.skipped(state.tokens[i])
+    return i + 1
+
+
 HANDLERS: dict[str, Handler] = {
     "heading_open": heading,
     "bullet_list_open": list_open,
@@ -281,4 +294,5 @@ HANDLERS: dict[str, Handler] = {
     "fence": code,
     "code_block": code,
     "html_block": html_block,
+    LIMIT_TOKEN: parse_limit,
 }

@@ -4,6 +4,14 @@ markdown-it-py does the block parse of the whole file; its inline rules are disa
 run lazily (:mod:`readme_tools.parse.inline`), only where the model needs them. The link,
 image and autolink rules are wrapped so that every link token records its exact source range
 (``token.meta["src"]``) and the range of its destination (``token.meta["dest"]``).
+
+Nesting: the ``commonmark`` preset stops at 20 nested blocks and skips the rest of the
+innermost container (a list item 18 spaces deep that opens a block quote swallowed the rest
+of a 2,500-line file). GitHub's cmark-gfm has no such small limit, so blocks nest up to
+:data:`MAX_NESTING` here (as deep as Python's recursion allows with room to spare), and
+should a document go deeper, the lines markdown-it skips are marked by a ``parse_limit``
+token (``map``: the skipped lines) that the model turns into a finding. Inline markup keeps
+markdown-it's default of 20 (:func:`inline_markdown`); deeper inline markup stays text.
 """
 
 from __future__ import annotations
@@ -14,13 +22,26 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination, parseLinkLabel
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from readme_tools.chunks import Chunk
 from readme_tools.source import Source
 
-__all__ = ["block_parse", "chunk_block", "markdown"]
+__all__ = [
+    "LIMIT_TOKEN",
+    "MAX_NESTING",
+    "block_parse",
+    "chunk_block",
+    "inline_markdown",
+    "markdown",
+]
+
+#: How deep blocks may nest (list items, block quotes: a list item is two levels).
+MAX_NESTING = 400
+#: The type of the token that marks lines the block parser skipped (nesting too deep).
+LIMIT_TOKEN = "parse_limit"
 
 
 def _tracking(rule: Callable[[StateInline, bool], bool], image: bool) -> Any:
@@ -64,10 +85,8 @@ def _destination(state: StateInline, label_start: int, end: int) -> tuple[int, i
     return (pos, result.pos)
 
 
-@cache
-def markdown() -> MarkdownIt:
-    """The shared parser: CommonMark + HTML + tables, inline rules off, links tracked."""
-    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+def _configured(options: dict[str, Any]) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, **options}).enable("table")
     md.disable("inline")  # run lazily, only where the model needs it
     ruler = md.inline.ruler
     from markdown_it.rules_inline import autolink, image, link
@@ -76,6 +95,34 @@ def markdown() -> MarkdownIt:
     ruler.at("image", _tracking(image, image=True))
     ruler.at("autolink", _tracking(autolink, image=False))
     return md
+
+
+@cache
+def markdown() -> MarkdownIt:
+    """The block parser: CommonMark + HTML + tables, blocks nested up to :data:`MAX_NESTING`.
+
+    Its inline rules are those of :func:`inline_markdown` (links tracked), disabled in the
+    block parse.
+    """
+    md = _configured({"maxNesting": MAX_NESTING})
+    tokenize = md.block.tokenize
+
+    def limited(state: StateBlock, start: int, end: int) -> None:
+        if state.level >= MAX_NESTING:
+            first = state.skipEmptyLines(start)
+            if first < end and state.sCount[first] >= state.blkIndent:
+                token = state.push(LIMIT_TOKEN, "", 0)  # markdown-it skips first..end
+                token.map = [first, end]
+        tokenize(state, start, end)
+
+    md.block.tokenize = limited  # type: ignore[method-assign, assignment]
+    return md
+
+
+@cache
+def inline_markdown() -> MarkdownIt:
+    """The inline parser: links, images and autolinks record their source ranges."""
+    return _configured({})
 
 
 def block_parse(text: str) -> tuple[list[Token], dict[str, Any]]:

@@ -21,6 +21,7 @@ from readme_tools.model import (
     Heading,
     Link,
     Paragraph,
+    ParseLimit,
     Section,
     Span,
     Toc,
@@ -29,11 +30,21 @@ from readme_tools.model import (
 from readme_tools.parse.head import HeadParts
 from readme_tools.parse.html import controls, html_anchor_positions
 from readme_tools.parse.inline import inline_tokens
-from readme_tools.parse.markdown import markdown
+from readme_tools.parse.markdown import MAX_NESTING, inline_markdown
 from readme_tools.parse.toc import close_index, find_toc_list
 from readme_tools.source import Source
 
-__all__ = ["BlockState", "EntryBuilder"]
+__all__ = ["MAX_BLOCK_MARKUP", "MAX_DOCUMENT_MARKUP", "BlockState", "EntryBuilder"]
+
+#: Inline markup characters (brackets, parentheses, emphasis, code, HTML, escapes) one block
+#: may hand to the inline parser. Markup-dense text costs markdown-it-py tens of microseconds
+#: a character: a 10 MB line of ``[a](`` took minutes. Real lists stay far below (the largest
+#: block of the reference corpora has under 150); a block above is not parsed for links, and
+#: a finding says so.
+MAX_BLOCK_MARKUP = 10_000
+#: The same for the whole document (the reference corpora: at most ~51,000).
+MAX_DOCUMENT_MARKUP = 300_000
+_MARKUP = "[]()*_`<!&\\"
 
 
 @dataclass
@@ -91,7 +102,9 @@ class BlockState:
         "headings",
         "html_lines",
         "in_toc_until",
+        "limits",
         "links",
+        "markup",
         "md",
         "open_items",
         "references",
@@ -109,7 +122,7 @@ class BlockState:
         self.source = source
         self.tokens = tokens
         self.env = env
-        self.md = markdown()
+        self.md = inline_markdown()
         self.references = bool(env.get("references"))  # shortcut refs defeat the fast path
         self.close_of = close_index(tokens)
         self.toc = find_toc_list(tokens, self.close_of, options)
@@ -125,6 +138,8 @@ class BlockState:
         self.code_lines: set[int] = set()  # HTML comments (code blocks are added at the end)
         self.fence_lines: set[int] = set()  # fenced and indented code blocks
         self.html_lines: set[int] = set()
+        self.limits: list[ParseLimit] = []
+        self.markup = 0  # markup characters handed to the inline parser so far
 
     # ------------------------------------------------------------------ helpers for handlers
 
@@ -137,8 +152,41 @@ class BlockState:
         """The entry the innermost open list item belongs to, if any."""
         return self.open_items[-1][1] if self.open_items else None
 
-    def inline(self, content: str) -> list[Token]:
+    def inline(self, content: str, line0: int) -> list[Token]:
+        """The inline tokens of ``content`` (first line ``line0``, 0-based), within budget.
+
+        Over :data:`MAX_BLOCK_MARKUP` for the block or :data:`MAX_DOCUMENT_MARKUP` for the
+        document, the content stays one text token (no links) and a limit is recorded.
+        """
+        markup = sum(map(content.count, _MARKUP))
+        if markup > MAX_BLOCK_MARKUP or self.markup + markup > MAX_DOCUMENT_MARKUP:
+            self._over_budget(line0, line0 + content.count("\n") + 1, markup)
+            return [Token("text", "", 0, content=content)]
+        self.markup += markup
         return inline_tokens(self.md, content, self.env)
+
+    def _over_budget(self, first: int, last: int, markup: int) -> None:
+        """Record a block left unparsed: one limit a block, one for the rest of a document
+        whose budget is spent (extended block by block), one a line (table cells)."""
+        if markup > MAX_BLOCK_MARKUP:
+            detail = f"{markup:,} markup characters in one block (limit {MAX_BLOCK_MARKUP:,})"
+        else:
+            detail = f"the file's markup budget ({MAX_DOCUMENT_MARKUP:,} characters) is spent"
+        previous = self.limits[-1] if self.limits else None
+        if previous is not None and previous.reason == "markup":
+            same_line = previous.line == first + 1
+            still_spent = markup <= MAX_BLOCK_MARKUP and previous.detail == detail
+            if same_line or still_spent:
+                self.limits[-1] = previous._replace(end_line=max(previous.end_line, last))
+                return
+        self.limits.append(ParseLimit(first + 1, last, "markup", detail))
+
+    def skipped(self, token: Token) -> None:
+        """Lines the block parser skipped because blocks nest too deep (a limit token)."""
+        assert token.map is not None
+        first, end = token.map
+        detail = f"blocks nested deeper than {MAX_NESTING} levels"
+        self.limits.append(ParseLimit(first + 1, max(end, first + 1), "nesting", detail))
 
     def line_offset(self, line0: int) -> int:
         return self.source.line_starts[min(line0, self.source.line_count - 1)]
@@ -179,6 +227,7 @@ class BlockState:
             code_lines=frozenset(code_lines),
             controls=controls(self.source, self.fence_lines),
             html_lines=frozenset(self.html_lines),
+            limits=tuple(sorted(self.limits)),
         )
 
     def _sections(self) -> tuple[Section, ...]:

@@ -257,7 +257,9 @@ the page without a version always shows the newest one.
 
 **Severity** — a warning (a style the list set itself); an impossible id is an error.
 
-In a list that links `abs` pages — Bad:
+In a list that links `abs` pages:
+
+Bad:
 
     - [x] **BlueLM-V-3B**: Algorithm and System Co-Design for Multimodal Large Language Models on Mobile Devices. CVPR2025 [Paper](https://arxiv.org/pdf/2411.10640v1)
 

@@ -57,19 +57,15 @@ that names a rule neither by name nor by code (see `readme-lint --list-rules`).
 nothing, and the findings it was meant to hide (or the check it was meant to restore) come
 back without a word.
 
-**Bad**
+Bad:
 
-```markdown
-<!-- readme-lint disable-next-line venu-tag -->
-- **Foo**: A paper. Neurips2024 [Paper](https://arxiv.org/abs/2401.00001)
-```
+    <!-- readme-lint disable-next-line venu-tag -->
+    - **Foo**: A paper. Neurips2024 [Paper](https://arxiv.org/abs/2401.00001)
 
-**Good**
+Good:
 
-```markdown
-<!-- readme-lint disable-next-line venue-tag -->
-- **Foo**: A paper. Neurips2024 [Paper](https://arxiv.org/abs/2401.00001)
-```
+    <!-- readme-lint disable-next-line venue-tag -->
+    - **Foo**: A paper. Neurips2024 [Paper](https://arxiv.org/abs/2401.00001)
 """,
         check=check_control_comment,
     ),

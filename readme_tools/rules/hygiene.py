@@ -1,4 +1,5 @@
-"""Whitespace and encoding hygiene: invisible characters that break rendering or diffs."""
+"""Input hygiene: invisible characters that break rendering or diffs, and input too deep or
+too dense in markup for the parser to read in full."""
 
 from __future__ import annotations
 
@@ -352,7 +353,54 @@ def check_encoding(doc: Document, ctx: Context) -> Iterator[Problem]:
             yield Problem(pos, pos + 1, f"control character {code}", fix=fix)
 
 
+def check_parse_limit(doc: Document, ctx: Context) -> Iterator[Problem]:
+    source = doc.source
+    for limit in doc.limits:
+        if not ctx.wants(limit.line, limit.end_line):
+            continue
+        start = source.line_span(limit.line)[0]
+        end = source.line_span(min(limit.end_line, source.line_count))[1]
+        where = (
+            f"line {limit.line}"
+            if limit.end_line <= limit.line
+            else f"lines {limit.line}-{limit.end_line}"
+        )
+        if limit.reason == "nesting":
+            message = f"{where} not checked: {limit.detail} (GitHub still renders them)"
+        else:
+            message = f"links on {where} not checked: {limit.detail}"
+        yield Problem(start, end, message)
+
+
+_DEEP = "- > " * 201 + "deep"
+
 RULES = (
+    Rule(
+        name="parse-limit",
+        code="W304",
+        severity="warning",
+        fixable=False,
+        summary="Part of the file was not checked: nesting too deep or too much markup.",
+        doc=f"""\
+**What** — lines readme-lint could not read in full, so no rule checked them: blocks nested
+deeper than 400 levels (list items, block quotes; GitHub renders them, markdown-it stops),
+or a block with more than 10,000 markup characters (brackets, parentheses, emphasis, code,
+HTML), or more than 300,000 in the whole file, whose links are then not parsed. The limits
+keep the work bounded on any input; no real paper list comes near them.
+
+**Why** — a linter must never drop text silently: findings missing from the skipped part
+would look like a clean bill of health.
+
+Bad (a list item opening a block quote opening a list item …, 201 times over):
+
+    {_DEEP[:40]}…
+
+Good:
+
+    - > a quote in a list item
+""",
+        check=check_parse_limit,
+    ),
     Rule(
         name="whitespace",
         code="W301",

@@ -234,6 +234,15 @@ def _renders_link_to(line_text: str, url: str) -> bool:
     return f'href="{url}' in _renderer()(line_text)
 
 
+def _unparsed(doc: Document) -> list[tuple[int, int]]:
+    """Offset ranges of the lines whose links were not parsed (``parse-limit`` reports them)."""
+    source = doc.source
+    return [
+        (source.line_span(limit.line)[0], source.line_span(limit.end_line)[1])
+        for limit in doc.limits
+    ]
+
+
 def _remnants(doc: Document, ctx: Context) -> Iterator[Problem]:
     """Text that was meant as a link but that GitHub does not render as one."""
     source = doc.source
@@ -245,6 +254,8 @@ def _remnants(doc: Document, ctx: Context) -> Iterator[Problem]:
     starts, ends = _link_spans(doc.links)
     code = doc.code_lines
     found: list[tuple[int, int, str]] = []
+    unread = _unparsed(doc)  # lines the parser did not read: parse-limit reports them
+    spans: dict[int, list[tuple[int, int]]] = {}  # code spans by line: computed once a line
 
     def inside_link(pos: int) -> bool:
         import bisect
@@ -259,19 +270,20 @@ def _remnants(doc: Document, ctx: Context) -> Iterator[Problem]:
         line = source.position(pos)[0]
         if line in code or line in doc.html_lines or not ctx.wants(line):
             return None
-        line_start, line_end = source.line_span(line)
-        if any(a <= pos < b for a, b in _code_spans(text, line_start, line_end)):
+        if line not in spans:
+            spans[line] = _code_spans(text, *source.line_span(line))
+        if any(a <= pos < b for a, b in spans[line]):
             return None
         return line
 
     if "](" in text:
-        for match in ctx.finditer(_BROKEN_LINK_RE, source):
+        for match in ctx.finditer(_BROKEN_LINK_RE, source, skip=unread):
             pos = match.start()
             line = skip(pos)
             if line is None:
                 continue
             found.extend(_broken_destination(doc, line, pos))
-    for match in ctx.finditer(_SPACED_LINK_RE, source) if spaced else ():
+    for match in ctx.finditer(_SPACED_LINK_RE, source, skip=unread) if spaced else ():
         pos = match.start()
         line = skip(pos)
         if line is None:
@@ -291,7 +303,7 @@ def _remnants(doc: Document, ctx: Context) -> Iterator[Problem]:
                 "remove the space",
             )
         )
-    for match in ctx.finditer(_BRACKETED_URL_RE, source) if bracketed else ():
+    for match in ctx.finditer(_BRACKETED_URL_RE, source, skip=unread) if bracketed else ():
         pos = match.start()
         line = skip(pos)
         if line is None or text[pos - 1 : pos] == "]":

@@ -12,10 +12,16 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
 
 from readme_tools.context import Context
 from readme_tools.diagnostics import Edit, Fix, Problem
+from readme_tools.hosts import (
+    BLOG_HOSTS,
+    DEFAULT_HOSTS,
+    DEFAULT_LABELS,
+    HOST_LABELS,
+    REPOSITORY_HOSTS,
+)
 from readme_tools.identifiers import CANONICAL_ARXIV_RE, parse_arxiv_url
 from readme_tools.model import Document, Link
 from readme_tools.registry import OptionSection, Rule
@@ -85,64 +91,6 @@ def check_link_tracking(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 # --------------------------------------------------------------------------- link-label
 
-LabelKind = Literal["code", "paper", "page", "any"]
-
-DEFAULT_LABELS: Mapping[str, LabelKind] = {
-    **dict.fromkeys(
-        ("code", "codes", "github", "gitlab", "repo", "repository", "source code",
-         "official code", "official repo", "official implementation", "implementation"),
-        "code",
-    ),
-    **dict.fromkeys(
-        ("paper", "pdf", "arxiv", "paper link", "full paper", "preprint"),
-        "paper",
-    ),
-    **dict.fromkeys(
-        ("page", "project", "project page", "projectpage", "homepage", "home page", "website",
-         "webpage", "web page", "project website", "project site"),
-        "page",
-    ),
-}  # fmt: skip
-
-DEFAULT_HOSTS: Mapping[str, tuple[str, ...]] = {
-    "code": (
-        "github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "hf.co", "codeberg.org",
-        "gitee.com", "sourceforge.net", "gist.github.com", "colab.research.google.com",
-        "kaggle.com", "anonymous.4open.science", "modelscope.cn", "pypi.org", "npmjs.com",
-        "git.io", "paperswithcode.com", "codalab.org", "replicate.com", "openi.pcl.ac.cn",
-        "zenodo.org", "git.sr.ht", "code.google.com",
-    ),
-    "paper": (
-        "arxiv.org", "openreview.net", "doi.org", "dx.doi.org", "aclanthology.org",
-        "aclweb.org", "openaccess.thecvf.com", "proceedings.neurips.cc", "papers.nips.cc",
-        "papers.neurips.cc", "neurips.cc", "proceedings.mlr.press", "jmlr.org", "dl.acm.org",
-        "ieeexplore.ieee.org", "link.springer.com", "sciencedirect.com", "nature.com",
-        "science.org", "ojs.aaai.org", "aaai.org", "ijcai.org", "semanticscholar.org",
-        "researchgate.net", "huggingface.co/papers", "alphaxiv.org", "biorxiv.org",
-        "medrxiv.org", "ecva.net", "usenix.org", "mlsys.org", "vldb.org", "pnas.org",
-        "cell.com", "iopscience.iop.org", "journals.aps.org", "onlinelibrary.wiley.com",
-        "tandfonline.com", "mdpi.com", "frontiersin.org", "academic.oup.com", "cambridge.org",
-        "ssrn.com", "papers.ssrn.com", "pubmed.ncbi.nlm.nih.gov", "ncbi.nlm.nih.gov",
-        "paperswithcode.com/paper", "scholar.google.com", "computer.org", "isca-speech.org",
-        "jair.org", "transacl.org", "direct.mit.edu", "aclanthology.info", "bmva.org",
-        "roboticsproceedings.org", "siggraph.org", "eccv.ecva.net",
-    ),
-}  # fmt: skip
-
-# Where a [Paper] label certainly does not belong: source repositories.
-_REPOSITORY_HOSTS = (
-    ("github.com", ""), ("gitlab.com", ""), ("bitbucket.org", ""), ("gitee.com", ""),
-    ("codeberg.org", ""), ("sourceforge.net", ""), ("git.sr.ht", ""),
-)  # fmt: skip
-# Blogs: where a [Code] label certainly does not belong.
-_BLOG_HOSTS = (
-    ("medium.com", ""), ("substack.com", ""), ("zhuanlan.zhihu.com", ""), ("mp.weixin.qq.com", ""),
-    ("towardsdatascience.com", ""), ("wordpress.com", ""), ("blogspot.com", ""),
-    ("hashnode.dev", ""), ("dev.to", ""),
-)  # fmt: skip
-# Labels that name a host ([Github], [GitLab]): any file there, a PDF included, is fine.
-_HOST_LABELS = {"github": "github.com", "gitlab": "gitlab.com", "gitee": "gitee.com"}
-
 _LABEL_CORE_RE = re.compile(r"[^\w\s-]+")
 
 
@@ -208,7 +156,7 @@ def _is_pdf(host: str, path: str, url: str) -> bool:
 
 def _is_blog(host: str, path: str) -> bool:
     return (
-        _on_host(host, path, _BLOG_HOSTS)
+        _on_host(host, path, BLOG_HOSTS)
         or host.startswith("blog.")
         or path.lower().startswith(("/blog/", "/posts/", "/post/"))
     )
@@ -221,7 +169,7 @@ def _code_label_problem(
     if host.endswith(".github.io"):
         what = "a blog post" if _is_blog(host, path) else "a project page"
         return f"[{label}] points at a GitHub Pages site ({host}), {what}, not code"
-    if _HOST_LABELS.get(key) is not None and host_matches(host, _HOST_LABELS[key]):
+    if HOST_LABELS.get(key) is not None and host_matches(host, HOST_LABELS[key]):
         return None  # [Github] on github.com: the label names the host, any file there is fine
     if _on_host(host, path, table.hosts.get("code", ())) or host.startswith(("gitlab.", "git.")):
         if _is_pdf(host, path, url):
@@ -246,7 +194,7 @@ def _label_problem(link: Link, kind: str, table: _LabelTable) -> str | None:
     if kind == "paper":
         if _is_pdf(host, path, link.url) or _on_host(host, path, table.hosts.get("paper", ())):
             return None
-        if _on_host(host, path, _REPOSITORY_HOSTS) and not host.endswith(".github.io"):
+        if _on_host(host, path, REPOSITORY_HOSTS) and not host.endswith(".github.io"):
             return f"[{label}] points at a code repository on {host}, not at a paper"
         return None  # a scholarly host this table does not know is fine
     if kind == "page":

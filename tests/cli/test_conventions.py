@@ -10,13 +10,13 @@ from pathlib import Path
 import click
 import pytest
 
-from readme_tools import extras, reporters
+from readme_tools import extras, lint_text, reporters
 from readme_tools.cli.common import use_color
 from readme_tools.cli.fmt import main as fmt_main
 from readme_tools.cli.lint import main as lint_main
 from readme_tools.cli.lint import styled_text
 
-from ..conftest import SEED, cli_runner, lint_text, run_git
+from ..conftest import SEED, cli_runner, run_git
 
 COMMANDS = {"readme-lint": lint_main, "readme-fmt": fmt_main}
 
@@ -161,7 +161,7 @@ def test_colour_follows_terminal_no_color_and_flag(monkeypatch: pytest.MonkeyPat
 
 
 def test_coloured_text_is_the_text_report_plus_ansi(tmp_path: Path) -> None:
-    _, diagnostics = lint_text(SEED.read_text(encoding="utf-8"))
+    diagnostics = lint_text(SEED.read_text(encoding="utf-8"))
     assert diagnostics
     styled = styled_text(diagnostics)
     assert "\x1b[" in styled
@@ -200,11 +200,11 @@ CONTROLLED = (
 
 
 def test_unknown_rule_in_a_control_comment_is_a_warning() -> None:
-    _, found = lint_text(CONTROLLED, select=("control-comment",))
+    found = lint_text(CONTROLLED, select=("control-comment",))
     assert [(d.line, d.severity) for d in found] == [(3, "warning"), (5, "warning")]
     assert "'venu-tag'" in found[0].message and "did you mean 'venue-tag'?" in found[0].message
     assert "'W999'" in found[1].message
-    _, found = lint_text(CONTROLLED.replace("venu-tag", "venue-tag").replace(", W999", ""))
+    found = lint_text(CONTROLLED.replace("venu-tag", "venue-tag").replace(", W999", ""))
     assert not [d for d in found if d.rule == "control-comment"]
 
 

@@ -8,16 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from readme_tools.mojibake import cjk_model_available, gguf
+from readme_tools.mojibake import cjk_model_available
+from readme_tools.mojibake.choice import Choice
 from readme_tools.mojibake.codec import corrupt as corrupt  # re-exported for the tests
 from readme_tools.mojibake.codec import corrupt_char
 from readme_tools.mojibake.lattice import Slot
-from readme_tools.mojibake.recover import Choice
+from readme_tools.mojibake.models import gguf
+
+from ..data import SEED as SEED
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 MOJIBAKE = FIXTURES / "mojibake"
 FTFY = FIXTURES / "ftfy"
-SEED = FIXTURES / "mllm-paper-reading.md"  # the seed, shared with the other tests
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 
 #: Lines of the seed (1-based) and what the issue says about them.

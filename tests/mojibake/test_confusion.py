@@ -1,4 +1,4 @@
-"""Tests for the confusion-set context model (readme_tools.mojibake.confusion)."""
+"""Tests for the confusion-set context model (readme_tools.mojibake.models.confusion)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from readme_tools.mojibake import load_han_model, repair
-from readme_tools.mojibake.confusion import (
+from readme_tools.mojibake.models.confusion import (
     MIN_COUNT,
     build_confusion_model,
     context_features,

@@ -114,6 +114,7 @@ def test_unrecoverable_damage() -> None:
 def test_replacement_characters_are_taken_into_the_damaged_piece() -> None:
     (report,) = analyze("The â€œquoteâ€\ufffd and more â€œtextâ€\ufffd here")
     truncated = [p for s in report.segments for p in s.pieces if p.kind == "truncated"]
+    assert len(truncated) == 2  # one per damaged closing quote
     assert all(p.end - p.start == 3 for p in truncated)
 
 

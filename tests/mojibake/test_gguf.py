@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from readme_tools.mojibake import gguf
+from readme_tools.mojibake import ModelError
+from readme_tools.mojibake.models import gguf
 
 from .helpers import tiny_gguf
 
@@ -74,22 +75,22 @@ def test_the_vocabulary_is_cut_to_the_chosen_tokens(tmp_path: Path) -> None:
 def test_what_cannot_be_read_or_cut_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "m.gguf"
     path.write_bytes(b"not a model")
-    with pytest.raises(gguf.GGUFError, match="not a GGUF file"):
+    with pytest.raises(ModelError, match="not a GGUF file"):
         gguf.read_model(path)
     tiny_gguf(path, TOKENS, TYPES)
     whole = path.read_bytes()
     path.write_bytes(whole[:40])
-    with pytest.raises(gguf.GGUFError, match="truncated"):
+    with pytest.raises(ModelError, match="truncated"):
         gguf.read_model(path)
     count = whole.index(b"tokenizer.ggml.scores") + len("tokenizer.ggml.scores") + 8
     huge = whole[:count] + struct.pack("<Q", 1 << 40) + whole[count + 8 :]
     path.write_bytes(huge)  # a damaged array length: an error, not a 1 TB allocation
-    with pytest.raises(gguf.GGUFError, match="truncated"):
+    with pytest.raises(ModelError, match="truncated"):
         gguf.read_model(path)
     path.write_bytes(whole.replace(b"llama", b"gpt2\0"))  # a BPE vocabulary
-    with pytest.raises(gguf.GGUFError, match="only SentencePiece"):
+    with pytest.raises(ModelError, match="only SentencePiece"):
         gguf.subset_vocabulary(path, tmp_path / "out.gguf", lambda _t, _k: [])
     path.write_bytes(whole[:4] + struct.pack("<I", 1) + whole[8:])
-    with pytest.raises(gguf.GGUFError, match="version 1"):
+    with pytest.raises(ModelError, match="version 1"):
         gguf.read_model(path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.gguf"]  # nothing half-written

@@ -8,7 +8,7 @@ import pytest
 
 from readme_tools.mojibake.codec import candidates
 from readme_tools.mojibake.lattice import Slot, decode
-from readme_tools.mojibake.lm import load_han_model
+from readme_tools.mojibake.models.words import load_han_model
 
 from .helpers import requires_cjk
 

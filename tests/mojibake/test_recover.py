@@ -6,9 +6,10 @@ import itertools
 
 import pytest
 
+from readme_tools.mojibake.choice import CONFIDENCE_MARGIN
 from readme_tools.mojibake.detect import analyze
-from readme_tools.mojibake.lm import load_han_model
-from readme_tools.mojibake.recover import CONFIDENCE_MARGIN, build_slots, recover
+from readme_tools.mojibake.models.words import load_han_model
+from readme_tools.mojibake.recover import build_slots, recover
 
 from .helpers import MOJIBAKE, SEED, corrupt, read, requires_cjk
 
@@ -62,8 +63,8 @@ def test_nbsp_ambiguity_is_never_confident() -> None:
 def test_bracket_balance_cue_is_linear_on_long_lines() -> None:
     # Found by fuzzing: the balance cue joined the line's text before (after) every damaged
     # slot, quadratic: a 640 kB damaged line spent most of a minute there.
+    from readme_tools.mojibake.han import BALANCE_BONUS, _cue_bonus
     from readme_tools.mojibake.lattice import DecodeResult, Slot
-    from readme_tools.mojibake.recover import BALANCE_BONUS, _cue_bonus
 
     n = 60_000
     slots = [

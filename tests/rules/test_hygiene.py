@@ -1,19 +1,10 @@
+"""Inline cases of the rules; tests/fixtures/golden/<rule>/ holds the golden ones."""
+
 from __future__ import annotations
 
 from readme_tools.diagnostics import apply_edits
 
 from ..conftest import findings
-
-
-def test_trailing_whitespace_but_not_hard_breaks() -> None:
-    text = "para line one  \nline two\n\nend   \n  \n```\ncode  \n```\n"
-    found = findings(text, "whitespace")
-    assert [(d.line, d.message) for d in found] == [
-        (4, "trailing whitespace"),
-        (5, "whitespace-only line"),
-    ]
-    fixed = apply_edits(text, [e for d in found for e in d.fix.edits])  # type: ignore[union-attr]
-    assert fixed == "para line one  \nline two\n\nend\n\n```\ncode  \n```\n"
 
 
 def test_hard_break_before_a_new_block_is_trailing_whitespace() -> None:

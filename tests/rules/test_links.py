@@ -17,8 +17,9 @@ from readme_tools.engine import lint_source
 from readme_tools.parse import parse
 from readme_tools.source import decode
 
+from ..data import SEED
+
 FIXTURES = Path(__file__).parent.parent / "fixtures"
-SEED = FIXTURES / "mllm-paper-reading.md"
 CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpora"
 NAMES = ("link-syntax", "arxiv-link", "link-tracking", "link-label", "duplicate-entry")
 

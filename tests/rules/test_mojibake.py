@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
+import readme_tools
 from readme_tools import registry
 from readme_tools.diagnostics import apply_edits
 from readme_tools.mojibake import cjk_model_available
 from readme_tools.mojibake import detect as detect_module
 
-from ..conftest import findings, lint_text
+from ..conftest import findings
 
 SEED_LOSSLESS = (4, 6, 25)
 SEED_RECOVERABLE = (37, 41, 45, 49, 53, 57, 61, 65, 69, 73, 77, 81, 85, 89, 93, 97, 101, 105)
@@ -84,7 +85,7 @@ def test_not_inside_code_or_html_comments() -> None:
 
 
 def test_incremental_lines(seed_text: str) -> None:
-    _doc, found = lint_text(seed_text, select=("mojibake",))
+    found = readme_tools.lint_text(seed_text, path="t.md", fixes=True, select=("mojibake",))
     assert len(found) == 21
     from readme_tools.config import Config
     from readme_tools.engine import Selection, active_rules, lint_source

@@ -27,8 +27,9 @@ from readme_tools.online.settings import CONFIG_KEYS
 from readme_tools.rules.online import OnlineOptions, OnlineRun
 from readme_tools.source import decode
 
+from ..data import SEED
+
 TESTS = Path(__file__).resolve().parent.parent
-SEED = TESTS / "fixtures" / "mllm-paper-reading.md"
 
 
 def _load_fakes() -> ModuleType:

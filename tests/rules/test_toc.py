@@ -18,8 +18,9 @@ from readme_tools.engine import Selection, active_rules, lint_source
 from readme_tools.rules.toc import TocAnchorOptions, TocMissingOptions
 from readme_tools.source import decode
 
+from ..data import SEED
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-SEED = FIXTURES / "mllm-paper-reading.md"
 MARKDOWNLINT = FIXTURES / "markdownlint"
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 MOJIBAKE = "ğŸ“– Table of Contents"
