@@ -19,11 +19,16 @@ __all__ = ["ElidedChunk", "PaperFacts", "PartialDocument", "elided_chunks"]
 
 
 class PaperFacts(NamedTuple):
-    """A paper's identity, as the duplicate check compares entries."""
+    """A paper entry as the duplicate check compares entries (``identity.paper_facts``)."""
 
-    line: int  # relative to the first line of its chunk
+    line: int  # relative to the first line of its chunk (an elided one), else 1-based
     title: str  # normalised (``identity.normalize_title``), "" when the entry has none
     ids: tuple[Identifier, ...]
+    raw_title: str = ""  # the title as written ("" when the entry has none)
+    name: str = ""  # the bold short name, casefolded ("" when none)
+    years: tuple[int, ...] = ()  # years the entry's text mentions (venue, date), sorted
+    copy: str = ""  # digest of the entry line's text: equal for verbatim copies
+    group: int = 0  # numbered-list group within its section (``identity.list_groups``)
 
 
 class ElidedChunk(NamedTuple):

@@ -8,17 +8,22 @@ use to recognise a finding's entry after edits move it.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
 
+from readme_tools.facts import PaperFacts
 from readme_tools.identifiers import PAPER_KINDS, Identifier, canonical_url, identify
 from readme_tools.model import Entry
 
 __all__ = [
     "entry_key",
     "entry_paper_ids",
+    "id_year",
+    "list_groups",
     "normalize_title",
+    "paper_facts",
     "paper_identity",
     "paper_ids",
     "primary_paper_id",
@@ -89,3 +94,61 @@ def entry_key(entry: Entry) -> str:
         if link.url and not link.image:
             return f"url:{canonical_url(link.url)}"
     return f"head:{normalize_title(entry.head)}"
+
+
+_DESTINATION_RE = re.compile(r"\]\([^)\s]*\)|<https?://[^>]*>|https?://\S+")
+_YEAR_RE = re.compile(r"(?<![\d.])(19[5-9]\d|20[0-4]\d)(?![\d])")
+_CHECKBOX_RE = re.compile(r"^\[[ xX]\]\s*")
+
+
+def list_groups(entries: Iterable[Entry]) -> list[int]:
+    """For each entry, its group within its section: a numbered list that starts again at 1
+    ("10. …" then "1. …") opens a new group, the way a survey lists a paper under two
+    sub-categories that have no heading of their own."""
+    groups: list[int] = []
+    section, group = -1, 0
+    last: dict[int, int] = {}  # depth → number of the last numbered item at that depth
+    for entry in entries:
+        if entry.section != section:
+            section, group, last = entry.section, 0, {}
+        marker = entry.marker or ""
+        if marker[:-1].isdigit():
+            number = int(marker[:-1])
+            previous = last.get(entry.depth)
+            if previous is not None and number <= 1 < previous:
+                group += 1
+            last[entry.depth] = number
+        groups.append(group)
+    return groups
+
+
+def paper_facts(entry: Entry, first_line: int = 0, group: int = 0) -> PaperFacts:
+    """What the duplicate check compares of ``entry`` (lines relative to ``first_line``)."""
+    title, ids = paper_identity(entry)
+    text = _DESTINATION_RE.sub(" ", entry.head)
+    years = tuple(sorted({int(y) for y in _YEAR_RE.findall(text)}))
+    flat = " ".join(_CHECKBOX_RE.sub("", entry.head).split()).casefold()
+    copy = hashlib.sha1(flat.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
+    return PaperFacts(
+        line=entry.line - first_line,
+        title=title,
+        ids=ids,
+        raw_title=entry.title or "",
+        name=(entry.name or "").casefold(),
+        years=years,
+        copy=copy[:16],
+        group=group,
+    )
+
+
+def id_year(ident: Identifier) -> int | None:
+    """The year an identifier was issued in, where it says (arXiv: ``2201.07207`` → 2022)."""
+    if ident.kind != "arxiv":
+        return None
+    match = re.match(r"(\d{2})(\d{2})\.\d{4,5}$", ident.value) or re.search(
+        r"/(\d{2})(\d{2})\d{3}$", ident.value
+    )
+    if match is None:
+        return None
+    yy = int(match.group(1))
+    return 1900 + yy if yy >= 90 else 2000 + yy

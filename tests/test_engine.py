@@ -4,7 +4,8 @@ from readme_tools import registry
 
 from .conftest import lint_text
 
-ENTRY = "- [x] {name}A title. CVPR2025 [Paper](https://arxiv.org/abs/2401.0000{n})\n"
+# Unnamed entries have a short name in their title, so bold-name asks for it.
+ENTRY = "- [x] {name}LumenVL: A title. CVPR2025 [Paper](https://arxiv.org/abs/2401.0000{n})\n"
 
 
 def _list(names: list[str]) -> str:

@@ -13,15 +13,10 @@ from collections.abc import Callable, Sequence
 from markdown_it.token import Token
 
 from readme_tools.model import Heading, Link, Paragraph, Span, TocItem
-from readme_tools.parse.head import (
-    CHECKBOX_RE,
-    HeadParts,
-    bold_title,
-    loose_title,
-    parse_head,
-    table_title,
-)
+from readme_tools.parse.entryline import parse_head
+from readme_tools.parse.head import CHECKBOX_RE, HeadParts
 from readme_tools.parse.inline import fast_links, links_of, outside_links, plain_text
+from readme_tools.parse.layouts import table_title
 from readme_tools.parse.offsets import InlineMap, map_in_line, map_lines
 from readme_tools.parse.state import BlockState, EntryBuilder
 
@@ -148,7 +143,6 @@ def list_entry(
         parts=parts,
         marker=f"{token.info}{token.markup}" if token.markup in (".", ")") else token.markup,
         depth=depth,
-        title=loose_title(content, links) if not parts.grammar else None,
     )
     entry.end = state.block_end(token)
     state.entries.append(entry)
@@ -176,24 +170,37 @@ def paragraph(state: BlockState, i: int) -> int:
         state.links.extend(links)
         if (
             not state.open_items
-            and content.startswith(("**", "__"))
+            and content.startswith(("**", "__", "["))
             and any(_is_external(lk.url) and not lk.image for lk in links)
         ):
-            state.entries.append(
-                EntryBuilder(
-                    kind="paragraph",
-                    line=token.map[0] + 1,
-                    start=state.line_offset(token.map[0]),
-                    head=content,
-                    head_span=inline.span(0, len(content)),
-                    links=links,
-                    section=state.section,
-                    parts=HeadParts(),
-                    end=state.block_end(token),
-                    title=bold_title(content),
-                )
-            )
+            paragraph_entry(state, token, content, inline, links)
     return i + 3
+
+
+def paragraph_entry(
+    state: BlockState, token: Token, content: str, inline: InlineMap, links: list[Link]
+) -> None:
+    """A paragraph outside lists that is a paper: ``**Title** \\ *Authors* \\ Venue [Paper](…)``
+    or a linked title alone on its line (``[Title](…)``, followed by a description)."""
+    assert token.map is not None
+    parts = parse_head(content, inline, links)
+    if parts.layout == "linked-title" and "\n" in content.strip():
+        return  # a paragraph of prose that opens with a link
+    if parts.layout not in ("bold-title", "linked-title") and not content.startswith(("**", "__")):
+        return
+    state.entries.append(
+        EntryBuilder(
+            kind="paragraph",
+            line=token.map[0] + 1,
+            start=state.line_offset(token.map[0]),
+            head=content,
+            head_span=inline.span(0, len(content)),
+            links=links,
+            section=state.section,
+            parts=parts,
+            end=state.block_end(token),
+        )
+    )
 
 
 # --------------------------------------------------------------------------- tables

@@ -30,6 +30,7 @@ from readme_tools.parse.head import HeadParts
 from readme_tools.parse.html import controls, html_anchor_positions
 from readme_tools.parse.inline import inline_tokens
 from readme_tools.parse.markdown import markdown
+from readme_tools.parse.sections import section_kinds
 from readme_tools.parse.toc import close_index, find_toc_list
 from readme_tools.source import Source
 
@@ -76,6 +77,8 @@ class EntryBuilder:
             grammar=p.grammar,
             summary=tuple(self.summary),
             depth=self.depth,
+            role=p.role,
+            layout=p.layout,
         )
 
 
@@ -186,8 +189,14 @@ class BlockState:
         per_section: list[list[int]] = [[] for _ in self.section_starts]
         for index, builder in enumerate(self.entries):
             per_section[builder.section].append(index)
+        kinds = section_kinds([heading for _, heading in self.section_starts])
         return tuple(
-            Section(heading=heading, span=Span(start, bounds[k + 1]), entries=tuple(per_section[k]))
+            Section(
+                heading=heading,
+                span=Span(start, bounds[k + 1]),
+                entries=tuple(per_section[k]),
+                kind=kinds[k],
+            )
             for k, (start, heading) in enumerate(self.section_starts)
         )
 

@@ -7,8 +7,9 @@ from functools import cache
 
 from readme_tools.context import Context
 from readme_tools.diagnostics import Edit, Fix, Problem
-from readme_tools.model import Document, Entry, Heading
+from readme_tools.model import Document, Entry, Heading, StyleCounts
 from readme_tools.registry import OptionSection, Rule
+from readme_tools.style import counts_by_section
 from readme_tools.venues import (
     VenueOptions,
     Vocabulary,
@@ -23,10 +24,27 @@ def _vocab(ctx: Context) -> Vocabulary:
 
 
 def _checked(doc: Document, ctx: Context) -> list[Entry]:
-    """Entries whose venue position is known: those in the default grammar."""
+    """Entries whose venue position is known: paper entries read with the default grammar in
+    a list that uses it (whether or not the rest of the line follows it: entry-format says
+    so, and both findings are reported in one run)."""
     if not ctx.style.grammar:
         return []
-    return [e for e in doc.entries if e.grammar and ctx.wants(e.line)]
+    return [
+        e
+        for e in doc.entries
+        if e.kind == "list" and e.layout == "grammar" and doc.is_paper(e) and ctx.wants(e.line)
+    ]
+
+
+def _tags_expected(
+    doc: Document, vocab: Vocabulary, counts: dict[int, StyleCounts], section: int
+) -> bool:
+    """Whether the entries of ``section`` carry venue tags (most of them do) and the section's
+    headings do not name the venue for them ("## Benchmarks CVPR2025")."""
+    here = counts.get(section)
+    if here is None or here.tagged * 2 <= here.shaped:
+        return False
+    return all(venue_in_heading(h.text, vocab)[0] is None for h in _heading_chain(doc, section))
 
 
 def check_venue_tag(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -35,14 +53,22 @@ def check_venue_tag(doc: Document, ctx: Context) -> Iterator[Problem]:
         return
     vocab = _vocab(ctx)
     parse_tag = cache(lambda text: parse_venue(text, vocab))
-    with_venue = sum(1 for e in entries if e.venue)
+    by_section: dict[int, StyleCounts] = {}
+
+    @cache
+    def expected(section: int) -> bool:
+        if not by_section:
+            by_section.update(counts_by_section(doc))
+        return _tags_expected(doc, vocab, by_section, section)
+
     for entry in entries:
         if entry.venue is None or entry.venue_span is None:
-            if with_venue * 2 > len(entries) and entry.title_span is not None:
+            if entry.title_span is not None and expected(entry.section):
                 yield Problem(
                     entry.title_span.end,
                     entry.title_span.end,
-                    "missing venue tag after the title (e.g. 'CVPR2025' or 'arXiv2024')",
+                    "missing venue tag after the title: the other entries of this section carry "
+                    "one (e.g. 'CVPR2025' or 'arXiv2024')",
                 )
             continue
         span = entry.venue_span
@@ -142,7 +168,7 @@ RULES = (
     Rule(
         name="venue-tag",
         code="V201",
-        severity="error",
+        severity="warning",
         fixable=True,
         summary="Missing, unknown or malformed venue tag.",
         doc=f"""\
@@ -168,7 +194,7 @@ Good:
     Rule(
         name="venue-section",
         code="V202",
-        severity="error",
+        severity="warning",
         fixable=False,
         summary="The entry's venue or year disagrees with its section heading.",
         doc="""\

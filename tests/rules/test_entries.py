@@ -13,11 +13,25 @@ def entries(heads: list[str], box: str = "[x] ") -> str:
 
 def test_bold_name_follows_the_dominant_style() -> None:
     named = [f"**M{i}**: Title {i}." for i in range(19)]
-    unnamed = [f"Plain title {i}." for i in range(5)]
+    unnamed = [f"Lumen-{i}: Sparse tokens for video {i}." for i in range(5)]
     found = findings(entries(named + unnamed), "bold-name")
     assert [d.line for d in found] == [20, 21, 22, 23, 24]
+    assert "the title suggests **Lumen-0**" in found[0].message
     # A list that never uses bold names gets nothing.
     assert findings(entries(unnamed * 3), "bold-name") == []
+
+
+def test_bold_name_only_where_the_paper_has_a_short_name() -> None:
+    named = [f"**M{i}**: Title {i}." for i in range(6)]
+    text = entries(named) + (
+        "- [x] Unveiling the Ignorance of MLLMs: Seeing Clearly, Answering Incorrectly "
+        "[Paper](https://arxiv.org/abs/2406.10638)\n"
+        "- [x] Can Large Vision-Language Models Correct Grounding Errors By Themselves? CVPR2025 "
+        "[Paper](https://openreview.net/pdf?id=fO1xnmW8T6)\n"
+        "- [x] Perception Tokens Enhance Visual Reasoning. CVPR2025 "
+        "[Paper](https://arxiv.org/abs/2412.03548)\n"
+    )
+    assert findings(text, "bold-name") == []
 
 
 def test_bold_name_suggests_the_model_named_by_the_summary() -> None:
@@ -29,18 +43,55 @@ def test_bold_name_suggests_the_model_named_by_the_summary() -> None:
     assert "**ReflectiVA**" in d.message
 
 
-def test_entry_format_reports_why() -> None:
+def test_entry_format_reports_why_and_fixes_what_it_can() -> None:
     good = [f"**M{i}**: Title {i}." for i in range(4)]
     text = entries(good) + (
         "- [x] **NoColon** Title. CVPR2025 [Paper](https://arxiv.org/abs/2401.00011)\n"
         "- [x] **Open**: Title without stop CVPR2025 [Paper](https://arxiv.org/abs/2401.00012)\n"
         "- [x] **Tail**: Title. CVPR2025 [Paper](https://arxiv.org/abs/2401.00013) (great!)\n"
     )
-    messages = [(d.line, d.message) for d in findings(text, "entry-format")]
-    assert [line for line, _ in messages] == [5, 6, 7]
-    assert "followed by ':'" in messages[0][1]
-    assert "'.', '?' or '!'" in messages[1][1]
-    assert "links must end" in messages[2][1]
+    found = findings(text, "entry-format")
+    assert [(d.line, d.severity) for d in found] == [(5, "warning"), (6, "warning"), (7, "warning")]
+    assert "missing ':' after the bold name **NoColon**" in found[0].message
+    assert "missing '.' between the title and the venue tag 'CVPR2025'" in found[1].message
+    assert "text '(great!)' after the links" in found[2].message
+    fixed = apply_edits(text, [e for d in found if d.fix for e in d.fix.edits])
+    assert "**NoColon**: Title." in fixed and "Title without stop. CVPR2025" in fixed
+    assert [d.line for d in findings(fixed, "entry-format")] == [7]
+
+
+def test_entry_format_and_venue_tag_report_together() -> None:
+    good = [f"**M{i}**: Title {i}." for i in range(4)]
+    text = entries(good) + (
+        "- [x] **NoColon** Title. Neurips2024 [Paper](https://arxiv.org/abs/2401.00011)\n"
+    )
+    _, found = lint_text(text, select=("entry-format", "venue-tag"))
+    assert [(d.line, d.rule) for d in found] == [(5, "entry-format"), (5, "venue-tag")]
+
+
+def test_a_summary_glued_to_the_entry_line_is_reported() -> None:
+    good = [f"**M{i}**: Title {i}." for i in range(4)]
+    text = entries(good) + (
+        "- [x] **Glued**: Title. CVPR2025 [Paper](https://arxiv.org/abs/2401.00011)\n"
+        "  A summary that continues the paragraph.\n"
+    )
+    (d,) = findings(text, "entry-format")
+    assert d.line == 6 and "add a blank line above it" in d.message
+
+
+def test_entries_without_venues_need_no_stop_and_a_subtitle_is_title() -> None:
+    heads = [
+        "**Video-MME**: The First-Ever Comprehensive Evaluation Benchmark",
+        "**MLVU**: Benchmarking Multi-task Long Video Understanding",
+        "**ECBench**: Can Multi-modal Foundation Models Understand the Egocentric World? "
+        "A Holistic Embodied Cognition Benchmark",
+        "**ICQ**: Is `Right' Right? Enhancing Object Orientation Understanding",
+    ]
+    text = "## Benchmarks CVPR2025\n" + "".join(
+        f"- [x] {h} [Paper](https://arxiv.org/abs/2401.{i:05d})\n" for i, h in enumerate(heads)
+    )
+    _, found = lint_text(text, select=("entry-format", "venue-tag", "bold-name"))
+    assert found == []
 
 
 def test_titles_may_end_with_question_or_exclamation_mark() -> None:
