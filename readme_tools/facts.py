@@ -29,6 +29,9 @@ class PaperFacts(NamedTuple):
     years: tuple[int, ...] = ()  # years the entry's text mentions (venue, date), sorted
     copy: str = ""  # digest of the entry line's text: equal for verbatim copies
     group: int = 0  # numbered-list group within its section (``identity.list_groups``)
+    # "paper"; "label": a linked name with a description, whose label names a resource rather
+    # than titling a paper; "mentions": a line linking several papers under their own names.
+    kind: str = "paper"
 
 
 class ElidedChunk(NamedTuple):

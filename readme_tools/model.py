@@ -20,8 +20,11 @@ EntryRole = Literal["paper", "news"]
 # ``[x] **Name**: Title. VENUE [Paper](…)`` (whether or not the line follows it exactly: see
 # ``Entry.grammar``), the venue first (``[**Nature, 2024**] **Name** Title [paper](…)``), a
 # bold title line (``**Full Title** <br> *Authors* …``), a linked title (``[Title](…)``), a
-# quoted title (``"Title", *arXiv, 2024*``), or none of these (title unknown).
-EntryLayout = Literal["grammar", "venue-first", "bold-title", "linked-title", "quoted", "other"]
+# linked name with a description (``[BPE](…) - subword units …``: the label names a resource
+# rather than titling a paper), a quoted title (``"Title", *arXiv, 2024*``), or none of these.
+EntryLayout = Literal[
+    "grammar", "venue-first", "bold-title", "linked-title", "described", "quoted", "other"
+]
 # What a section holds, judged from its heading chain: the list's body, a news / updates /
 # highlights section (repeats body papers on purpose), or front and back matter (the title
 # section before the first subsection, acknowledgements, citation, contributors, …).
@@ -115,6 +118,9 @@ class Entry(NamedTuple):
     depth: int = 0  # list nesting depth
     role: EntryRole = "paper"
     layout: EntryLayout = "grammar"
+    # Links below a title that has none on its line (sub-items, following paragraphs, the
+    # list after a bold title paragraph; bare URLs included): they identify its paper.
+    extra_links: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -136,7 +136,7 @@ def read_layout(
     if news_line(content[pos:]):
         parts.role = "news"
     if bold_title:
-        _bold_title(content, pos, inline, parts)
+        _bold_title(content, pos, inline, spans, parts)
         return True
     start, _ = link_run(content, pos, spans)
     body = content[pos:start]
@@ -145,7 +145,7 @@ def read_layout(
         label = first.label
         if title_like(label):
             parts.title = unwrap_title(label)
-            parts.layout = "linked-title"
+            parts.layout = "described" if _described(content, spans) else "linked-title"
             return True
     quoted = _QUOTED_RE.search(content, pos)
     if quoted is not None and quoted.start() < start:
@@ -153,8 +153,11 @@ def read_layout(
         parts.layout = "quoted"
         return True
     first_line = body.split("\n", 1)[0]
-    if "\n" in body.strip(TRIM) and _BREAK_RE.search(first_line):
-        parts.layout = "other"  # "Authors <br> Venue [Paper](…)": no title to read
+    if "\n" in body.strip(TRIM) and (_BREAK_RE.search(first_line) or _BREAK_RE.search(body)):
+        # Lines broken with <br>: "Authors <br> Venue [Paper](…)", or "`2023/10` | `Name` ⏎
+        # | `Authors` ⏎ ![badge] <br> ⏎ Title <br> ⏎ [[arXiv](…)]".
+        parts.layout = "other"
+        parts.title = _title_line(body)
         return True
     if parts.role == "news":
         parts.layout = "other"
@@ -179,18 +182,68 @@ def _leads_with_link(content: str, pos: int, spans: Sequence[tuple[int, int]], b
     return _PREFIX_RE.fullmatch(before.rstrip(" *_")) is not None and len(stripped.split()) <= 6
 
 
-def _bold_title(content: str, pos: int, inline: InlineMap, parts: HeadParts) -> None:
-    """``**Full Title**`` then a break, authors or '.': the bold text is the title."""
+_IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_AUTHORS_RE = re.compile(r"\bet al\b|(?:[^,]+,){2,}")
+
+
+def _title_line(body: str) -> str | None:
+    """Among lines broken with <br>, the one that reads as a title: words, not authors (commas,
+    "et al."), badges, code spans or a venue."""
+    for raw in body.split("\n"):
+        line = _BREAK_RE.sub("", _IMAGE_RE.sub("", raw)).strip(TRIM + "|*_")
+        if "`" in line or "](" in line or _AUTHORS_RE.search(line):
+            continue
+        if len(_WORD_RE.findall(line)) >= 3:
+            return unwrap_title(line)
+    return None
+
+
+_DESCRIPTION_RE = re.compile(r"[*_)\]]*\s*[-–—:.：]\s+\S+\s+\S+")
+
+
+def _described(content: str, spans: Sequence[tuple[int, int]]) -> bool:
+    """``[Name](…) - a description``: words after the first link, set off by a dash or stop."""
+    return _DESCRIPTION_RE.match(content, spans[0][1]) is not None
+
+
+def _bold_title(
+    content: str, pos: int, inline: InlineMap, spans: Sequence[tuple[int, int]], parts: HeadParts
+) -> None:
+    """``**Full Title**`` then a break, authors or '.': the bold text is the title; a known
+    venue with its year in it (``**Title (ICML 2021)**``) or on the lines below it before the
+    links (``NeurIPS 2025, [Paper](…)``, ``arXiv, 2022. [[Paper]](…)``) is its venue."""
     match = re.match(r"(\*\*|__)(?P<title>[^\n]+?)\1", content[pos:])
     if match is None:
         return
     text = match.group("title")
     parts.layout = "bold-title"
-    # "**Title (ICML 2021)**": a venue in parentheses at the end is not part of the title.
     paren = re.search(r"\s*\(([^()]{2,40})\)\s*$", text)
     if paren and known_venue_in(paren.group(1)):
+        start = pos + match.start("title") + paren.start(1)
+        _set_venue(parts, inline, start, paren.group(1))
         text = text[: paren.start()]
     parts.title = unwrap_title(text)
+    if parts.venue is None:
+        end = spans[0][0] if spans and spans[0][0] > pos + match.end() else len(content)
+        _venue_below(content, pos + match.end(), end, inline, parts)
+
+
+_VENUE_CANDIDATE_RE = re.compile(r"[A-Za-z][\w&\-]*(?: [A-Z][\w&\-]*)?,? ?'?(?:19|20)?\d{2}\b")
+_ITALIC_RE = re.compile(r"(\*|_)[^*_\n]+\1")
+
+
+def _venue_below(content: str, start: int, end: int, inline: InlineMap, parts: HeadParts) -> None:
+    """The first known venue with a year between a bold title and the links, authors skipped."""
+    text = _ITALIC_RE.sub(lambda m: " " * len(m.group()), content[start:end])
+    for match in _VENUE_CANDIDATE_RE.finditer(text):
+        if known_venue_in(match.group()):
+            _set_venue(parts, inline, start + match.start(), match.group())
+            return
+
+
+def _set_venue(parts: HeadParts, inline: InlineMap, start: int, venue: str) -> None:
+    parts.venue = venue.strip()
+    parts.venue_span = inline.span(start, start + len(parts.venue))
 
 
 def table_title(links: Sequence[Link], cells: Sequence[str] = ()) -> str | None:

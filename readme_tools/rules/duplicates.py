@@ -12,14 +12,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from typing import Any, Literal, NamedTuple
 
 from readme_tools.context import Context
 from readme_tools.diagnostics import Problem
 from readme_tools.facts import PaperFacts, elided_chunks
 from readme_tools.identifiers import Identifier
-from readme_tools.identity import entry_key, id_year, list_groups, paper_facts, paper_identity
+from readme_tools.identity import (
+    entry_key,
+    facts_kind,
+    id_year,
+    list_groups,
+    paper_facts,
+    paper_identity,
+    paper_ids,
+    titles_conflict,
+)
 from readme_tools.model import Document, Entry
 from readme_tools.registry import OptionSection, Rule
 from readme_tools.venues import builtin_vocabulary
@@ -45,94 +53,8 @@ class DuplicateOptions:
 
 OPTIONS = (OptionSection("duplicates", DuplicateOptions),)
 
-# --------------------------------------------------------------------------- titles
-
 _MIN_TITLE = 12  # shorter normalised titles ("Survey", "Code") never make duplicates alone
 _MIN_TITLE_WORDS = 4  # nor do titles of fewer words ("Natural Language Processing")
-
-# Leading words that say nothing about which paper it is.
-_COMMON_FIRST = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "on",
-        "of",
-        "in",
-        "for",
-        "to",
-        "from",
-        "with",
-        "towards",
-        "toward",
-        "when",
-        "how",
-        "what",
-        "why",
-        "is",
-        "are",
-        "do",
-        "does",
-        "can",
-        "learning",
-        "rethinking",
-        "improving",
-        "efficient",
-        "unified",
-        "large",
-        "deep",
-        "neural",
-        "exploring",
-        "understanding",
-        "beyond",
-    ]
-)
-# What follows a shared leading name in another paper's name: a version ("Mobile-Agent-v2",
-# "Llama-2", "GPT-4"), not a model size ("DeepSeek-v2-236B-MoE").
-_VERSION_RE = re.compile(r"v?\d+(?:\.\d+)*|\+\+|plus|pro|max|next|ii|iii|iv", re.IGNORECASE)
-_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-
-
-def _lead_name(raw: str) -> str:
-    """The first word of a title that has letters in it ("🏘️ ProcTHOR: …" → "procthor")."""
-    token = next((t for t in raw.split() if any(c.isalpha() for c in t)), "")
-    return token.strip(":：,.;!?()[]{}*_\"'“”").casefold()
-
-
-def _same_lead(a: str, b: str) -> bool | None:
-    """Whether two raw titles open with the same model name (None: no name to compare)."""
-    x, y = _lead_name(a), _lead_name(b)
-    if len(x) < 3 or len(y) < 3 or x in _COMMON_FIRST or y in _COMMON_FIRST:
-        return None
-    if x == y:
-        return True
-    short, long = (x, y) if len(x) < len(y) else (y, x)
-    if long.startswith(short) and long[len(short)] in "-_ ":
-        suffix = long[len(short) + 1 :].split("-", 1)[0]
-        return _VERSION_RE.fullmatch(suffix) is None  # "-236b": a size; "-v2": another paper
-    return None
-
-
-def _same_title(a: PaperFacts, b: PaperFacts) -> bool:
-    """Whether two entries' titles plausibly name the same paper."""
-    x, y = a.title, b.title
-    if x == y or (len(x) >= _MIN_TITLE and len(y) >= _MIN_TITLE and (x in y or y in x)):
-        return True
-    lead = _same_lead(a.raw_title, b.raw_title)
-    if lead is not None:
-        return lead
-    return SequenceMatcher(None, x, y, autojunk=False).ratio() >= 0.8
-
-
-def _titles_conflict(a: PaperFacts, b: PaperFacts) -> bool:
-    """Whether two entries that share an id are clearly about different papers."""
-    if not a.title or not b.title or len(a.title.split()) < 2 or len(b.title.split()) < 2:
-        return False  # nothing to compare
-    if a.name and a.name == b.name:
-        return False  # the same short name: a title reworded, not another paper
-    if bool(_CJK_RE.search(a.raw_title)) != bool(_CJK_RE.search(b.raw_title)):
-        return False  # a translated title next to the original
-    return not _same_title(a, b)
 
 
 # --------------------------------------------------------------------------- topics
@@ -184,6 +106,7 @@ class _Paper(NamedTuple):
     topic: tuple[int, int]  # (topic section, numbered-list group)
     title: str  # normalised
     ids: tuple[Identifier, ...]
+    kind: str  # PaperFacts.kind
     entry: Entry | None
     cached: PaperFacts | None  # an elided entry's facts
 
@@ -191,19 +114,21 @@ class _Paper(NamedTuple):
 def _papers(doc: Document) -> list[_Paper]:
     topics = _topics(doc)
     body = [section.kind == "body" for section in doc.sections]
-    found: list[tuple[int, tuple[int, int], str, tuple[Identifier, ...], Entry | None, Any]] = [
-        (e.line, (topics[e.section], group), *paper_identity(e), e, None)
+    found: list[tuple[int, tuple[int, int], str, tuple[Identifier, ...], str, Any, Any]] = [
+        (e.line, (topics[e.section], group), *paper_identity(e), facts_kind(e), e, None)
         for e, group in zip(doc.entries, list_groups(doc.entries), strict=True)
         if e.role == "paper" and body[e.section]
     ]
     for chunk in elided_chunks(doc):
         if body[chunk.section]:
+            topic = topics[chunk.section]
             found += [
-                (chunk.line + p.line, (topics[chunk.section], p.group), p.title, p.ids, None, p)
+                (chunk.line + p.line, (topic, p.group), p.title, p.ids, p.kind, None, p)
                 for p in chunk.papers
             ]
     found.sort(key=lambda paper: paper[0])
-    return [_Paper(k, *paper) for k, paper in enumerate(found)]
+    # A line that links several papers under their own names mentions them: not an entry of one.
+    return [_Paper(k, *paper) for k, paper in enumerate(p for p in found if p[4] != "mentions")]
 
 
 def _facts(paper: _Paper) -> PaperFacts:
@@ -227,7 +152,7 @@ def _id_match(paper: _Paper, earlier: Sequence[_Paper], shared: Identifier) -> _
     """The earlier paper ``paper`` repeats: one with the same title (same topic first), else
     the first one (an id clash)."""
     facts = _facts(paper)
-    compatible = [p for p in earlier if not _titles_conflict(facts, _facts(p))]
+    compatible = [p for p in earlier if not titles_conflict(facts, _facts(p))]
     if compatible:
         same_topic = [p for p in compatible if p.topic == paper.topic]
         return _Match(paper, (same_topic or compatible)[0], "same", shared)
@@ -256,7 +181,8 @@ def _matches(papers: Sequence[_Paper]) -> list[_Match]:
         ):
             other = by_title_in.get((title, paper.topic)) or by_title[title]
             kinds = {i.kind: i for i in other.ids}
-            if not any(kinds.get(i.kind, i) != i for i in paper.ids):
+            one_sided = bool(other.ids) != bool(paper.ids) and other.topic != paper.topic
+            if not one_sided and not any(kinds.get(i.kind, i) != i for i in paper.ids):
                 match = _Match(paper, other, "same", None)  # no identifier tells them apart
         for ident in paper.ids:
             by_id.setdefault(ident, []).append(paper)
@@ -274,14 +200,14 @@ def _cross_listing(
     """Whether the list repeats papers across topic sections on purpose."""
     if options.allow_cross_section is not None:
         return options.allow_cross_section
-    repeated = {
-        m.first.order
+    repeats = sum(
+        1
         for m in matches
         if m.relation == "same" and m.first.topic != m.paper.topic and not _different_items(m)
-    }
+    )
     identified = sum(1 for p in papers if p.ids or p.title)
-    return len(repeated) >= options.cross_section_min and (
-        len(repeated) >= options.cross_section_share * max(identified, 1)
+    return repeats >= options.cross_section_min and (
+        repeats >= options.cross_section_share * max(identified, 1)
     )
 
 
@@ -319,29 +245,63 @@ def _shown(title: str) -> str:
     return repr(title[: cut if cut > 20 else 47].rstrip(" ,:;") + "…")
 
 
-def _blame(match: _Match) -> tuple[_Paper, _Paper, int, int] | None:
-    """``(wrong, right, entry year, id year)`` when the years say which entry links another
-    paper: the id was issued after every year the wrong entry mentions, not the other's."""
-    assert match.shared is not None
-    issued = id_year(match.shared)
+_PAPER_LABEL_RE = re.compile(r"[\s\[\]*_]*(?:pdf|paper|arxiv|abs|论文)[\s\[\]*_.]*", re.IGNORECASE)
+
+
+def _paper_links_only(paper: _Paper) -> bool:
+    """Whether an entry's links to papers are all labelled as *the* paper ([arXiv], [paper],
+    [pdf]): then two of them are two claims of one paper, and one is wrong (a link labelled
+    otherwise, such as [v1] or [journal], may mean another paper on purpose)."""
+    entry = paper.entry
+    if entry is None:
+        return False
+    return all(
+        _PAPER_LABEL_RE.fullmatch(link.label) is not None
+        for link in entry.links
+        if not link.image and paper_ids([link.url])
+    )
+
+
+class _Blame(NamedTuple):
+    wrong: _Paper  # the entry that links another paper's id
+    right: _Paper  # the entry the id belongs to
+    why: str  # the evidence, for the message
+
+
+def _blame(match: _Match) -> _Blame | None:
+    """Which of two entries sharing an id under different titles links another paper, where
+    the entries themselves say so: one links two papers of the id's kind and the other only
+    this one, or the id was issued after every year one entry mentions and not the other's."""
+    shared = match.shared
+    assert shared is not None
+    a, b = match.paper, match.first
+    kin_a = {i for i in a.ids if i.kind == shared.kind}
+    kin_b = {i for i in b.ids if i.kind == shared.kind}
+    if (len(kin_a) > 1) != (len(kin_b) > 1) and _paper_links_only(a if len(kin_a) > 1 else b):
+        wrong, right = (a, b) if len(kin_a) > 1 else (b, a)
+        others = ", ".join(sorted(i.key for i in (kin_a if wrong is a else kin_b) - {shared}))
+        return _Blame(wrong, right, f"this entry also links {others}")
+    issued = id_year(shared)
     if issued is None:
         return None
-    a, b = match.paper, match.first
     years_a, years_b = _facts(a).years, _facts(b).years
     a_bad = bool(years_a) and years_a[-1] < issued
     b_bad = bool(years_b) and years_b[-1] < issued
     if a_bad == b_bad:
         return None
     wrong, right = (a, b) if a_bad else (b, a)
-    return wrong, right, _facts(wrong).years[-1], issued
+    year = _facts(wrong).years[-1]
+    return _Blame(wrong, right, f"this entry's year ({year}) is before the id's ({issued})")
 
 
 def _duplicate(doc: Document, match: _Match, cross_ok: bool) -> Problem | None:
     paper, first = match.paper, match.first
     if paper.entry is None or _different_items(match):
         return None
-    if first.topic != paper.topic and (cross_ok or _facts(paper).copy == _facts(first).copy):
-        return None  # a cross-listing: the list's practice, or a verbatim copy on purpose
+    if first.topic != paper.topic and (
+        cross_ok or "label" in (paper.kind, first.kind) or _facts(paper).copy == _facts(first).copy
+    ):
+        return None  # a cross-listing: the list's practice, a resource, or a verbatim copy
     start, end = _report_span(doc, paper.entry)
     how = f"same {match.shared.key}" if match.shared is not None else "same title"
     scope = "cross-section duplicate" if first.topic != paper.topic else "duplicate"
@@ -367,10 +327,10 @@ def _clash(doc: Document, match: _Match) -> tuple[Entry, Problem] | None:
             end,
             f"shares {key} with the entry at {_where(doc, first, paper)} "
             f"({_shown(_facts(first).raw_title)}), but the titles differ: one of the two links "
-            "is probably wrong",
+            "is probably wrong (or the paper was renamed, and one entry is a stale copy)",
             key=entry_key(paper.entry),
         )
-    wrong, right, year, issued = blamed
+    wrong, right = blamed.wrong, blamed.right
     if wrong.entry is None:
         return None
     start, end = _report_span(doc, wrong.entry)
@@ -378,8 +338,8 @@ def _clash(doc: Document, match: _Match) -> tuple[Entry, Problem] | None:
         start,
         end,
         f"{key} belongs to another paper: the entry at line {right.line} "
-        f"({_shown(_facts(right).raw_title)}) links it too, and this entry's year ({year}) is "
-        f"before the id's ({issued}); this entry's link is wrong",
+        f"({_shown(_facts(right).raw_title)}) links it too, and {blamed.why}; "
+        "this entry's link is wrong",
         severity="error",
         key=entry_key(wrong.entry),
     )

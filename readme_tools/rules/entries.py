@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from readme_tools.config import EntryOptions
 from readme_tools.context import Context
 from readme_tools.diagnostics import Edit, Fix, Problem
-from readme_tools.model import Document, Entry, Link
+from readme_tools.model import Document, Entry, Link, StyleCounts
 from readme_tools.parse import TERMINATOR_RE
 from readme_tools.registry import Rule
+from readme_tools.style import MIN_ENTRIES, counts_by_section
 
 # A model name opening a summary: "Llama-VID, a video…", "ReflectiVA是一种…".
 _OPENING_NAME_RE = re.compile(r"(?P<name>[A-Za-z][A-Za-z0-9.+]*(?:-[A-Za-z0-9.+]+)*)(?P<next>.?)")
@@ -174,7 +175,7 @@ def suggest_name(entry: Entry) -> tuple[str, str] | None:
     """A bold name for an entry without one, and where it comes from (title, summary, code).
 
     The title's own short name ("Name: Title"), the model a summary opens with ("ReflectiVA
-    是一种…"), or a code repository named like a word of the title.
+    是一种…"), or a code repository named like the title's first word.
     """
     if entry.title:
         name = _title_name(entry.title)
@@ -192,19 +193,35 @@ def suggest_name(entry: Entry) -> tuple[str, str] | None:
         m = re.match(r"https?://(?:www\.)?github\.com/[^/\s]+/([^/\s#?]+)", link.url)
         if m and _is_model_name(m.group(1)):
             name = m.group(1).removesuffix(".git")
-            if entry.title and name.casefold() in entry.title.casefold():
-                return name, "code repository"
+            first = entry.title.split(None, 1)[0].strip(":：,.") if entry.title else ""
+            if first.casefold() == name.casefold():
+                return name, "code repository"  # the title opens with the repository's name
     return None
+
+
+def _named_section(counts: StyleCounts | None) -> bool:
+    """Whether a section's own entries use bold names (sections of fewer than three list
+    entries follow the document)."""
+    if counts is None or counts.entries < MIN_ENTRIES:
+        return True
+    return counts.named * 2 > counts.entries
 
 
 def check_bold_name(doc: Document, ctx: Context) -> Iterator[Problem]:
     if not ctx.style.bold_name:
         return
+    by_section: dict[int, StyleCounts] | None = None
+    configured = ctx.options(EntryOptions).bold_name == "required"
     for entry in _list_entries(doc, ctx):
         if entry.name is not None or entry.title is None:
             continue
         if entry.layout not in ("grammar", "venue-first", "quoted"):
             continue  # a bold title, a linked title: the list's named entries look otherwise
+        if not configured:
+            if by_section is None:
+                by_section = counts_by_section(doc)
+            if not _named_section(by_section.get(entry.section)):
+                continue  # this section writes no bold names: its house style
         suggestion = suggest_name(entry)
         if suggestion is None:
             continue  # a paper without a short name needs none
@@ -364,11 +381,13 @@ Good:
         fixable=False,
         summary="Entry lacks the bold short name that its title or summary gives it.",
         doc=f"""\
-**What** — when most entries start with a bold short name (`**VisionZip**: …`), an entry
-without one is reported where the paper has a short name to give it: its title opens with one
-("LLMEval-Med: A Real-world …"), its summary opens with the model's name ("ReflectiVA是一种…"),
-or its code repository is named like a word of the title. The message suggests the name.
-Papers without a short name are not reported, nor are lists that do not use bold names.
+**What** — when most entries start with a bold short name (`**VisionZip**: …`), in the
+list and in the entry's own section, an entry without one is reported where the paper has a
+short name to give it: its title opens with one ("LLMEval-Med: A Real-world …"), its summary
+opens with the model's name ("ReflectiVA是一种…"), or its title opens with the name of its
+code repository. The message suggests the name. Papers without a short name are not
+reported, nor are lists or sections that do not use bold names (`[entry] bold-name =
+"required"` asks in every section).
 {_STYLE_NOTE}
 
 **Why** — the short name is what readers scan for and what the TOC of a reading list is

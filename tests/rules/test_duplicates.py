@@ -93,7 +93,8 @@ def test_shared_arxiv_id_different_titles_is_a_hedged_warning() -> None:
     assert diagnostic.line == 2 and diagnostic.severity == "warning"
     assert diagnostic.message == (
         "shares arxiv:2406.12335 with the entry at line 1 ('Attention Score is not All You "
-        "Need for Token…'), but the titles differ: one of the two links is probably wrong"
+        "Need for Token…'), but the titles differ: one of the two links is probably wrong "
+        "(or the paper was renamed, and one entry is a stale copy)"
     )
     assert "duplicate" not in diagnostic.message
 
