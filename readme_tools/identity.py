@@ -155,13 +155,15 @@ def paper_facts(entry: Entry, first_line: int = 0, group: int = 0) -> PaperFacts
 
 def facts_kind(entry: Entry) -> str:
     """How far the entry's line speaks for one paper (see ``PaperFacts.kind``)."""
-    named = {
-        ident
+    named = [
+        link
         for link in entry.links
-        if not link.image and _NAMED_RE.search(link.label) and not _GENERIC_RE.fullmatch(link.label)
-        for ident in paper_ids([link.url])
-    }
-    if len(named) > 1:
+        if not link.image
+        and not link.url.startswith(_CODE_ONLY_PREFIXES)
+        and _NAMED_RE.search(link.label)
+        and not _GENERIC_RE.fullmatch(link.label)
+    ]
+    if len(named) > 1 and len(set(paper_ids(link.url for link in named))) > 1:
         return "mentions"
     return "label" if entry.layout == "described" else "paper"
 

@@ -282,6 +282,7 @@ def builtin_vocabulary() -> Vocabulary:
     return _BUILTIN
 
 
+@lru_cache(maxsize=4096)
 def venue_like(text: str, lead: bool = False) -> bool:
     """Whether ``text`` reads as a venue tag rather than words of a title.
 

@@ -34,7 +34,8 @@ def parse_head(content: str, inline: InlineMap, links: Sequence[Link]) -> HeadPa
     spans = link_spans(inline, links)
     run = link_run(content, pos, spans)
     name_end = bold_name(content, pos, run[0], inline, parts)
-    if read_layout(content, name_end or pos, inline, links, spans, parts, name_end is None):
+    start = name_end if name_end is not None else pos
+    if read_layout(content, start, inline, links, spans, run, parts, name_end is None):
         return parts
     assert name_end is not None
     grammar_parts(content, name_end, run, spans, inline, parts)

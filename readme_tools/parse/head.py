@@ -25,16 +25,15 @@ __all__ = [
     "bold_name",
     "checkbox",
     "grammar_parts",
-    "has_separator",
     "lead_venue",
     "link_run",
     "link_spans",
-    "stopped",
 ]
 
 CHECKBOX_RE = re.compile(r"\[([ xX])\](?=[ \t\u00a0]|$)")
 NAME_RE = re.compile(r"(\*\*|__)(?P<name>[^*_\n](?:[^\n]*?[^*_\n])?)\1(?P<sep>[ \t]*[:：])?[ \t]*")
 TERMINATOR_RE = re.compile(r"[.?!。？！](?=\s|$)")
+_LAST_TERMINATOR_RE = re.compile(r".*[.?!。？！](?=\s|$)", re.DOTALL)  # greedy: the last one
 # A venue written before the title: "[**Nature Medicine, 2024**] ", "(*ICLR'25*) ", "[arXiv] ".
 _LEAD_VENUE_RE = re.compile(
     r"(?P<open>[\[(])[ \t]*(?P<em>\*\*|__|\*|_)?(?P<venue>[^\[\]()*_\n]{2,48}?)(?P=em)?[ \t]*"
@@ -58,6 +57,8 @@ class HeadParts:
     grammar: bool = False
     layout: EntryLayout = "grammar"
     role: EntryRole = "paper"
+    name_sep: bool = True  # ':' follows the bold name
+    stopped: bool = True  # the title ends with '.', '?' or '!' before the venue tag
 
 
 def grammar_parts(
@@ -77,8 +78,8 @@ def grammar_parts(
     _title_and_venue(content, pos, body, inline, parts)
     parts.grammar = bool(
         parts.layout == "grammar"
-        and (parts.name is None or has_separator(content, parts, inline))
-        and (parts.venue is None or stopped(content, parts, inline))
+        and (parts.name is None or parts.name_sep)
+        and (parts.venue is None or parts.stopped)
         and start < len(content)
         and not content[end:].strip(TRIM)
         and "\n" not in content.strip(TRIM)
@@ -117,11 +118,18 @@ def lead_venue(content: str, pos: int, inline: InlineMap, parts: HeadParts) -> i
 
 def link_spans(inline: InlineMap, links: Sequence[Link]) -> list[tuple[int, int]]:
     """Content offsets of the non-image links, in order."""
-    return sorted(
-        (inline_pos(inline, link.span.start), inline_pos(inline, link.span.end))
-        for link in links
-        if not link.image
-    )
+    if len(inline.origins) == 1:  # one line: offsets shift by its origin
+        origin = inline.origins[0]
+        spans = [(lk.span.start - origin, lk.span.end - origin) for lk in links if not lk.image]
+    else:
+        spans = [
+            (inline_pos(inline, lk.span.start), inline_pos(inline, lk.span.end))
+            for lk in links
+            if not lk.image
+        ]
+    if any(spans[k][0] > spans[k + 1][0] for k in range(len(spans) - 1)):
+        spans.sort()
+    return spans
 
 
 def link_run(content: str, pos: int, spans: Sequence[tuple[int, int]]) -> tuple[int, int]:
@@ -161,8 +169,8 @@ def bold_name(
         return pos
     name = match.group("name").strip()
     sep = match.group("sep") is not None or name.endswith((":", "："))
-    rest = content[match.end() :]
-    line_rest = rest.split("\n", 1)[0].strip(TRIM)
+    newline = content.find("\n", match.end())
+    line_rest = content[match.end() : newline if newline >= 0 else len(content)].strip(TRIM)
     title_like = len(name.split()) > _MAX_NAME_WORDS and not sep
     ends_line = not line_rest or line_rest.startswith(("<br", "\\", "*", "_", "."))
     if (title_like or ends_line) and (not sep or not line_rest):
@@ -172,24 +180,8 @@ def bold_name(
         return pos
     parts.name = name
     parts.name_span = inline.span(match.start(), match.end("name") + len(match.group(1)))
+    parts.name_sep = sep
     return match.end()
-
-
-def has_separator(content: str, parts: HeadParts, inline: InlineMap) -> bool:
-    """Whether ':' follows the bold name (outside or inside the bold markers)."""
-    assert parts.name_span is not None
-    end = inline_pos(inline, parts.name_span.end)
-    start = inline_pos(inline, parts.name_span.start)
-    tail = content[end : end + 3].lstrip(" \t")
-    return tail.startswith((":", "：")) or content[start:end].rstrip("*_ ").endswith((":", "："))
-
-
-def stopped(content: str, parts: HeadParts, inline: InlineMap) -> bool:
-    """Whether the title ends with '.', '?' or '!' before the venue tag."""
-    if parts.title_span is None or parts.layout != "grammar":
-        return True
-    end = inline_pos(inline, parts.title_span.end)
-    return end > 0 and TERMINATOR_RE.match(content, end - 1) is not None
 
 
 def _title_and_venue(
@@ -204,15 +196,15 @@ def _title_and_venue(
     if parts.layout == "venue-first":  # the venue came first: all of the body is the title
         _set_title(parts, inline, pos, body)
         return
-    cut = None
-    for match in TERMINATOR_RE.finditer(body):
-        cut = match.end()
+    last = _LAST_TERMINATOR_RE.match(body)
+    cut = last.end() if last else None
     venue_at = None
     if cut is not None:
         rest = body[cut:]
         text = rest.strip(TRIM)
         if text and venue_like(text):
             venue_at = cut + len(rest) - len(rest.lstrip(TRIM))
+    parts.stopped = venue_at is not None
     if venue_at is None:
         venue_at = trailing_venue(body)
     if venue_at is None or venue_at <= 0:

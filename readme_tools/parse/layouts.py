@@ -91,6 +91,7 @@ _QUOTED_RE = re.compile(
     r"[\"“”]{1}(?P<title>[^\"“”\n]{8,300}?)[\"“”]|''(?P<title2>[^'\n]{8,300}?)''"
 )
 _BREAK_RE = re.compile(r"<br\s*/?>|\\$|[ \t]{2,}$", re.IGNORECASE | re.MULTILINE)
+_PREFIX_ENDS = frozenset(":：|-–—)")
 _PREFIX_RE = re.compile(r"[^\[\]\n]{0,60}?(?:[:：|\-–—]|\))[ \t]*$")
 _WORD_RE = re.compile(r"[^\W_]+")
 
@@ -112,6 +113,8 @@ def unwrap_title(text: str) -> str | None:
 
 def news_line(content: str) -> bool:
     """A line that announces something rather than lists a paper."""
+    if content[:1].isalpha() and content[:2].casefold() not in ("we", "ou", "ch"):
+        return False  # the common case: a title's first word
     lead = _LEAD_RE.match(content)
     start = lead.end() if lead else 0
     opening = content[:start]
@@ -126,19 +129,21 @@ def read_layout(
     inline: InlineMap,
     links: Sequence[Link],
     spans: Sequence[tuple[int, int]],
+    run: tuple[int, int],
     parts: HeadParts,
     bold_title: bool,
 ) -> bool:
     """Fill ``parts`` for a line outside the default grammar; False: read it with the grammar.
 
-    ``pos`` is where the text after the checkbox, venue prefix and bold name starts.
+    ``pos`` is where the text after the checkbox, venue prefix and bold name starts; ``run``
+    is the run of links that ends the line (:func:`~readme_tools.parse.head.link_run`).
     """
     if news_line(content[pos:]):
         parts.role = "news"
     if bold_title:
         _bold_title(content, pos, inline, spans, parts)
         return True
-    start, _ = link_run(content, pos, spans)
+    start = run[0] if run[0] >= pos else link_run(content, pos, spans)[0]
     body = content[pos:start]
     first = next((lk for lk in links if not lk.image), None)
     if first is not None and _leads_with_link(content, pos, spans, body):
@@ -147,13 +152,14 @@ def read_layout(
             parts.title = unwrap_title(label)
             parts.layout = "described" if _described(content, spans) else "linked-title"
             return True
-    quoted = _QUOTED_RE.search(content, pos)
+    quoted = None
+    if '"' in body or "“" in body or "''" in body:
+        quoted = _QUOTED_RE.search(content, pos)
     if quoted is not None and quoted.start() < start:
         parts.title = unwrap_title(quoted.group("title") or quoted.group("title2"))
         parts.layout = "quoted"
         return True
-    first_line = body.split("\n", 1)[0]
-    if "\n" in body.strip(TRIM) and (_BREAK_RE.search(first_line) or _BREAK_RE.search(body)):
+    if "\n" in body.strip(TRIM) and _BREAK_RE.search(body):
         # Lines broken with <br>: "Authors <br> Venue [Paper](…)", or "`2023/10` | `Name` ⏎
         # | `Authors` ⏎ ![badge] <br> ⏎ Title <br> ⏎ [[arXiv](…)]".
         parts.layout = "other"
@@ -179,7 +185,10 @@ def _leads_with_link(content: str, pos: int, spans: Sequence[tuple[int, int]], b
         return True
     if "\n" in stripped:
         return False
-    return _PREFIX_RE.fullmatch(before.rstrip(" *_")) is not None and len(stripped.split()) <= 6
+    prefix = before.rstrip(" *_")
+    if prefix[-1:] not in _PREFIX_ENDS:
+        return False
+    return _PREFIX_RE.fullmatch(prefix) is not None and len(stripped.split()) <= 6
 
 
 _IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")

@@ -26,12 +26,13 @@ _TITLE_NAME_RE = re.compile(r"(?P<name>[^\s:：][^:：\n]{0,40}?)\s*[:：]\s+\S"
 
 def _list_entries(doc: Document, ctx: Context) -> Iterator[Entry]:
     """The list's paper entries whose lines the run reports on."""
+    every = ctx.lines is None
     for entry in doc.entries:
         # The whole entry: summary-subject reports on a summary line.
         if (
             entry.kind == "list"
             and doc.is_paper(entry)
-            and ctx.wants(entry.line, doc.source.position(entry.span.end)[0])
+            and (every or ctx.wants(entry.line, doc.source.position(entry.span.end)[0]))
         ):
             yield entry
 

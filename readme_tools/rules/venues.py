@@ -163,6 +163,16 @@ def check_venue_section(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 _EXAMPLE_BAD = "- [x] **X**: A title. Neurips2024 [Paper](https://arxiv.org/abs/2401.00001)"
 _EXAMPLE_GOOD = "- [x] **X**: A title. NeurIPS2024 [Paper](https://arxiv.org/abs/2401.00001)"
+# Style is inferred from the document: an example needs the list around the entry it shows.
+_CONTEXT = """\
+    - [x] **A**: First title. NeurIPS2024 [Paper](https://arxiv.org/abs/2401.00002)
+    - [x] **B**: Second title. NeurIPS2024 [Paper](https://arxiv.org/abs/2401.00003)
+    - [ ] **C**: Third title. NeurIPS2024 [Paper](https://arxiv.org/abs/2401.00004)"""
+_STYLE_NOTE = (
+    "Only lists written in the default entry grammar are checked (most entries follow it and "
+    "carry a checkbox, a bold name or a venue tag), so the examples show three more entries of "
+    "the list: with fewer than three list entries nothing is inferred and nothing is reported."
+)
 
 RULES = (
     Rule(
@@ -174,8 +184,13 @@ RULES = (
         doc=f"""\
 **What** — the venue tag after an entry's title must name a known venue with a plausible year,
 optionally followed by a qualifier (Oral, Spotlight, Highlight, Findings, Workshop, Demo, D&B).
-Aliases are reported with the canonical spelling (NIPS/Neurips → NeurIPS); that is fixable.
-Only entries written in the document's entry grammar are checked.
+Aliases are reported with the canonical spelling, the entry's own spacing kept (`Neurips 2025
+Spotlight` → `NeurIPS 2025 Spotlight`); that is fixable. A tag is what follows the title's
+last '.', '?' or '!' when it reads as a venue: a subtitle after '?' is part of the title. An
+entry without a tag is told "missing venue tag" only where the other entries of its section
+carry one and no heading above it names the venue (`## Benchmarks CVPR2025` gives its entries
+CVPR2025); a list or section whose entries carry no tags needs none. A warning: it is about
+style. {_STYLE_NOTE}
 
 **Why** — venue tags are how readers filter a list; a misspelt or unknown tag hides a paper.
 Extend the vocabulary in `[tool.readme-tools.venues]` (`extra = ["MyConf"]`,
@@ -183,10 +198,12 @@ Extend the vocabulary in `[tool.readme-tools.venues]` (`extra = ["MyConf"]`,
 
 Bad:
 
+{_CONTEXT}
     {_EXAMPLE_BAD}
 
 Good:
 
+{_CONTEXT}
     {_EXAMPLE_GOOD}
 """,
         check=check_venue_tag,
@@ -197,9 +214,10 @@ Good:
         severity="warning",
         fixable=False,
         summary="The entry's venue or year disagrees with its section heading.",
-        doc="""\
+        doc=f"""\
 **What** — when a section heading (or one of its parent headings) names a venue and/or a year,
-such as `## Image LLMs CVPR2025`, every entry under it must carry that venue and year.
+such as `## Image LLMs CVPR2025`, every entry under it that carries a venue tag must carry that
+venue and year (an entry without a tag takes the heading's). A warning. {_STYLE_NOTE}
 
 **Why** — an entry filed under the wrong venue section is usually a copy-paste slip: either
 the tag or the placement is wrong.
@@ -207,12 +225,18 @@ the tag or the placement is wrong.
 Bad:
 
     ## Image LLMs CVPR2025
+    - [x] **A**: First title. CVPR2025 [Paper](https://arxiv.org/abs/2401.00002)
+    - [x] **B**: Second title. CVPR2025 [Paper](https://arxiv.org/abs/2401.00003)
+    - [ ] **C**: Third title. CVPR2025 [Paper](https://arxiv.org/abs/2401.00004)
     - [x] **X**: A title. CVPR2024 [Paper](https://arxiv.org/abs/2401.00001)
 
 Good:
 
-    ## Image LLMs CVPR2024
-    - [x] **X**: A title. CVPR2024 [Paper](https://arxiv.org/abs/2401.00001)
+    ## Image LLMs CVPR2025
+    - [x] **A**: First title. CVPR2025 [Paper](https://arxiv.org/abs/2401.00002)
+    - [x] **B**: Second title. CVPR2025 [Paper](https://arxiv.org/abs/2401.00003)
+    - [ ] **C**: Third title. CVPR2025 [Paper](https://arxiv.org/abs/2401.00004)
+    - [x] **X**: A title. CVPR2025 [Paper](https://arxiv.org/abs/2401.00001)
 """,
         check=check_venue_section,
     ),

@@ -132,3 +132,20 @@ def test_summary_subject_accepts_partial_names() -> None:
         entries(["**Molmo and PixMo**: Open weights."]) + "\n  PixMo is a dataset; Molmo a model.\n"
     )
     assert findings(text, "summary-subject") == []
+
+
+def test_a_pasted_entry_is_fixed_in_one_format_run() -> None:
+    # #25.5: one lint run reports every finding of the entry, one readme-fmt run fixes the
+    # fixable ones (the formatter verifies each fix against GitHub's rendering).
+    from readme_tools.config import Config
+    from readme_tools.fmt.pipeline import format_source
+    from readme_tools.source import decode
+
+    text = entries([f"**M{i}**: Title {i}." for i in range(4)]) + (
+        "- [x] **Pasted** A fresh paper without a stop Neurips2024 "
+        "[Paper](https://arxiv.org/abs/2401.00011)\n"
+    )
+    result = format_source(decode(text.encode(), "t.md"), Config())
+    assert "- [x] **Pasted**: A fresh paper without a stop. NeurIPS2024 [Paper]" in result.text
+    _, left = lint_text(result.text, select=("entry-format", "venue-tag"))
+    assert left == []
