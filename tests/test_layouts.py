@@ -275,3 +275,16 @@ def test_news_lines_and_news_sections() -> None:
     assert news_line.role == "news"
     assert [doc.is_paper(e) for e in doc.entries] == [False, False, True, False]
     assert paper.title == in_news.title and thanks.title is not None
+
+
+def test_a_date_before_the_title_is_not_part_of_it() -> None:
+    doc = doc_of(
+        "- [2023/10] Efficient Streaming Language Models with Attention Sinks "
+        "[paper](https://arxiv.org/abs/2309.17453)\n"
+        "- [2023/10] Ring Attention with Blockwise Transformers for Near-Infinite Context "
+        "[paper](https://arxiv.org/abs/2310.01889)\n"
+    )
+    assert [e.title for e in doc.entries] == [
+        "Efficient Streaming Language Models with Attention Sinks",
+        "Ring Attention with Blockwise Transformers for Near-Infinite Context",
+    ]

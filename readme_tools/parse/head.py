@@ -39,6 +39,11 @@ _LEAD_VENUE_RE = re.compile(
     r"(?P<open>[\[(])[ \t]*(?P<em>\*\*|__|\*|_)?(?P<venue>[^\[\]()*_\n]{2,48}?)(?P=em)?[ \t]*"
     r"(?P<close>[\])])(?![(\[])[ \t]*"
 )
+# A date before the title: "[2023/10] ", "(2024.05) ", "`2023/07` | ", "2024-05-16: ".
+_LEAD_DATE_RE = re.compile(
+    r"[ \t]*(?:[\[(`*]{1,3}\d{4}[./\-]\d{1,2}(?:[./\-]\d{1,2})?[\])`*]{1,3}"
+    r"|\d{4}[./\-]\d{1,2}(?:[./\-]\d{1,2})?(?=[ \t]*[:|]))[ \t]*[:|]?[ \t]*"
+)
 # What may stand between two links of the run that ends an entry line: "[[Paper](…)] | [[Code](…)]".
 _BETWEEN_LINKS = frozenset(" \t\n[](),|/·•-–—:;*_")
 _MAX_NAME_WORDS = 6  # a bold "name" longer than this with no ':' after it is a bold title
@@ -217,6 +222,10 @@ def _title_and_venue(
 
 
 def _set_title(parts: HeadParts, inline: InlineMap, pos: int, text: str) -> None:
+    """The title, without a date written before it (``[2023/10] Title``)."""
+    date = _LEAD_DATE_RE.match(text)
+    if date:
+        pos, text = pos + date.end(), text[date.end() :]
     title = text.strip(TRIM)
     if not title:
         return

@@ -239,3 +239,13 @@ def test_duplicate_in_table_rows() -> None:
     assert doc.entries[0].title == "Exploring and Improving Drafts in Blockwise Parallel Decoding"
     (problem,) = found(text)
     assert "titles differ" in problem[1]
+
+
+def test_a_shared_date_prefix_is_not_a_shared_title() -> None:
+    text = (
+        "- [2023/10] Efficient Streaming Language Models with Attention Sinks "
+        "[paper](https://openreview.net/forum?id=NG7sS51zVF)\n"
+        "- [2023/10] Ring Attention with Blockwise Transformers for Near-Infinite Context "
+        "[paper](https://openreview.net/forum?id=WsRHpHH4s0)\n"
+    )
+    assert found(text) == []
