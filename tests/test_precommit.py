@@ -286,7 +286,7 @@ def test_try_repo_readme_lint(hook_repo: Path, pre_commit_home: Path, tmp_path: 
     result = try_repo(hook_repo, pre_commit_home, bad, "readme-lint")
     assert result.returncode == 1
     assert "Failed" in result.stdout
-    assert "E101 entry-format bold name **NewThing** must be followed by ':'" in result.stdout
+    assert "E101 entry-format missing ':' after the bold name **NewThing**" in result.stdout
 
 
 @pytest.mark.network
