@@ -86,9 +86,9 @@ def grammar_parts(
         and (parts.name is None or parts.name_sep)
         and (parts.venue is None or parts.stopped)
         and start < len(content)
-        and not content[end:].strip(TRIM)
-        and "\n" not in content.strip(TRIM)
-        and not any(pos <= s < start for s, _ in spans)
+        and (end == len(content) or not content[end:].strip(TRIM))
+        and ("\n" not in content or "\n" not in content.strip(TRIM))
+        and (spans[0][0] >= start or not any(pos <= s < start for s, _ in spans))
     )
 
 
@@ -176,10 +176,12 @@ def bold_name(
     sep = match.group("sep") is not None or name.endswith((":", "："))
     newline = content.find("\n", match.end())
     line_rest = content[match.end() : newline if newline >= 0 else len(content)].strip(TRIM)
-    title_like = len(name.split()) > _MAX_NAME_WORDS and not sep
-    ends_line = not line_rest or line_rest.startswith(("<br", "\\", "*", "_", "."))
-    if (title_like or ends_line) and (not sep or not line_rest):
-        return None  # "**Full Title** <br>" / "**Title**. *Authors*": a bold title
+    if not line_rest:
+        return None  # "**Full Title** <br>": a bold title line
+    if not sep and (
+        line_rest.startswith(("<br", "\\", "*", "_", ".")) or len(name.split()) > _MAX_NAME_WORDS
+    ):
+        return None  # "**Title**. *Authors*", a long bold title with no ':' after it
     name = name.rstrip(":：").strip().strip("[]").strip()
     if not name:
         return pos

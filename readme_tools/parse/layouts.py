@@ -159,7 +159,7 @@ def read_layout(
         parts.title = unwrap_title(quoted.group("title") or quoted.group("title2"))
         parts.layout = "quoted"
         return True
-    if "\n" in body.strip(TRIM) and _BREAK_RE.search(body):
+    if "\n" in body and "\n" in body.strip(TRIM) and _BREAK_RE.search(body):
         # Lines broken with <br>: "Authors <br> Venue [Paper](…)", or "`2023/10` | `Name` ⏎
         # | `Authors` ⏎ ![badge] <br> ⏎ Title <br> ⏎ [[arXiv](…)]".
         parts.layout = "other"
