@@ -33,11 +33,19 @@ __all__ = [
 
 
 class PaperFacts(NamedTuple):
-    """A paper's identity, as the duplicate check compares entries."""
+    """A paper entry as the duplicate check compares entries (``identity.paper_facts``)."""
 
-    line: int  # relative to the first line of its chunk
+    line: int  # relative to the first line of its chunk (an elided one), else 1-based
     title: str  # normalised (``identity.normalize_title``), "" when the entry has none
     ids: tuple[Identifier, ...]
+    raw_title: str = ""  # the title as written ("" when the entry has none)
+    name: str = ""  # the bold short name, casefolded ("" when none)
+    years: tuple[int, ...] = ()  # years the entry's text mentions (venue, date), sorted
+    copy: str = ""  # digest of the entry line's text: equal for verbatim copies
+    group: int = 0  # numbered-list group within its section (``identity.list_groups``)
+    # "paper"; "label": a linked name with a description, whose label names a resource rather
+    # than titling a paper; "mentions": a line linking several papers under their own names.
+    kind: str = "paper"
 
 
 class ElidedChunk(NamedTuple):
@@ -77,16 +85,35 @@ def encode_facts(facts: ChunkFacts) -> list[Any]:
         counts.named,
         counts.grammar,
         {key: dict(spellings) for key, spellings in counts.labels.items()},
+        counts.shaped,
+        counts.distinct,
+        counts.tagged,
     ]
-    # One flat list per paper, [line, title, kind, value, kind, value, ...]: fewer JSON lists
-    # to read back than [line, title, [[kind, value], ...]].
-    return [style, [[p.line, p.title, *itertools.chain.from_iterable(p.ids)] for p in papers]]
+    # One flat list per paper: the fixed fields, then kind, value, kind, value, ...: fewer JSON
+    # lists to read back than one list per identifier.
+    return [
+        style,
+        [
+            [
+                p.line,
+                p.title,
+                p.raw_title,
+                p.name,
+                list(p.years),
+                p.copy,
+                p.group,
+                p.kind,
+                *itertools.chain.from_iterable(p.ids),
+            ]
+            for p in papers
+        ],
+    ]
 
 
 def decode_facts(data: Any) -> ChunkFacts:
     """The inverse of :func:`encode_facts`; ``ValueError`` for anything else."""
     style, papers = _list(data, 2)
-    entries, boxes, ticked, named, grammar, labels = _list(style, 6)
+    entries, boxes, ticked, named, grammar, labels, shaped, distinct, tagged = _list(style, 9)
     counts = StyleCounts(
         entries=_int(entries),
         boxes=_int(boxes),
@@ -94,39 +121,46 @@ def decode_facts(data: Any) -> ChunkFacts:
         named=_int(named),
         grammar=_int(grammar),
         labels={_str(key): _counter(value) for key, value in _dict(labels).items()},
+        shaped=_int(shaped),
+        distinct=_int(distinct),
+        tagged=_int(tagged),
     )
     return counts, _papers(papers)
 
 
+_FIXED = 8  # line, title, raw_title, name, years, copy, group, kind
+_SHAPE = "expected [line, title, raw_title, name, years, copy, group, kind, id kind, id, ...]"
+
+
 def _papers(items: Any) -> tuple[PaperFacts, ...]:
     # A list of 20,000 entries has 20,000 of these: checks written out inline, tuples built
-    # directly, and the common shape (one identifier) first.
+    # directly.
     out: list[PaperFacts] = []
     append, new, kinds = out.append, tuple.__new__, _ID_KINDS
     for item in _list(items):
-        if type(item) is not list:
-            raise ValueError("expected [line, title, kind, value, ...]")
-        size = len(item)
-        if size == 4:
-            line, title, kind, value = item
-            if type(line) is not int or type(title) is not str:
-                raise ValueError("expected [line, title, kind, value, ...]")
-            if kind not in kinds or type(value) is not str:
-                raise ValueError(f"not an identifier: {kind!r}, {value!r}")
-            append(new(PaperFacts, (line, title, (new(Identifier, (kind, value)),))))
-            continue
-        if size < 2 or size % 2:
-            raise ValueError("expected [line, title, kind, value, ...]")
-        line, title = item[0], item[1]
-        if type(line) is not int or type(title) is not str:
-            raise ValueError("expected [line, title, kind, value, ...]")
+        if type(item) is not list or len(item) < _FIXED or (len(item) - _FIXED) % 2:
+            raise ValueError(_SHAPE)
+        line, title, raw_title, name, years, copy, group, kind = item[:_FIXED]
+        if (
+            type(line) is not int
+            or type(title) is not str
+            or type(raw_title) is not str
+            or type(name) is not str
+            or type(years) is not list
+            or any(type(y) is not int for y in years)
+            or type(copy) is not str
+            or type(group) is not int
+            or type(kind) is not str
+        ):
+            raise ValueError(_SHAPE)
         ids = []
-        for k in range(2, size, 2):
-            kind, value = item[k], item[k + 1]
-            if kind not in kinds or type(value) is not str:
-                raise ValueError(f"not an identifier: {kind!r}, {value!r}")
-            ids.append(new(Identifier, (kind, value)))
-        append(new(PaperFacts, (line, title, tuple(ids))))
+        for k in range(_FIXED, len(item), 2):
+            id_kind, value = item[k], item[k + 1]
+            if id_kind not in kinds or type(value) is not str:
+                raise ValueError(f"not an identifier: {id_kind!r}, {value!r}")
+            ids.append(new(Identifier, (id_kind, value)))
+        fields = (line, title, tuple(ids), raw_title, name, tuple(years), copy, group, kind)
+        append(new(PaperFacts, fields))
     return tuple(out)
 
 

@@ -8,20 +8,29 @@ use to recognise a finding's entry after edits move it.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
+from difflib import SequenceMatcher
 
+from readme_tools.facts import PaperFacts
 from readme_tools.identifiers import PAPER_KINDS, Identifier, canonical_url, identify
 from readme_tools.model import Entry
 
 __all__ = [
     "entry_key",
     "entry_paper_ids",
+    "facts_kind",
+    "id_year",
+    "list_groups",
     "normalize_title",
+    "paper_facts",
     "paper_identity",
     "paper_ids",
     "primary_paper_id",
+    "same_title",
+    "titles_conflict",
 ]
 
 _WORD_RE = re.compile(r"[^\W_]+")  # the runs kept; everything between is one space
@@ -58,7 +67,9 @@ def paper_ids(urls: Iterable[str]) -> tuple[Identifier, ...]:
 
 
 def entry_paper_ids(entry: Entry) -> tuple[Identifier, ...]:
-    return paper_ids([link.url for link in entry.links if not link.image])
+    """The paper ids of an entry's links (and of the links below its title, if any)."""
+    links = entry.links + entry.extra_links if entry.extra_links else entry.links
+    return paper_ids([link.url for link in links if not link.image])
 
 
 def paper_identity(entry: Entry) -> tuple[str, tuple[Identifier, ...]]:
@@ -89,3 +100,173 @@ def entry_key(entry: Entry) -> str:
         if link.url and not link.image:
             return f"url:{canonical_url(link.url)}"
     return f"head:{normalize_title(entry.head)}"
+
+
+_NAMED_RE = re.compile(r"[^\W\d_]{2}")
+_GENERIC_RE = re.compile(
+    r"[\s\[\]*_]*(?:pdf|paper|papers|arxiv|abs|link|doi|openreview|论文|html|v\d+)[\s\[\]*_.]*",
+    re.IGNORECASE,
+)
+_DESTINATION_RE = re.compile(r"\]\([^)\s]*\)|<https?://[^>]*>|https?://\S+")
+_YEAR_RE = re.compile(r"(?<![\d.])(19[5-9]\d|20[0-4]\d)(?![\d])")
+_CHECKBOX_RE = re.compile(r"^\[[ xX]\]\s*")
+
+
+def list_groups(entries: Iterable[Entry]) -> list[int]:
+    """For each entry, its group within its section: a numbered list that starts again at 1
+    ("10. …" then "1. …") opens a new group, the way a survey lists a paper under two
+    sub-categories that have no heading of their own."""
+    groups: list[int] = []
+    section, group = -1, 0
+    last: dict[int, int] = {}  # depth → number of the last numbered item at that depth
+    for entry in entries:
+        if entry.section != section:
+            section, group, last = entry.section, 0, {}
+        marker = entry.marker or ""
+        if marker[:-1].isdigit():
+            number = int(marker[:-1])
+            previous = last.get(entry.depth)
+            if previous is not None and number <= 1 < previous:
+                group += 1
+            last[entry.depth] = number
+        groups.append(group)
+    return groups
+
+
+def paper_facts(entry: Entry, first_line: int = 0, group: int = 0) -> PaperFacts:
+    """What the duplicate check compares of ``entry`` (lines relative to ``first_line``)."""
+    title, ids = paper_identity(entry)
+    text = _DESTINATION_RE.sub(" ", entry.head)
+    years = tuple(sorted({int(y) for y in _YEAR_RE.findall(text)}))
+    flat = " ".join(_CHECKBOX_RE.sub("", entry.head).split()).casefold()
+    copy = hashlib.sha1(flat.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
+    return PaperFacts(
+        line=entry.line - first_line,
+        title=title,
+        ids=ids,
+        raw_title=entry.title or "",
+        name=(entry.name or "").casefold(),
+        years=years,
+        copy=copy[:16],
+        group=group,
+        kind=facts_kind(entry),
+    )
+
+
+def facts_kind(entry: Entry) -> str:
+    """How far the entry's line speaks for one paper (see ``PaperFacts.kind``)."""
+    named = [
+        link
+        for link in entry.links
+        if not link.image
+        and not link.url.startswith(_CODE_ONLY_PREFIXES)
+        and _NAMED_RE.search(link.label)
+        and not _GENERIC_RE.fullmatch(link.label)
+    ]
+    if len(named) > 1 and len(set(paper_ids(link.url for link in named))) > 1:
+        return "mentions"
+    return "label" if entry.layout == "described" else "paper"
+
+
+def id_year(ident: Identifier) -> int | None:
+    """The year an identifier was issued in, where it says (arXiv: ``2201.07207`` → 2022)."""
+    if ident.kind != "arxiv":
+        return None
+    match = re.match(r"(\d{2})(\d{2})\.\d{4,5}$", ident.value) or re.search(
+        r"/(\d{2})(\d{2})\d{3}$", ident.value
+    )
+    if match is None:
+        return None
+    yy = int(match.group(1))
+    return 1900 + yy if yy >= 90 else 2000 + yy
+
+
+# --------------------------------------------------------------------------- titles
+
+_MIN_TITLE = 12  # shorter normalised titles are compared exactly, never by containment
+
+# Leading words that say nothing about which paper it is.
+_COMMON_FIRST = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "on",
+        "of",
+        "in",
+        "for",
+        "to",
+        "from",
+        "with",
+        "towards",
+        "toward",
+        "when",
+        "how",
+        "what",
+        "why",
+        "is",
+        "are",
+        "do",
+        "does",
+        "can",
+        "learning",
+        "rethinking",
+        "improving",
+        "efficient",
+        "unified",
+        "large",
+        "deep",
+        "neural",
+        "exploring",
+        "understanding",
+        "beyond",
+    ]
+)
+# What follows a shared leading name in another paper's name: a version ("Mobile-Agent-v2",
+# "Llama-2", "GPT-4"), not a model size ("DeepSeek-v2-236B-MoE").
+_VERSION_RE = re.compile(r"v?\d+(?:\.\d+)*|\+\+|plus|pro|max|next|ii|iii|iv", re.IGNORECASE)
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _lead_name(raw: str) -> str:
+    """The first word of a title that has letters in it ("🏘️ ProcTHOR: …" → "procthor")."""
+    token = next((t for t in raw.split() if any(c.isalpha() for c in t)), "")
+    return token.strip(":：,.;!?()[]{}*_\"'“”").casefold()
+
+
+def _same_lead(a: str, b: str) -> bool | None:
+    """Whether two raw titles open with the same model name (None: no name to compare)."""
+    x, y = _lead_name(a), _lead_name(b)
+    if len(x) < 3 or len(y) < 3 or x in _COMMON_FIRST or y in _COMMON_FIRST:
+        return None
+    if x == y:
+        return True
+    short, long = (x, y) if len(x) < len(y) else (y, x)
+    if long.startswith(short) and long[len(short)] in "-_ ":
+        suffix = long[len(short) + 1 :].split("-", 1)[0]
+        return _VERSION_RE.fullmatch(suffix) is None  # "-236b": a size; "-v2": another paper
+    return None
+
+
+def same_title(a: PaperFacts, b: PaperFacts) -> bool:
+    """Whether two entries' titles plausibly name the same paper."""
+    x, y = a.title, b.title
+    if x == y or (len(x) >= _MIN_TITLE and len(y) >= _MIN_TITLE and (x in y or y in x)):
+        return True
+    lead = _same_lead(a.raw_title, b.raw_title)
+    if lead is not None:
+        return lead
+    return SequenceMatcher(None, x, y, autojunk=False).ratio() >= 0.8
+
+
+def titles_conflict(a: PaperFacts, b: PaperFacts) -> bool:
+    """Whether two entries that share an id are clearly about different papers."""
+    if not a.title or not b.title or len(a.title.split()) < 2 or len(b.title.split()) < 2:
+        return False  # nothing to compare
+    if a.kind == "label" or b.kind == "label":
+        return False  # "[SST / IMDB with DeBERTa-v3](…) - …" names a use of the paper
+    if a.name and a.name == b.name:
+        return False  # the same short name: a title reworded, not another paper
+    if bool(_CJK_RE.search(a.raw_title)) != bool(_CJK_RE.search(b.raw_title)):
+        return False  # a translated title next to the original
+    return not same_title(a, b)

@@ -41,13 +41,12 @@ from readme_tools.config import TocOptions
 from readme_tools.facts import (
     ChunkFacts,
     ElidedChunk,
-    PaperFacts,
     PartialDocument,
     decode_facts,
     encode_facts,
 )
 from readme_tools.files import atomic_write, cache_dir
-from readme_tools.identity import paper_identity
+from readme_tools.identity import list_groups, paper_facts
 from readme_tools.model import Document, Entry, StyleCounts
 from readme_tools.parse import chunk_block, parse, parse_toc_chunks
 from readme_tools.source import Source
@@ -55,8 +54,9 @@ from readme_tools.version import __version__
 
 __all__ = ["parse_changed"]
 
-#: The cache's format, and the versions whose parse it holds (version 1 was a pickle).
-_FORMAT: Final = f"chunks-2;readme-tools={__version__};markdown-it-py={markdown_it.__version__}"
+#: The cache's format, and the versions whose parse it holds (version 1 was a pickle; 3
+#: keeps the duplicate check's paper fields).
+_FORMAT: Final = f"chunks-3;readme-tools={__version__};markdown-it-py={markdown_it.__version__}"
 #: A cache file larger than this is not read (a 20,000-entry list's is a few MB).
 _MAX_CACHE_BYTES: Final = 64 << 20
 FactsCache = dict[bytes, ChunkFacts]
@@ -100,9 +100,11 @@ def chunk_facts(entries: Iterable[Entry], first_line: int) -> ChunkFacts:
     """What document-wide rules need of a chunk's entries (lines relative to ``first_line``)."""
     counts = StyleCounts()
     papers = []
-    for entry in entries:
+    entries = list(entries)
+    for entry, group in zip(entries, list_groups(entries), strict=True):
         counts.add(entry)
-        papers.append(PaperFacts(entry.line - first_line, *paper_identity(entry)))
+        if entry.role == "paper":  # news lines are never duplicates (the section: see rules)
+            papers.append(paper_facts(entry, first_line, group))
     return counts, tuple(papers)
 
 

@@ -13,6 +13,22 @@ from typing import Literal, NamedTuple
 from readme_tools.source import Source
 
 EntryKind = Literal["list", "table", "paragraph"]
+# What an entry is, judged from its own text: a paper (or a resource listed like one), or a
+# news / update line ("- [2024/05] Paper: [Title](…) accepted by …") that only mentions one.
+EntryRole = Literal["paper", "news"]
+# How the entry line was read (:mod:`readme_tools.parse.entryline`): the default grammar
+# ``[x] **Name**: Title. VENUE [Paper](…)`` (whether or not the line follows it exactly: see
+# ``Entry.grammar``), the venue first (``[**Nature, 2024**] **Name** Title [paper](…)``), a
+# bold title line (``**Full Title** <br> *Authors* …``), a linked title (``[Title](…)``), a
+# linked name with a description (``[BPE](…) - subword units …``: the label names a resource
+# rather than titling a paper), a quoted title (``"Title", *arXiv, 2024*``), or none of these.
+EntryLayout = Literal[
+    "grammar", "venue-first", "bold-title", "linked-title", "described", "quoted", "other"
+]
+# What a section holds, judged from its heading chain: the list's body, a news / updates /
+# highlights section (repeats body papers on purpose), or front and back matter (the title
+# section before the first subsection, acknowledgements, citation, contributors, …).
+SectionKind = Literal["body", "news", "matter"]
 
 
 class Span(NamedTuple):
@@ -100,6 +116,11 @@ class Entry(NamedTuple):
     grammar: bool = False  # the head parses with the default entry grammar
     summary: tuple[Paragraph, ...] = ()
     depth: int = 0  # list nesting depth
+    role: EntryRole = "paper"
+    layout: EntryLayout = "grammar"
+    # Links below a title that has none on its line (sub-items, following paragraphs, the
+    # list after a bold title paragraph; bare URLs included): they identify its paper.
+    extra_links: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +128,7 @@ class Section:
     heading: Heading | None  # None for the part before the first heading
     span: Span
     entries: tuple[int, ...] = ()  # indices into Document.entries
+    kind: SectionKind = "body"
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,13 +177,18 @@ class Document:
     def path(self) -> str:
         return self.source.path
 
+    def is_paper(self, entry: Entry) -> bool:
+        """Whether ``entry`` is one of the list's papers: a paper line in a body section."""
+        return entry.role == "paper" and self.sections[entry.section].kind == "body"
+
 
 @dataclass
 class StyleCounts:
     """How often each style feature occurs among list entries (Counters keep first-seen order).
 
-    What style inference (:mod:`readme_tools.style`) counts; an incremental run caches it per
-    unchanged chunk (:mod:`readme_tools.facts`).
+    What style inference (:mod:`readme_tools.style`) and the venue rules count; an incremental
+    run caches it per unchanged chunk (:mod:`readme_tools.facts`). Only paper entries of list
+    items count (:meth:`add`); the sections they belong to are the caller's business.
     """
 
     entries: int = 0
@@ -170,9 +197,12 @@ class StyleCounts:
     named: int = 0
     grammar: int = 0
     labels: dict[str, Counter[str]] = field(default_factory=dict)  # casefolded → spellings
+    shaped: int = 0  # read with the default grammar (layout "grammar")
+    distinct: int = 0  # … and carrying a checkbox, a bold name or a venue tag
+    tagged: int = 0  # … and carrying a venue tag
 
     def add(self, entry: Entry) -> None:
-        if entry.kind != "list":
+        if entry.kind != "list" or entry.role != "paper":
             return
         self.entries += 1
         if entry.checkbox is not None:
@@ -181,6 +211,11 @@ class StyleCounts:
                 self.ticked[entry.checkbox] += 1
         self.named += bool(entry.name)
         self.grammar += entry.grammar
+        if entry.layout == "grammar":
+            self.shaped += 1
+            tagged = entry.venue is not None
+            self.tagged += tagged
+            self.distinct += tagged or entry.checkbox is not None or entry.name is not None
         for link in entry.links:
             label = link.label.strip()
             if label:
@@ -192,5 +227,8 @@ class StyleCounts:
         self.ticked.update(other.ticked)
         self.named += other.named
         self.grammar += other.grammar
+        self.shaped += other.shaped
+        self.distinct += other.distinct
+        self.tagged += other.tagged
         for key, spellings in other.labels.items():
             self.labels.setdefault(key, Counter()).update(spellings)

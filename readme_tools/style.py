@@ -20,7 +20,7 @@ MIN_ENTRIES = 3  # below this many list entries nothing is inferred
 @dataclass(frozen=True)
 class Style:
     list_entries: int = 0
-    grammar: bool = False  # entries follow the default entry grammar
+    grammar: bool = False  # entries follow the default entry grammar (and look like it)
     checkbox: bool = False  # entries carry a task-list checkbox
     checked_char: str = "x"  # spelling of a ticked box
     bold_name: bool = False  # entries start with a bold short name
@@ -32,19 +32,32 @@ class Style:
 
 
 def style_counts(doc: Document) -> StyleCounts:
-    """Counts over all list entries, parsed or elided, in document order."""
+    """Counts over the list entries of body sections, parsed or elided, in document order."""
     counts = StyleCounts()
+    for section_counts in counts_by_section(doc).values():
+        counts.update(section_counts)
+    return counts
+
+
+def counts_by_section(doc: Document) -> dict[int, StyleCounts]:
+    """Counts per body section (news sections and front/back matter are left out), parsed
+    and elided entries together, sections in document order."""
+    body = [section.kind == "body" for section in doc.sections]
+    out: dict[int, StyleCounts] = {}
     elided = iter(elided_chunks(doc))
     pending = next(elided, None)
     for entry in doc.entries:
         while pending is not None and pending.line < entry.line:
-            counts.update(pending.style)
+            if body[pending.section]:
+                out.setdefault(pending.section, StyleCounts()).update(pending.style)
             pending = next(elided, None)
-        counts.add(entry)
+        if body[entry.section]:
+            out.setdefault(entry.section, StyleCounts()).add(entry)
     while pending is not None:
-        counts.update(pending.style)
+        if body[pending.section]:
+            out.setdefault(pending.section, StyleCounts()).update(pending.style)
         pending = next(elided, None)
-    return counts
+    return out
 
 
 def infer_style(doc: Document, config: Config | None = None) -> Style:
@@ -57,6 +70,10 @@ def infer_style(doc: Document, config: Config | None = None) -> Style:
     def dominant(count: int) -> bool:
         return total >= MIN_ENTRIES and count / total > DOMINANT
 
+    # The default grammar is the list's style when most entries follow it and most carry
+    # what sets it apart from any "Title [link]" line: a checkbox, a bold name or a venue tag.
+    grammar = dominant(counts.grammar) and dominant(counts.distinct)
+
     checkbox = dominant(counts.boxes)
     if options.checkbox != "auto":
         checkbox = options.checkbox == "required"
@@ -66,7 +83,7 @@ def infer_style(doc: Document, config: Config | None = None) -> Style:
     ticked = counts.ticked
     return Style(
         list_entries=total,
-        grammar=dominant(counts.grammar),
+        grammar=grammar,
         checkbox=checkbox,
         checked_char=ticked.most_common(1)[0][0] if ticked else "x",
         bold_name=bold,

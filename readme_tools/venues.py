@@ -265,3 +265,57 @@ def venue_in_heading(text: str, vocab: Vocabulary) -> tuple[str | None, int | No
             return canonical, int(years[0]) if len(years) == 1 else None
     years = _YEAR_RE.findall(text)
     return None, int(years[0]) if len(years) == 1 else None
+
+
+# --------------------------------------------------------------------------- venues in entry text
+
+_BUILTIN: Vocabulary | None = None
+_DATE_ONLY_RE = re.compile(r"\d{4}(?:[./\-年]\d{1,2}(?:[./\-月]\d{1,2}日?)?)?")
+_ANY_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|'\d{2}(?!\d)")
+
+
+def builtin_vocabulary() -> Vocabulary:
+    """The built-in vocabulary (what the parser knows before any configuration)."""
+    global _BUILTIN
+    if _BUILTIN is None:
+        _BUILTIN = vocabulary()
+    return _BUILTIN
+
+
+@lru_cache(maxsize=4096)
+def venue_like(text: str, lead: bool = False) -> bool:
+    """Whether ``text`` reads as a venue tag rather than words of a title.
+
+    ``CVPR2025``, ``NeurIPS 2025 Spotlight``, ``MyConf2024``, ``arXiv``, and with ``lead``
+    (a venue written before the title, in brackets) also ``Nature Medicine, 2024`` or
+    ``Arxiv, 2024.10``; never a bare date, and never a subtitle such as ``A Holistic Embodied
+    Cognition Benchmark``.
+    """
+    core = text.strip(" \t*_()[],;")
+    if not core or len(core) > 48 or _DATE_ONLY_RE.fullmatch(core):
+        return False
+    flat = re.sub(r"\s*,\s*", " ", core)
+    if len(flat.split()) > (6 if lead else 5):
+        return False
+    tag = parse_venue(flat, builtin_vocabulary())
+    if tag is not None and (tag.canonical is not None or tag.year is not None):
+        return True
+    return lead and _ANY_YEAR_RE.search(core) is not None
+
+
+def trailing_venue(body: str) -> int | None:
+    """Offset in ``body`` of a known venue tag that ends it (``Title words CVPR2025``), or None."""
+    starts = [m.start() for m in re.finditer(r"\S+", body)]
+    vocab = builtin_vocabulary()
+    found = None
+    for k in range(1, min(4, len(starts) - 1) + 1):
+        tag = parse_venue(body[starts[-k] :], vocab)
+        if tag is not None and tag.canonical is not None and tag.year is not None:
+            found = starts[-k]
+    return found
+
+
+def known_venue_in(text: str) -> bool:
+    """Whether ``text`` is a known venue with a year (``ICML 2021``, ``CVPR'24``)."""
+    tag = parse_venue(re.sub(r"\s*,\s*", " ", text.strip()), builtin_vocabulary())
+    return tag is not None and tag.canonical is not None and tag.year is not None

@@ -245,7 +245,15 @@ def test_baseline_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     text = swap_first_two_entries(readme.read_text(encoding="utf-8"))
     text, first, last = insert_after_anchor(text, BAD_ENTRY)
     readme.write_text(text, encoding="utf-8")
-    new = lint(tmp_path, "--baseline", "bl.json", "--statistics", monkeypatch=monkeypatch)
+    new = lint(
+        tmp_path,
+        "--baseline",
+        "bl.json",
+        "--statistics",
+        "--fail-on",
+        "warning",
+        monkeypatch=monkeypatch,
+    )
     assert new.exit_code == 1
     reported = findings(new)
     assert reported and all(first <= n <= last for n, _, _ in reported)

@@ -3,7 +3,8 @@ from __future__ import annotations
 import readme_tools
 from readme_tools import registry
 
-ENTRY = "- [x] {name}A title. CVPR2025 [Paper](https://arxiv.org/abs/2401.0000{n})\n"
+# Unnamed entries have a short name in their title, so bold-name asks for it.
+ENTRY = "- [x] {name}LumenVL: A title. CVPR2025 [Paper](https://arxiv.org/abs/2401.0000{n})\n"
 
 
 def _list(names: list[str]) -> str:

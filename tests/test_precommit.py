@@ -174,7 +174,12 @@ def test_action_scripts_quote_paths_and_write_sarif(tmp_path: Path) -> None:
     """The action's own scripts, run here as the runner would (the venv is this one)."""
     (tmp_path / "my list.md").write_bytes(CLEAN.read_bytes())
     (tmp_path / "bad.md").write_text(with_bad_entry(SEED.read_text(encoding="utf-8")))
-    env = {"RT_FORMAT": "github", "RT_ARGS": "--select entry-format", "RT_SARIF": "true"}
+    # entry-format is a warning: --fail-on warning makes the bad entry fail the step.
+    env = {
+        "RT_FORMAT": "github",
+        "RT_ARGS": "--select entry-format --fail-on warning",
+        "RT_SARIF": "true",
+    }
     clean = _run_step("Run readme-lint", tmp_path, RT_PATHS="my list.md\n", **env)
     assert clean.returncode == 0, clean.stderr
     sarif = tmp_path / "readme-lint.sarif"
@@ -182,7 +187,7 @@ def test_action_scripts_quote_paths_and_write_sarif(tmp_path: Path) -> None:
     assert f"sarif-file={sarif}" in (tmp_path / "github_output").read_text()
     bad = _run_step("Run readme-lint", tmp_path, RT_PATHS='"my list.md" bad.md', **env)
     assert bad.returncode == 1
-    assert "::error file=bad.md" in bad.stdout and "my list.md" not in bad.stdout
+    assert "::warning file=bad.md" in bad.stdout and "my list.md" not in bad.stdout
 
 
 def test_action_cache_key_follows_the_content(tmp_path: Path) -> None:
@@ -281,7 +286,7 @@ def test_try_repo_readme_lint(hook_repo: Path, pre_commit_home: Path, tmp_path: 
     result = try_repo(hook_repo, pre_commit_home, bad, "readme-lint")
     assert result.returncode == 1
     assert "Failed" in result.stdout
-    assert "E101 entry-format bold name **NewThing** must be followed by ':'" in result.stdout
+    assert "E101 entry-format missing ':' after the bold name **NewThing**" in result.stdout
 
 
 @pytest.mark.network

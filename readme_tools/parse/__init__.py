@@ -5,8 +5,11 @@ the block tokens once and hands each construct to its handler (:mod:`.blocks`: h
 items, paragraphs, table rows, HTML blocks, code), which records it in the builder state
 (:mod:`.state`). The inline parse, the expensive half, runs only where the model needs it
 (:mod:`.inline`), and every link's offsets are mapped back to ``Source.text``
-(:mod:`.offsets`). Entry lines are split by the entry grammar (:mod:`.head`); the table of
-contents is found by :mod:`.toc`; anchors and control comments come from :mod:`.html`.
+(:mod:`.offsets`). Entry lines are read by :mod:`.entryline`: the default entry grammar
+(:mod:`.head`) or another layout real lists use (:mod:`.layouts`: bold titles, linked and
+quoted titles, news lines); titles whose links sit below them collect those links
+(:mod:`.subitems`); sections are body, news or front/back matter (:mod:`.sections`). The table
+of contents is found by :mod:`.toc`; anchors and control comments come from :mod:`.html`.
 
 The public interface: :func:`parse`, and for incremental parsing (:mod:`readme_tools.incremental`)
 :func:`chunk_block` (the block tokens of one chunk) and :func:`parse_toc_chunks` (parse the

@@ -8,23 +8,25 @@ handlers; tokens without one are passed over (their content, if any, is met by t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from markdown_it.token import Token
 
 from readme_tools.model import Heading, Link, Paragraph, Span, TocItem
-from readme_tools.parse.head import (
-    CHECKBOX_RE,
-    HeadParts,
-    bold_title,
-    loose_title,
-    parse_head,
-    table_title,
-)
+from readme_tools.parse.entryline import parse_head
+from readme_tools.parse.head import CHECKBOX_RE, HeadParts
 from readme_tools.parse.inline import fast_links, links_of, outside_links, plain_text
+from readme_tools.parse.layouts import table_title
 from readme_tools.parse.markdown import LIMIT_TOKEN
 from readme_tools.parse.offsets import InlineMap, map_in_line, map_lines
 from readme_tools.parse.state import BlockState, EntryBuilder
+from readme_tools.parse.subitems import (
+    attach_links,
+    own_entry,
+    title_paragraph,
+    titled,
+)
 
 __all__ = ["HANDLERS", "Handler"]
 
@@ -70,6 +72,7 @@ def heading(state: BlockState, i: int) -> int:
         content_span=inline.span(0, len(content)),
     )
     state.add_heading(found, i)
+    state.titled = None
     return i + 3
 
 
@@ -77,9 +80,14 @@ def heading(state: BlockState, i: int) -> int:
 
 
 def list_open(state: BlockState, i: int) -> int:
-    """A bullet or ordered list: where the TOC list starts, its items are TOC items."""
+    """A bullet or ordered list: where the TOC list starts, its items are TOC items; right
+    after a bold title paragraph, its items carry that paper's links (``**Title**`` ⏎
+    ``- Paper: https://arxiv.org/…``)."""
     if state.toc is not None and i == state.toc.start:
         state.in_toc_until = state.toc.end
+    if state.titled is not None and not state.open_items:
+        state.attached, state.attached_until = state.titled, state.close_of.get(i, i)
+    state.titled = None
     return i + 1
 
 
@@ -100,12 +108,19 @@ def list_item(state: BlockState, i: int) -> int:
             fast = links_of(state.inline(content, para.map[0]), inline, state.source)
         links = fast
         state.links.extend(links)
+        external = any(_is_external(lk.url) for lk in links)
         if i < state.in_toc_until:
             toc_item(state, links, para)
-        elif parent is not None:
+        elif state.attached_until > i:
+            attach_links(state, state.attached, content, inline, links)  # "- Paper: https://…"
+        elif parent is not None and not (parent.pending and own_entry(links)):
             parent.summary.append(_paragraph(state, content, inline, para))
-        elif any(_is_external(lk.url) for lk in links) or CHECKBOX_RE.match(content):
+            if parent.pending:
+                attach_links(state, parent, content, inline, links)
+        elif external or CHECKBOX_RE.match(content):
             entry = list_entry(state, token, content, inline, links, depth)
+        else:
+            entry = title_item(state, token, content, inline, links, depth)
     state.open_items.append((state.close_of.get(i, i), entry or parent))
     return i + 4 if has_para else i + 1
 
@@ -136,10 +151,12 @@ def list_entry(
     inline: InlineMap,
     links: list[Link],
     depth: int,
+    parts: HeadParts | None = None,
 ) -> EntryBuilder:
     """A list item that is a paper: its first paragraph split by the entry grammar."""
     assert token.map is not None
-    parts = parse_head(content, inline, links)
+    if parts is None:
+        parts = parse_head(content, inline, links)
     entry = EntryBuilder(
         kind="list",
         line=token.map[0] + 1,
@@ -151,10 +168,29 @@ def list_entry(
         parts=parts,
         marker=f"{token.info}{token.markup}" if token.markup in (".", ")") else token.markup,
         depth=depth,
-        title=loose_title(content, links) if not parts.grammar else None,
     )
     entry.end = state.block_end(token)
     state.entries.append(entry)
+    return entry
+
+
+def title_item(
+    state: BlockState,
+    token: Token,
+    content: str,
+    inline: InlineMap,
+    links: list[Link],
+    depth: int,
+) -> EntryBuilder | None:
+    """A list item without links that may be a paper: a bold title whose links follow in its
+    sub-items or paragraphs (``- **Title (ICML 2021)**`` ⏎ ``  - [[Paper]](…)``), or a plain
+    title in a list of entries (``* [**CVPR'25**] Title``). It stays an entry only if links
+    come or its section holds linked entries at its depth (:meth:`BlockState.document`)."""
+    parts = parse_head(content, inline, links)
+    if not titled(parts):
+        return None
+    entry = list_entry(state, token, content, inline, links, depth, parts)
+    entry.pending = True
     return entry
 
 
@@ -172,41 +208,70 @@ def paragraph(state: BlockState, i: int) -> int:
         inline = map_lines(source, content, token.map[0])
         parent.summary.append(_paragraph(state, content, inline, token))
         if any(marker in content for marker in _SUMMARY_MARKUP):
-            state.links.extend(links_of(state.inline(content, token.map[0]), inline, source))
+            links = links_of(state.inline(content, token.map[0]), inline, source)
+            state.links.extend(links)
+            if parent.pending:
+                attach_links(state, parent, content, inline, links)
+        return i + 3
+    state.titled = None
+    if not state.open_items and content.startswith(("**", "__")) and "](" not in content:
+        title_paragraph(state, token, content)
     elif any(marker in content for marker in _SUMMARY_MARKUP) or "**" in content:
         inline = map_lines(source, content, token.map[0])
         links = links_of(state.inline(content, token.map[0]), inline, source)
         state.links.extend(links)
         if (
             not state.open_items
-            and content.startswith(("**", "__"))
+            and content.startswith(("**", "__", "["))
             and any(_is_external(lk.url) and not lk.image for lk in links)
         ):
-            state.entries.append(
-                EntryBuilder(
-                    kind="paragraph",
-                    line=token.map[0] + 1,
-                    start=state.line_offset(token.map[0]),
-                    head=content,
-                    head_span=inline.span(0, len(content)),
-                    links=links,
-                    section=state.section,
-                    parts=HeadParts(),
-                    end=state.block_end(token),
-                    title=bold_title(content),
-                )
-            )
+            paragraph_entry(state, token, content, inline, links)
     return i + 3
+
+
+def paragraph_entry(
+    state: BlockState, token: Token, content: str, inline: InlineMap, links: list[Link]
+) -> None:
+    """A paragraph outside lists that is a paper: ``**Title** \\ *Authors* \\ Venue [Paper](…)``
+    or a linked title alone on its line (``[Title](…)``, followed by a description)."""
+    assert token.map is not None
+    parts = parse_head(content, inline, links)
+    if parts.layout == "linked-title" and "\n" in content.strip():
+        return  # a paragraph of prose that opens with a link
+    if parts.layout not in ("bold-title", "linked-title") and not content.startswith(("**", "__")):
+        return
+    state.entries.append(
+        EntryBuilder(
+            kind="paragraph",
+            line=token.map[0] + 1,
+            start=state.line_offset(token.map[0]),
+            head=content,
+            head_span=inline.span(0, len(content)),
+            links=links,
+            section=state.section,
+            parts=parts,
+            end=state.block_end(token),
+        )
+    )
 
 
 # --------------------------------------------------------------------------- tables
 
 
+# Header words of a table whose rows are papers: a title, paper, name, method or model column.
+_PAPER_COLUMN_RE = re.compile(
+    r"title|paper|name|method|model|work|publication|article|论文|标题|题目|名称|方法|模型",
+    re.IGNORECASE,
+)
+
+
 def table_row(state: BlockState, i: int) -> int:
-    """A body row of a table: its links, and an entry when a cell links outside the page."""
+    """A table row: the header says whether rows are papers (a title, paper, name … column);
+    a body row has its links, and is an entry when it is a paper linking outside the page."""
+    state.titled = None
     tokens = state.tokens
     if i + 1 >= len(tokens) or tokens[i + 1].type != "td_open":
-        return i + 1  # the header row: its cells are inline containers
+        return table_header(state, i)
     token, source = tokens[i], state.source
     assert token.map is not None
     row_links: list[Link] = []
@@ -222,7 +287,7 @@ def table_row(state: BlockState, i: int) -> int:
             cells.append(plain_text(outside_links(cell_tokens)))
         j += 1
     state.links.extend(row_links)
-    if any(_is_external(lk.url) and not lk.image for lk in row_links):
+    if state.paper_table and any(_is_external(lk.url) and not lk.image for lk in row_links):
         start, end = source.line_span(token.map[0] + 1)
         state.entries.append(
             EntryBuilder(
@@ -233,12 +298,26 @@ def table_row(state: BlockState, i: int) -> int:
                 head_span=Span(start, end),
                 links=row_links,
                 section=state.section,
-                parts=HeadParts(),
+                parts=HeadParts(layout="other"),
                 end=end,
                 title=table_title(row_links, cells),
             )
         )
     return j + 1
+
+
+def table_header(state: BlockState, i: int) -> int:
+    """A table's header row: whether its rows are papers. Its cells are read (for their
+    links) by :func:`inline_container`."""
+    tokens = state.tokens
+    j = i + 1
+    header: list[str] = []
+    while j < len(tokens) and tokens[j].type != "tr_close":
+        if tokens[j].type == "inline":
+            header.append(tokens[j].content)
+        j += 1
+    state.paper_table = any(_PAPER_COLUMN_RE.search(cell) for cell in header)
+    return i + 1
 
 
 def inline_container(state: BlockState, i: int) -> int:
@@ -256,6 +335,7 @@ def inline_container(state: BlockState, i: int) -> int:
 
 def code(state: BlockState, i: int) -> int:
     """Fenced and indented code: no links, no entries, no control comments."""
+    state.titled = None
     token = state.tokens[i]
     if token.map is not None:
         state.fence_lines.update(range(token.map[0] + 1, token.map[1] + 1))
@@ -265,6 +345,8 @@ def code(state: BlockState, i: int) -> int:
 def html_block(state: BlockState, i: int) -> int:
     """An HTML block: a comment counts as code, anything else as HTML lines."""
     token = state.tokens[i]
+    if not token.content.lstrip().startswith("<!--"):
+        state.titled = None
     if token.map is not None:
         lines = range(token.map[0] + 1, token.map[1] + 1)
         if token.content.lstrip().startswith("<!--"):

@@ -31,6 +31,7 @@ from readme_tools.parse.head import HeadParts
 from readme_tools.parse.html import controls, html_anchor_positions
 from readme_tools.parse.inline import inline_tokens
 from readme_tools.parse.markdown import MAX_NESTING, inline_markdown
+from readme_tools.parse.sections import section_kinds
 from readme_tools.parse.toc import close_index, find_toc_list
 from readme_tools.source import Source
 
@@ -64,6 +65,9 @@ class EntryBuilder:
     end: int = 0
     summary: list[Paragraph] = field(default_factory=list)
     title: str | None = None
+    # A title whose links are below it (:mod:`readme_tools.parse.subitems`): it collects them.
+    pending: bool = False
+    extra_links: list[Link] = field(default_factory=list)
 
     def freeze(self) -> Entry:
         p = self.parts
@@ -87,6 +91,9 @@ class EntryBuilder:
             grammar=p.grammar,
             summary=tuple(self.summary),
             depth=self.depth,
+            role=p.role,
+            layout=p.layout,
+            extra_links=tuple(self.extra_links),
         )
 
 
@@ -94,6 +101,8 @@ class BlockState:
     """Everything one parse collects; the handlers read ``tokens`` and append to the rest."""
 
     __slots__ = (
+        "attached",
+        "attached_until",
         "close_of",
         "code_lines",
         "entries",
@@ -107,9 +116,11 @@ class BlockState:
         "markup",
         "md",
         "open_items",
+        "paper_table",
         "references",
         "section_starts",
         "source",
+        "titled",
         "toc",
         "toc_heading",
         "toc_items",
@@ -140,6 +151,11 @@ class BlockState:
         self.html_lines: set[int] = set()
         self.limits: list[ParseLimit] = []
         self.markup = 0  # markup characters handed to the inline parser so far
+        self.paper_table = True  # the current table's header names a title or paper column
+        # A bold title paragraph waiting for the list after it, and the list it got.
+        self.titled: EntryBuilder | None = None
+        self.attached: EntryBuilder | None = None
+        self.attached_until = -1
 
     # ------------------------------------------------------------------ helpers for handlers
 
@@ -210,6 +226,7 @@ class BlockState:
 
     def document(self) -> Document:
         source = self.source
+        kept = self._kept_entries()
         code_lines = self.code_lines | self.fence_lines
         anchors = [
             name
@@ -219,8 +236,8 @@ class BlockState:
         return Document(
             source=source,
             headings=tuple(self.headings),
-            sections=self._sections(),
-            entries=tuple(b.freeze() for b in self.entries),
+            sections=self._sections(kept),
+            entries=tuple(b.freeze() for b in kept),
             links=tuple(sorted(self.links, key=lambda lk: lk.span.start)),
             toc=self._toc(),
             html_anchors=tuple(anchors),
@@ -230,13 +247,37 @@ class BlockState:
             limits=tuple(sorted(self.limits)),
         )
 
-    def _sections(self) -> tuple[Section, ...]:
+    def _kept_entries(self) -> list[EntryBuilder]:
+        """The entries, without pending titles that got no links and are not plain titles
+        among entries of their list."""
+        if not any(b.pending for b in self.entries):
+            return self.entries
+        linked = {(b.section, b.depth) for b in self.entries if not b.pending and b.links}
+        return [
+            b
+            for b in self.entries
+            if not b.pending
+            or b.extra_links
+            or (
+                b.kind == "list"
+                and (b.section, b.depth) in linked
+                and b.parts.layout != "bold-title"
+            )
+        ]
+
+    def _sections(self, kept: Sequence[EntryBuilder]) -> tuple[Section, ...]:
         bounds = [start for start, _ in self.section_starts] + [len(self.source.text)]
         per_section: list[list[int]] = [[] for _ in self.section_starts]
-        for index, builder in enumerate(self.entries):
+        for index, builder in enumerate(kept):
             per_section[builder.section].append(index)
+        kinds = section_kinds([heading for _, heading in self.section_starts])
         return tuple(
-            Section(heading=heading, span=Span(start, bounds[k + 1]), entries=tuple(per_section[k]))
+            Section(
+                heading=heading,
+                span=Span(start, bounds[k + 1]),
+                entries=tuple(per_section[k]),
+                kind=kinds[k],
+            )
             for k, (start, heading) in enumerate(self.section_starts)
         )
 

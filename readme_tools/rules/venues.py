@@ -7,8 +7,9 @@ from functools import cache
 
 from readme_tools.context import Context
 from readme_tools.diagnostics import Edit, Fix, Problem
-from readme_tools.model import Document, Entry, Heading
+from readme_tools.model import Document, Entry, Heading, StyleCounts
 from readme_tools.registry import OptionSection, Rule
+from readme_tools.style import counts_by_section
 from readme_tools.venues import (
     VenueOptions,
     Vocabulary,
@@ -23,10 +24,27 @@ def _vocab(ctx: Context) -> Vocabulary:
 
 
 def _checked(doc: Document, ctx: Context) -> list[Entry]:
-    """Entries whose venue position is known: those in the default grammar."""
+    """Entries whose venue position is known: paper entries read with the default grammar in
+    a list that uses it (whether or not the rest of the line follows it: entry-format says
+    so, and both findings are reported in one run)."""
     if not ctx.style.grammar:
         return []
-    return [e for e in doc.entries if e.grammar and ctx.wants(e.line)]
+    return [
+        e
+        for e in doc.entries
+        if e.kind == "list" and e.layout == "grammar" and doc.is_paper(e) and ctx.wants(e.line)
+    ]
+
+
+def _tags_expected(
+    doc: Document, vocab: Vocabulary, counts: dict[int, StyleCounts], section: int
+) -> bool:
+    """Whether the entries of ``section`` carry venue tags (most of them do) and the section's
+    headings do not name the venue for them ("## Benchmarks CVPR2025")."""
+    here = counts.get(section)
+    if here is None or here.tagged * 2 <= here.shaped:
+        return False
+    return all(venue_in_heading(h.text, vocab)[0] is None for h in _heading_chain(doc, section))
 
 
 def check_venue_tag(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -35,14 +53,22 @@ def check_venue_tag(doc: Document, ctx: Context) -> Iterator[Problem]:
         return
     vocab = _vocab(ctx)
     parse_tag = cache(lambda text: parse_venue(text, vocab))
-    with_venue = sum(1 for e in entries if e.venue)
+    by_section: dict[int, StyleCounts] = {}
+
+    @cache
+    def expected(section: int) -> bool:
+        if not by_section:
+            by_section.update(counts_by_section(doc))
+        return _tags_expected(doc, vocab, by_section, section)
+
     for entry in entries:
         if entry.venue is None or entry.venue_span is None:
-            if with_venue * 2 > len(entries) and entry.title_span is not None:
+            if entry.title_span is not None and expected(entry.section):
                 yield Problem(
                     entry.title_span.end,
                     entry.title_span.end,
-                    "missing venue tag after the title (e.g. 'CVPR2025' or 'arXiv2024')",
+                    "missing venue tag after the title: the other entries of this section carry "
+                    "one (e.g. 'CVPR2025' or 'arXiv2024')",
                 )
             continue
         span = entry.venue_span
@@ -137,19 +163,34 @@ def check_venue_section(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 _EXAMPLE_BAD = "- [x] **X**: A title. Neurips2024 [Paper](https://arxiv.org/abs/2401.00001)"
 _EXAMPLE_GOOD = "- [x] **X**: A title. NeurIPS2024 [Paper](https://arxiv.org/abs/2401.00001)"
+# Style is inferred from the document: an example needs the list around the entry it shows.
+_CONTEXT = """\
+    - [x] **A**: First title. NeurIPS2024 [Paper](https://arxiv.org/abs/2401.00002)
+    - [x] **B**: Second title. NeurIPS2024 [Paper](https://arxiv.org/abs/2401.00003)
+    - [ ] **C**: Third title. NeurIPS2024 [Paper](https://arxiv.org/abs/2401.00004)"""
+_STYLE_NOTE = (
+    "Only lists written in the default entry grammar are checked (most entries follow it and "
+    "carry a checkbox, a bold name or a venue tag), so the examples show three more entries of "
+    "the list: with fewer than three list entries nothing is inferred and nothing is reported."
+)
 
 RULES = (
     Rule(
         name="venue-tag",
         code="V201",
-        severity="error",
+        severity="warning",
         fixable=True,
         summary="Missing, unknown or malformed venue tag.",
         doc=f"""\
 **What** — the venue tag after an entry's title must name a known venue with a plausible year,
 optionally followed by a qualifier (Oral, Spotlight, Highlight, Findings, Workshop, Demo, D&B).
-Aliases are reported with the canonical spelling (NIPS/Neurips → NeurIPS); that is fixable.
-Only entries written in the document's entry grammar are checked.
+Aliases are reported with the canonical spelling, the entry's own spacing kept (`Neurips 2025
+Spotlight` → `NeurIPS 2025 Spotlight`); that is fixable. A tag is what follows the title's
+last '.', '?' or '!' when it reads as a venue: a subtitle after '?' is part of the title. An
+entry without a tag is told "missing venue tag" only where the other entries of its section
+carry one and no heading above it names the venue (`## Benchmarks CVPR2025` gives its entries
+CVPR2025); a list or section whose entries carry no tags needs none. A warning: it is about
+style. {_STYLE_NOTE}
 
 **Why** — venue tags are how readers filter a list; a misspelt or unknown tag hides a paper.
 Extend the vocabulary in `[tool.readme-tools.venues]` (`extra = ["MyConf"]`,
@@ -157,10 +198,12 @@ Extend the vocabulary in `[tool.readme-tools.venues]` (`extra = ["MyConf"]`,
 
 Bad:
 
+{_CONTEXT}
     {_EXAMPLE_BAD}
 
 Good:
 
+{_CONTEXT}
     {_EXAMPLE_GOOD}
 """,
         check=check_venue_tag,
@@ -168,12 +211,13 @@ Good:
     Rule(
         name="venue-section",
         code="V202",
-        severity="error",
+        severity="warning",
         fixable=False,
         summary="The entry's venue or year disagrees with its section heading.",
-        doc="""\
+        doc=f"""\
 **What** — when a section heading (or one of its parent headings) names a venue and/or a year,
-such as `## Image LLMs CVPR2025`, every entry under it must carry that venue and year.
+such as `## Image LLMs CVPR2025`, every entry under it that carries a venue tag must carry that
+venue and year (an entry without a tag takes the heading's). A warning. {_STYLE_NOTE}
 
 **Why** — an entry filed under the wrong venue section is usually a copy-paste slip: either
 the tag or the placement is wrong.
@@ -181,12 +225,18 @@ the tag or the placement is wrong.
 Bad:
 
     ## Image LLMs CVPR2025
+    - [x] **A**: First title. CVPR2025 [Paper](https://arxiv.org/abs/2401.00002)
+    - [x] **B**: Second title. CVPR2025 [Paper](https://arxiv.org/abs/2401.00003)
+    - [ ] **C**: Third title. CVPR2025 [Paper](https://arxiv.org/abs/2401.00004)
     - [x] **X**: A title. CVPR2024 [Paper](https://arxiv.org/abs/2401.00001)
 
 Good:
 
-    ## Image LLMs CVPR2024
-    - [x] **X**: A title. CVPR2024 [Paper](https://arxiv.org/abs/2401.00001)
+    ## Image LLMs CVPR2025
+    - [x] **A**: First title. CVPR2025 [Paper](https://arxiv.org/abs/2401.00002)
+    - [x] **B**: Second title. CVPR2025 [Paper](https://arxiv.org/abs/2401.00003)
+    - [ ] **C**: Third title. CVPR2025 [Paper](https://arxiv.org/abs/2401.00004)
+    - [x] **X**: A title. CVPR2025 [Paper](https://arxiv.org/abs/2401.00001)
 """,
         check=check_venue_section,
     ),

@@ -28,8 +28,10 @@ def test_seed_golden_findings_of_the_foundation_rules() -> None:
     by_rule: dict[str, list[int]] = {}
     for f in found:
         by_rule.setdefault(f["rule"], []).append(f["line"])
+    # Only the entry whose summary names the model is asked for a bold name: the four others
+    # have no short name (issue #18; bench/labels/mllm-paper-reading.tsv labels them false).
     assert by_rule == {
-        "bold-name": [47, 59, 75, 87, 99],
+        "bold-name": [47],
         "summary-subject": [29],
         "whitespace": [11, 19, 24, 28],
     }
@@ -162,7 +164,7 @@ def test_bad_config_is_exit_2(tmp_path: Path) -> None:
 
 def test_statistics() -> None:
     _, out, _ = run("--statistics", "--select", FOUNDATION_RULES, str(SEED))
-    assert "     5  E102   bold-name" in out
+    assert "     1  E102   bold-name" in out
     assert "     4  W301   whitespace (fixable: 4)" in out
 
 

@@ -14,7 +14,6 @@ from readme_tools.cli.lint import main
 from readme_tools.config import Config, parse_config
 from readme_tools.diagnostics import Diagnostic, apply_edits
 from readme_tools.engine import lint_source
-from readme_tools.parse import parse
 from readme_tools.source import decode
 
 from ..data import SEED
@@ -513,131 +512,6 @@ def test_in_page_anchors_are_left_to_toc_anchor() -> None:
     assert len(messages) == 2
     assert messages[0].startswith("link fragment #nowhere matches no heading")
     assert messages[1].startswith("link fragment #intro-why-1 matches no heading")
-
-
-# --------------------------------------------------------------------------- duplicate-entry
-
-
-def test_duplicate_same_paper_different_url_forms() -> None:
-    text = (
-        "# L\n\n## A\n\n"
-        + entry("[Paper](https://arxiv.org/abs/2412.04467)")
-        + entry("[Paper](https://arxiv.org/pdf/2412.04467v1.pdf)", name="VZ")
-    )
-    (problem,) = found(text, "duplicate-entry")
-    assert problem[0] == 6
-    assert "duplicate of the entry at line 5 (same arxiv:2412.04467)" in problem[1]
-    (diagnostic,) = [d for d in lint(text) if d.rule == "duplicate-entry"]
-    assert diagnostic.key == "arxiv:2412.04467"
-
-
-def test_duplicate_by_title_across_sections() -> None:
-    text = (
-        "# L\n\n## A\n\n"
-        + entry("[Code](https://github.com/a/b)", title="Longer is Better: a Study.")
-        + "\n## B\n\n"
-        + entry("[Page](https://x.github.io/)", title="longer is better — A STUDY!")
-    )
-    (problem,) = found(text, "duplicate-entry")
-    assert problem[0] == 9
-    assert "cross-section duplicate of the entry at line 5, another section ('A')" in problem[1]
-    assert "(same title)" in problem[1]
-
-
-def test_shared_code_repo_or_page_is_not_a_duplicate() -> None:
-    text = entry(
-        "[Paper](https://arxiv.org/abs/2412.04467) [Code](https://github.com/a/b)",
-        title="First Paper Title.",
-    ) + entry(
-        "[Paper](https://arxiv.org/abs/2501.00001) [Code](https://github.com/a/b)",
-        title="Second Paper Title.",
-    )
-    assert found(text, "duplicate-entry") == []
-
-
-def test_same_title_different_arxiv_ids_is_not_a_duplicate() -> None:
-    text = entry("[Paper](https://arxiv.org/abs/2412.04467)", title="A Survey of LLMs.") + entry(
-        "[Paper](https://arxiv.org/abs/2501.00001)", title="A Survey of LLMs."
-    )
-    assert found(text, "duplicate-entry") == []
-
-
-def test_shared_arxiv_id_different_titles() -> None:
-    text = entry(
-        "[Paper](https://arxiv.org/abs/2406.12335)",
-        name="VATP",
-        title="Attention Score is not All You Need for Token Importance.",
-    ) + entry(
-        "[Paper](https://arxiv.org/abs/2406.12335)",
-        name="EasyKV",
-        title="On the Efficacy of Eviction Policy for Key-Value Constrained Inference.",
-    )
-    (problem,) = found(text, "duplicate-entry")
-    assert problem == (
-        2,
-        "shares arxiv:2406.12335 with the entry at line 1, but the titles differ: "
-        "one of the two links is probably wrong",
-    )
-
-
-def test_model_name_title_is_the_same_paper() -> None:
-    text = (
-        "# L\n\n## Papers\n\n"
-        "- [DeepSeek-V2: A Strong, Economical, and Efficient MoE Language Model]"
-        "(https://arxiv.org/abs/2405.04434)\n\n## Models\n\n"
-        "- [DeepSeek-v2-236B-MoE](https://arxiv.org/abs/2405.04434)\n"
-    )
-    (problem,) = found(text, "duplicate-entry")
-    assert problem[1].startswith("cross-section duplicate of the entry at line 5")
-
-
-def _cross_listed(n: int) -> str:
-    """A list whose n papers all appear in two topic sections, plus one same-section repeat."""
-    out = ["# L\n\n## Topic A\n\n"]
-    out += [
-        entry(f"[Paper](https://arxiv.org/abs/2401.{i:05d})", title=f"P{i} x.")
-        for i in range(1, n + 1)
-    ]
-    out.append("\n## Topic B\n\n")
-    out += [
-        entry(f"[Paper](https://arxiv.org/abs/2401.{i:05d})", title=f"P{i} x.")
-        for i in range(1, n + 1)
-    ]
-    out.append(entry("[Paper](https://arxiv.org/abs/2401.00001)", title="P1 x."))
-    return "".join(out)
-
-
-def test_cross_section_auto_detects_intentional_cross_listing() -> None:
-    text = _cross_listed(12)
-    problems = found(text, "duplicate-entry")
-    assert len(problems) == 1  # only the repeat inside Topic B
-    assert problems[0][1].startswith("duplicate of the entry at line")
-
-
-def test_cross_section_config() -> None:
-    text = _cross_listed(12)
-    strict = found(text, "duplicate-entry", {"duplicates": {"allow-cross-section": False}})
-    assert len(strict) == 13
-    assert sum("cross-section duplicate" in m for _, m in strict) == 12
-    assert strict[-1][1].startswith("duplicate of the entry at line")  # same section first
-    few = _cross_listed(3)
-    assert len(found(few, "duplicate-entry")) == 4  # too few repeats to be a style
-    allowed = found(few, "duplicate-entry", {"duplicates": {"allow-cross-section": True}})
-    assert len(allowed) == 1
-
-
-def test_duplicate_in_table_rows() -> None:
-    text = (
-        "| Date | Title | Paper |\n|---|---|---|\n"
-        "| 2024.06 | Exploring and Improving Drafts in Blockwise Parallel Decoding |"
-        " [[pdf]](https://arxiv.org/pdf/2404.09221) |\n"
-        "| 2024.07 | Multi-Token Joint Speculative Decoding for Accelerating LLM Inference |"
-        " [[pdf]](https://arxiv.org/pdf/2404.09221) |\n"
-    )
-    doc = parse(decode(text.encode(), "t.md"))
-    assert doc.entries[0].title == "Exploring and Improving Drafts in Blockwise Parallel Decoding"
-    (problem,) = found(text, "duplicate-entry")
-    assert "titles differ" in problem[1]
 
 
 # --------------------------------------------------------------------------- config errors
