@@ -70,7 +70,7 @@ def main() -> int:
                 path = Path(tmp) / f"{name}-{label}.md"
                 path.write_text(unit * (size(label) // len(unit)) + "x\n", encoding="utf-8")
                 seconds, code, out = timed([lint, str(path)], None, args.timeout)
-                limits = sum(" W303 parse-limit " in line for line in out.splitlines())
+                limits = sum(" parse-limit " in line for line in out.splitlines())
                 fmt_seconds, fmt_code, _ = timed([fmt, "--fix", "-"], path, args.timeout)
                 print(
                     f"{name:>8} {label:>6} {seconds:>8} {code:>4} {limits:>6} "
