@@ -1,0 +1,9 @@
+"""The list as data: entries as records, section order, the stats block, and the writer.
+
+Everything here reads the document model (:mod:`readme_tools.model`) and never parses
+markdown on its own terms: :mod:`.records` turns entries into plain records (export, stats,
+order keys), :mod:`.order` infers and applies a section's order (the ``section-order`` rule),
+:mod:`.stats` renders the stats block (the ``stats-block`` rule), :mod:`.house` learns how a
+section writes its entries and :mod:`.writer` writes a new one that way (``readme-tools add``
+and ``import``), :mod:`.export` and :mod:`.bibtex` write the records out.
+"""
