@@ -191,8 +191,13 @@ def _outside_links(doc: Document, entry: Entry, title: bool = True) -> str:
     head = text[entry.head_span.start : entry.head_span.end]
     base = entry.head_span.start
     blanks = [(lk.span.start - base, lk.span.end - base) for lk in entry.links]
-    if title and entry.title_span is not None:
-        blanks.append((entry.title_span.start - base, entry.title_span.end - base))
+    span = entry.title_span
+    if (
+        title
+        and span is not None
+        and not any(span.start < lk.span.end and lk.span.start < span.end for lk in entry.links)
+    ):
+        blanks.append((span.start - base, span.end - base))
     if not blanks:
         return head
     chars = list(head)
