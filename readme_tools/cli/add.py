@@ -275,14 +275,22 @@ def _override(paper: Any, overrides: dict[str, str | None], vocab: Any) -> Any:
 
 def _write(
     source: Any, config: Any, papers: list[Any], section: str | None, create: bool,
-    dry_run: bool, quiet: bool, prog: str,
+    dry_run: bool, quiet: bool, prog: str, importing: bool = False,
 ) -> None:  # fmt: skip
     from readme_tools.files import WriteError, atomic_write
     from readme_tools.listdata.edit import PlaceError, add_papers
     from readme_tools.source import encode
 
     try:
-        outcome = add_papers(source, config, papers, section=section, create=create, today=_today())
+        outcome = add_papers(
+            source,
+            config,
+            papers,
+            section=section,
+            create=create,
+            today=_today(),
+            importing=importing,
+        )
     except PlaceError as exc:
         _fail(str(exc))
     path = source.path

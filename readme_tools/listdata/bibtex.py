@@ -325,5 +325,5 @@ def latex_to_text(value: str) -> str:
     text = re.sub(r"\\([&%$#_{}])", r"\1", text)
     text = re.sub(r"\\[A-Za-z]+\s*", "", text)
     text = text.replace("{", "").replace("}", "").replace("~", " ")
-    text = text.replace("--", "–")
+    text = text.replace("---", "—").replace("--", "–")
     return " ".join(text.split())

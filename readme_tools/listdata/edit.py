@@ -24,6 +24,7 @@ from readme_tools.config import Config, TocOptions
 from readme_tools.diagnostics import Diagnostic, Edit, apply_edits
 from readme_tools.engine import Selection, active_rules, check
 from readme_tools.fingerprints import digest
+from readme_tools.identity import normalize_title
 from readme_tools.listdata.house import learn_house
 from readme_tools.listdata.paper import Paper
 from readme_tools.listdata.place import (
@@ -32,12 +33,14 @@ from readme_tools.listdata.place import (
     choose_section,
     duplicate_of,
     insertion,
+    summary_block,
 )
 from readme_tools.listdata.text import plain
+from readme_tools.listdata.writer import default_template, render_entry
 from readme_tools.model import Document
 from readme_tools.parse import parse
 from readme_tools.source import Source, decode
-from readme_tools.venues import VenueOptions, configured_vocabulary
+from readme_tools.venues import VenueOptions, Vocabulary, configured_vocabulary
 
 __all__ = ["Added", "NewSection", "Outcome", "PlaceError", "add_papers", "refusal"]
 
@@ -95,23 +98,61 @@ def _lines(text: str, start: int, end: int) -> frozenset[int]:
     return frozenset(range(first, last + 1))
 
 
-def _add_one(
-    text: str, path: str, paper: Paper, config: Config, section: str | None, create: bool,
-    today: datetime.date, outcome: Outcome,
-) -> str:  # fmt: skip
+@dataclass(frozen=True)
+class _Run:
+    """One add or import: the list as it was, and how it treats what it adds."""
+
+    path: str
+    config: Config
+    original: Document
+    section: str | None
+    create: bool
+    today: datetime.date
+    importing: bool  # duplicates only against the list as it was; new sections not sorted
+
+    def ordered(self, doc: Document, target: int | NewSection) -> bool:
+        """Whether the section follows the list's style and order (for an import: only
+        the sections the list had entries in before; the others keep the file's)."""
+        if not self.importing:
+            return True
+        if isinstance(target, NewSection):
+            return False
+        heading = doc.sections[target].heading
+        key = normalize_title(heading.text) if heading is not None else ""
+        return key in self.had_entries
+
+    @property
+    def title(self) -> str | None:
+        """The list's title: its only level-1 heading (before this run), else None."""
+        level1 = [h for h in self.original.headings if h.level == 1]
+        return normalize_title(level1[0].text) if len(level1) == 1 else None
+
+    @property
+    def had_entries(self) -> set[str]:
+        doc = self.original
+        return {
+            normalize_title(h.text)
+            for h in (doc.sections[e.section].heading for e in doc.entries)
+            if h is not None
+        }
+
+
+def _add_one(text: str, paper: Paper, run: _Run, outcome: Outcome, *, checked: bool = False) -> str:
+    config, path = run.config, run.path
     vocab = configured_vocabulary(config.options(VenueOptions))
     doc = _parse(text, path, config)
-    refused = refusal(doc, paper)
+    refused = None if checked else refusal(doc, paper)
     if refused is not None:
         outcome.refused.append(refused)
         return text
-    target = choose_section(doc, paper, section, create, vocab)
+    target = choose_section(doc, paper, run.section, run.create, vocab, run.title)
+    ordered = run.ordered(doc, target)
     house = learn_house(doc, vocab)
     rules = [r for r in active_rules(registry.load(), config, Selection()) if not r.online]
     best: tuple[int, str, int, str] | None = None
     variant = 0
     while True:
-        plan = insertion(doc, paper, target, variant, house, vocab, config, today)
+        plan = insertion(doc, paper, target, variant, house, vocab, config, run.today, ordered)
         if plan is None:
             break
         new_text = apply_edits(text, [plan.edit])
@@ -144,6 +185,62 @@ def refusal(doc: Document, paper: Paper) -> str | None:
     return f"{_paper_id(paper)} is already listed: line {twin.line}, {_label(doc, index)!r}" + (
         f" in {where.text.strip()!r}" if where else ""
     )
+
+
+def _import(text: str, papers: Sequence[Paper], run: _Run, outcome: Outcome) -> str:
+    """An import: papers bound for a section the list had entries in go one by one (in its
+    style and order); a run of papers bound for one new section is written in one go, in
+    the file's order and fields (the default grammar), with one parse for the whole run."""
+    vocab = configured_vocabulary(run.config.options(VenueOptions))
+    pending = [p for p in papers if not _refused(p, run, outcome)]
+    k = 0
+    while k < len(pending):
+        paper = pending[k]
+        doc = _parse(text, run.path, run.config)
+        target = choose_section(doc, paper, run.section, run.create, vocab, run.title)
+        if run.ordered(doc, target):
+            text = _add_one(text, paper, run, outcome, checked=True)
+            k += 1
+            continue
+        group = [paper]
+        while k + len(group) < len(pending) and pending[k + len(group)].path == paper.path:
+            group.append(pending[k + len(group)])
+        text = _append_group(text, doc, group, target, run, vocab, outcome)
+        k += len(group)
+    return text
+
+
+def _refused(paper: Paper, run: _Run, outcome: Outcome) -> bool:
+    message = refusal(run.original, paper)
+    if message is not None:
+        outcome.refused.append(message)
+    return message is not None
+
+
+def _append_group(
+    text: str,
+    doc: Document,
+    group: Sequence[Paper],
+    target: int | NewSection,
+    run: _Run,
+    vocab: Vocabulary,
+    outcome: Outcome,
+) -> str:
+    house = learn_house(doc, vocab)
+    plan = insertion(doc, group[0], target, 0, house, vocab, run.config, run.today, False)
+    assert plan is not None
+    text = apply_edits(text, [plan.edit])
+    outcome.added.append(Added(group[0], 0, plan.section))
+    blocks = []
+    for paper in group[1:]:
+        line = render_entry(default_template(paper), paper, house, vocab, run.today)
+        blocks.append(line + summary_block(paper, doc, [], "- "))
+        outcome.added.append(Added(paper, 0, plan.section))
+    if not blocks:
+        return text
+    sep = "\n\n" if any(p.summary for p in group) else "\n"
+    at = plan.line_offset + len(plan.block)
+    return text[:at] + "".join(sep + block for block in blocks) + text[at:]
 
 
 def _paper_id(paper: Paper) -> str:
@@ -239,16 +336,23 @@ def add_papers(
     section: str | None = None,
     create: bool = False,
     today: datetime.date | None = None,
+    importing: bool = False,
 ) -> Outcome:
     """Add ``papers`` to ``source``'s list, in order; raises :class:`PlaceError` when one has
-    no section to go to. Nothing is written: the outcome has the new text."""
-    day = today or datetime.date.today()
+    no section to go to. Nothing is written: the outcome has the new text.
+
+    ``importing``: a paper is refused only when the list had it before (a file may list a
+    paper in two sections), and sections the list did not have keep the file's order."""
     path = source.path
     text = source.text
     outcome = Outcome(text)
     original = _parse(text, path, config)
-    for paper in papers:
-        text = _add_one(text, path, paper, config, section, create, day, outcome)
+    run = _Run(path, config, original, section, create, today or datetime.date.today(), importing)
+    if importing:
+        text = _import(text, papers, run, outcome)
+    else:
+        for paper in papers:
+            text = _add_one(text, paper, run, outcome)
     if outcome.added:
         text = _follow_up(text, path, original, config, outcome)
         rules = [r for r in active_rules(registry.load(), config, Selection()) if not r.online]

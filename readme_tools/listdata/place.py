@@ -22,7 +22,7 @@ from readme_tools.metadata.targets import entry_title
 from readme_tools.model import Document, Entry
 from readme_tools.venues import Vocabulary, venue_in_heading
 
-__all__ = ["PlaceError", "duplicate_of", "insertion", "variants"]
+__all__ = ["PlaceError", "duplicate_of", "insertion", "summary_block", "variants"]
 
 
 class PlaceError(Exception):
@@ -78,17 +78,34 @@ def _match(doc: Document, wanted: str) -> list[int]:
 
 @dataclass(frozen=True)
 class NewSection:
-    """A heading to create: its text and level, inserted at ``offset``."""
+    """Headings to create (each one level below the one before), inserted at ``offset``."""
 
-    text: str
-    level: int
+    texts: tuple[str, ...]
+    level: int  # of the first
     offset: int
+
+    @property
+    def text(self) -> str:
+        return self.texts[-1]
+
+    def markdown(self) -> str:
+        return "\n\n".join(
+            "#" * min(self.level + depth, 6) + " " + escape_inline(text)
+            for depth, text in enumerate(self.texts)
+        )
 
 
 def choose_section(
-    doc: Document, paper: Paper, wanted: str | None, create: bool, vocab: Vocabulary
+    doc: Document,
+    paper: Paper,
+    wanted: str | None,
+    create: bool,
+    vocab: Vocabulary,
+    title: str | None = None,
 ) -> int | NewSection:
-    """The section index for ``paper``, or the heading to create for it."""
+    """The section index for ``paper``, or the heading to create for it. ``title``: the
+    list's own title (its only level-1 heading before an import), which stands for the first
+    heading of an imported entry's path."""
     if wanted is not None:
         found = _match(doc, wanted)
         with_entries = [i for i in found if doc.sections[i].entries]
@@ -101,7 +118,7 @@ def choose_section(
             return _new_section(doc, wanted)
         raise PlaceError(f"no section {wanted!r} ({_known(doc)}; --new-section creates one)")
     if paper.path:
-        return _by_path(doc, paper.path)
+        return _by_path(doc, paper.path, title)
     candidates = _sections_with_entries(doc)
     if len(candidates) == 1:
         return candidates[0]
@@ -144,19 +161,23 @@ def _new_section(doc: Document, text: str) -> NewSection:
     candidates = _sections_with_entries(doc)
     if not candidates:
         return NewSection(
-            text, 2 if any(h.level == 1 for h in doc.headings) else 1, len(doc.source.text)
+            (text,), 2 if any(h.level == 1 for h in doc.headings) else 1, len(doc.source.text)
         )
     last = candidates[-1]
     heading = doc.sections[last].heading
     level = heading.level if heading is not None else 2
-    return NewSection(text, level, doc.sections[last].span.end)
+    return NewSection((text,), level, doc.sections[last].span.end)
 
 
-def _by_path(doc: Document, path: Sequence[str]) -> int | NewSection:
+def _by_path(doc: Document, path: Sequence[str], title: str | None) -> int | NewSection:
     """The section an exported entry's heading path names, or the first missing heading of
     it to create (its parent's subtree end). A single level-1 heading stands for the path's
     first element (the exported list's title)."""
-    level1 = [i for i, s in enumerate(doc.sections) if s.heading and s.heading.level == 1]
+    level1 = [
+        i
+        for i, s in enumerate(doc.sections)
+        if s.heading and s.heading.level == 1 and normalize_title(s.heading.text) == title
+    ]
     parent: int | None = None
     for depth, text in enumerate(path):
         key = normalize_title(text)
@@ -177,15 +198,16 @@ def _by_path(doc: Document, path: Sequence[str]) -> int | NewSection:
             ),
             None,
         )
-        if found is None and depth == 0 and len(level1) == 1 and len(path) > 1:
+        if found is None and depth == 0 and level1 and len(path) > 1:
             found = level1[0]
         if found is None:
+            rest = tuple(path[depth:])
             if parent is None:
                 level = 1 if not doc.headings else min(h.level for h in doc.headings)
-                return NewSection(text, level, len(doc.source.text))
+                return NewSection(rest, level, len(doc.source.text))
             heading = doc.sections[parent].heading
             level = (heading.level if heading is not None else 0) + 1
-            return NewSection(text, min(level, 6), _subtree_end(doc, parent))
+            return NewSection(rest, min(level, 6), _subtree_end(doc, parent))
         parent = found
     assert parent is not None
     return parent
@@ -250,6 +272,7 @@ class Insertion:
     edit: Edit
     line_offset: int  # where the new entry's first line starts in the new text
     section: str
+    block: str = ""  # the new entry's text (its line and summary)
 
 
 def _separator(doc: Document, entries: Sequence[Entry]) -> str:
@@ -274,7 +297,7 @@ def _numbered(prefix: str, marker: str | None, number: int) -> str:
     return f"{number}{marker[-1]}{rest}"
 
 
-def _summary_block(paper: Paper, doc: Document, entries: Sequence[Entry], prefix: str) -> str:
+def summary_block(paper: Paper, doc: Document, entries: Sequence[Entry], prefix: str) -> str:
     if not paper.summary:
         return ""
     indent = " " * len(prefix)
@@ -336,13 +359,17 @@ def insertion(
     vocab: Vocabulary,
     config: Config,
     today: datetime.date,
+    ordered: bool = True,
 ) -> Insertion | None:
-    """The edit that adds ``paper`` (None when variant ``tpl_variant`` does not exist)."""
+    """The edit that adds ``paper`` (None when variant ``tpl_variant`` does not exist).
+    ``ordered=False`` appends it to its section whatever the section's order."""
     text = doc.source.text
     options = config.options(OrderOptions)
     if isinstance(target, NewSection):
         anchor = len(doc.entries)
-        tpl = choose_template(doc, range(len(doc.entries)), paper, anchor, vocab)
+        tpl = None
+        if ordered:
+            tpl = choose_template(doc, range(len(doc.entries)), paper, anchor, vocab)
         if tpl is None or tpl.kind == "table":  # a new table would need its header row
             tpl = default_template(paper)
         chosen = variants(tpl)
@@ -351,8 +378,8 @@ def insertion(
         line = render_entry(chosen[tpl_variant], paper, house, vocab, today)
         marker = _numbered(tpl.prefix, tpl.source.marker, 1)
         line = marker + line[len(tpl.prefix) :]
-        block = line + _summary_block(paper, doc, [], marker)
-        heading = "#" * target.level + " " + escape_inline(target.text)
+        block = line + summary_block(paper, doc, [], marker)
+        heading = target.markdown()
         prior = text[: target.offset]
         lead = (
             ""
@@ -363,11 +390,11 @@ def insertion(
         if target.offset < len(text):
             new += "\n"
         start = target.offset + len(lead) + len(heading) + 2
-        return Insertion(Edit(target.offset, target.offset, new), start, target.text)
+        return Insertion(Edit(target.offset, target.offset, new), start, target.text, block)
     section_runs = [r for r in runs(doc) if r.section == target]
     name = _name(doc, target)
     if not section_runs:
-        candidates = range(len(doc.entries))
+        candidates = range(len(doc.entries)) if ordered else range(0)
         anchor = next(
             (i for i, e in enumerate(doc.entries) if e.section > target), len(doc.entries)
         )
@@ -380,24 +407,28 @@ def insertion(
         line = render_entry(chosen[tpl_variant], paper, house, vocab, today)
         marker = _numbered(tpl.prefix, tpl.source.marker, 1)
         line = marker + line[len(tpl.prefix) :]
-        block = line + _summary_block(paper, doc, [], marker)
+        block = line + summary_block(paper, doc, [], marker)
         end = doc.sections[target].span.end
         body = text[doc.sections[target].span.start : end].rstrip("\n")
         at = doc.sections[target].span.start + len(body)
         new = "\n\n" + block + ("\n" if at >= len(text.rstrip("\n")) else "")
-        return Insertion(Edit(at, at, new), at + 2, name)
+        return Insertion(Edit(at, at, new), at + 2, name, block)
     run = section_runs[-1]
     entries = [doc.entries[i] for i in run.entries]
     anchor = run.entries[-1]
-    tpl = choose_template(doc, [i for r in section_runs for i in r.entries], paper, anchor, vocab)
+    tpl = None
+    if ordered:  # a section this import made keeps the source's own fields
+        tpl = choose_template(
+            doc, [i for r in section_runs for i in r.entries], paper, anchor, vocab
+        )
     if tpl is None:
         tpl = default_template(paper)
     chosen = variants(tpl)
     if tpl_variant >= len(chosen):
         return None
     line = render_entry(chosen[tpl_variant], paper, house, vocab, today)
-    pos = _position(doc, run, paper, line, vocab, options)
-    if pos is not None:  # copy the neighbours where it goes, not those at the end
+    pos = _position(doc, run, paper, line, vocab, options) if ordered else None
+    if pos is not None and ordered:  # copy the neighbours where it goes, not those at the end
         near = choose_template(
             doc, [i for r in section_runs for i in r.entries], paper, run.entries[pos], vocab
         )
@@ -413,18 +444,23 @@ def insertion(
         indent = _indent(doc, last)
         marker = _numbered(tpl.prefix, last.marker, _number(last.marker) + 1)
         line = marker + line[len(tpl.prefix) :] if tpl.kind == "list" else line
-        block = line + _summary_block(paper, doc, entries, marker)
+        block = line + summary_block(paper, doc, entries, marker)
         new = sep + indent + block
         return Insertion(
-            Edit(last.span.end, last.span.end, new), last.span.end + len(sep) + len(indent), name
+            Edit(last.span.end, last.span.end, new),
+            last.span.end + len(sep) + len(indent),
+            name,
+            block,
         )
     before = entries[pos]
     indent = _indent(doc, before)
     marker = _numbered(tpl.prefix, before.marker, _number(before.marker))
     line = marker + line[len(tpl.prefix) :] if tpl.kind == "list" else line
-    block = line + _summary_block(paper, doc, entries, marker)
+    block = line + summary_block(paper, doc, entries, marker)
     new = block + sep + indent
-    return Insertion(Edit(before.span.start, before.span.start, new), before.span.start, name)
+    return Insertion(
+        Edit(before.span.start, before.span.start, new), before.span.start, name, block
+    )
 
 
 def _number(marker: str | None) -> int:

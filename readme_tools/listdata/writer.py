@@ -63,7 +63,7 @@ def _commonest(house: House, wanted: Callable[[str], bool]) -> tuple[str, int] |
 
 @dataclass
 class _Item:
-    kind: str  # "sep", "val", "drop", "drop-name", "pipe" (a table's cell boundary)
+    kind: str  # "sep", "val", "drop", "drop-name", "pipe" (a table's cell boundary), "links"
     text: str = ""
     link: bool = False  # a link or badge the entry ends with
 
@@ -187,6 +187,11 @@ def _items(
                 items.append(_Item("drop"))
         elif kind == "date":
             items.append(_Item("val", _date(piece, paper, today)))
+        elif kind == "link" and paper.links is not None and tpl.kind == "list":
+            if not any(it.kind == "links" for it in items):
+                items.append(_Item("links"))  # the paper's own links go here
+            else:
+                items.append(_Item("drop"))
         elif kind == "link":
             url = _url(paper, piece.role)
             items.append(_Item("val", f"[{piece.label}]({url})", True) if url else _Item("drop"))
@@ -199,8 +204,42 @@ def _items(
         elif kind == "badge":
             text = _badge(piece, paper, tpl, house, vocab)
             items.append(_Item("val", text, True) if text else _Item("drop"))
-    _extra_links(tpl, paper, house, items)
+    if paper.links is not None and tpl.kind == "list":
+        _own_links(tpl, paper, items)
+    else:
+        _extra_links(tpl, paper, house, items)
     return items
+
+
+def _link_separator(tpl: Template) -> str:
+    seps = [
+        tpl.pieces[i].text
+        for i in range(1, len(tpl.pieces) - 1)
+        if tpl.pieces[i].kind == "text"
+        and tpl.pieces[i - 1].kind in ("link", "badge")
+        and tpl.pieces[i + 1].kind in ("link", "badge")
+    ]
+    return seps[0] if seps else " "
+
+
+def _own_links(tpl: Template, paper: Paper, items: list[_Item]) -> None:
+    """A source's links (an exported list's), in their order with their labels, where the
+    neighbour has its links (else at the end); the title link's target is not repeated."""
+    assert paper.links is not None
+    used = {it.text[2:-1] for it in items if it.kind == "val" and it.text.startswith("](")}
+    links = [(label, url) for label, url in paper.links if url not in used]
+    sep = _link_separator(tpl)
+    new: list[_Item] = []
+    for number, (label, url) in enumerate(links):
+        if number:
+            new.append(_Item("sep", sep))
+        new.append(_Item("val", f"[{escape_inline(label)}]({_dest(url)})", True))
+    at = next((i for i, it in enumerate(items) if it.kind == "links"), None)
+    if at is None:
+        if new:
+            items += [_Item("sep", " "), *new]
+        return
+    items[at : at + 1] = new or [_Item("drop")]
 
 
 def _extra_links(tpl: Template, paper: Paper, house: House, items: list[_Item]) -> None:
@@ -216,14 +255,7 @@ def _extra_links(tpl: Template, paper: Paper, house: House, items: list[_Item]) 
     if not missing:
         return
     last = max((i for i, it in enumerate(items) if it.link), default=None)
-    seps = [
-        tpl.pieces[i].text
-        for i in range(1, len(tpl.pieces) - 1)
-        if tpl.pieces[i].kind == "text"
-        and tpl.pieces[i - 1].kind in ("link", "badge")
-        and tpl.pieces[i + 1].kind in ("link", "badge")
-    ]
-    sep = seps[0] if seps else " "
+    sep = _link_separator(tpl)
     new = []
     for role in missing:
         url = _url(paper, role)
@@ -316,19 +348,12 @@ def default_template(paper: Paper, marker: str = "-") -> Template:
     pieces.append(Piece("title", "T.", prefix="", suffix=""))
     if paper.venue is not None or paper.venue_text:
         pieces += [Piece("text", " "), Piece("venue", VERBATIM)]
-    links = paper.links
-    if links is None:
-        links = tuple(
-            (label, url)
-            for label, url in (("Paper", paper.url), ("Code", paper.code), ("Page", paper.page))
-            if url
-        )
-    for label, url in links:
-        pieces += [
-            Piece("text", " "),
-            Piece("literal-link", f"[{escape_inline(label)}]({_dest(url)})"),
-        ]
-    pieces = [Piece("text", p.text) if p.kind == "literal-link" else p for p in pieces]
+    if paper.links is not None:  # a source's own links go where the first link is
+        pieces += [Piece("text", " "), Piece("link", role="paper", label="Paper")]
+    else:
+        for role, label in (("paper", "Paper"), ("code", "Code"), ("page", "Page")):
+            if _url(paper, role):
+                pieces += [Piece("text", " "), Piece("link", role=role, label=label)]
     dummy = Entry("list", 0, Span(0, 0), "", Span(0, 0), (), 0)
     return Template("list", pieces, f"{marker} ", dummy)
 
