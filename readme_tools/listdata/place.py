@@ -189,15 +189,14 @@ def _by_path(doc: Document, path: Sequence[str], title: str | None) -> int | New
                 (i for i in range(start, len(doc.sections)) if doc.sections[i].span.start >= limit),
                 end,
             )
-        found = next(
-            (
-                i
-                for i in range(start, end)
-                if doc.sections[i].heading is not None
-                and normalize_title(doc.sections[i].heading.text) == key  # type: ignore[union-attr]
-            ),
-            None,
-        )
+        headed = [
+            (i, h.text.strip())
+            for i in range(start, end)
+            if (h := doc.sections[i].heading) is not None
+        ]
+        found = next((i for i, shown in headed if shown == text.strip()), None)
+        if found is None:  # the same words, other emoji or punctuation
+            found = next((i for i, shown in headed if normalize_title(shown) == key), None)
         if found is None and depth == 0 and level1 and len(path) > 1:
             found = level1[0]
         if found is None:
