@@ -177,12 +177,14 @@ def _known(source: Any, config: Any, idents: list[Any]) -> tuple[list[Any], list
     from readme_tools.config import TocOptions
     from readme_tools.listdata.edit import refusal
     from readme_tools.listdata.paper import Paper
+    from readme_tools.listdata.place import Catalog
     from readme_tools.parse import parse
 
     doc = parse(source, config.options(TocOptions))
+    catalog = Catalog(doc)
     todo, refused = [], []
     for ident in idents:
-        message = refusal(doc, Paper(title="", ids=(ident,)))
+        message = refusal(doc, Paper(title="", ids=(ident,)), catalog)
         if message is None:
             todo.append(ident)
         else:

@@ -25,13 +25,13 @@ from readme_tools.diagnostics import Diagnostic, Edit, apply_edits
 from readme_tools.engine import Selection, active_rules, check
 from readme_tools.fingerprints import digest
 from readme_tools.identity import normalize_title
-from readme_tools.listdata.house import learn_house
+from readme_tools.listdata.house import House, learn_house
 from readme_tools.listdata.paper import Paper
 from readme_tools.listdata.place import (
+    Catalog,
     NewSection,
     PlaceError,
     choose_section,
-    duplicate_of,
     insertion,
     summary_block,
 )
@@ -175,9 +175,9 @@ def _add_one(text: str, paper: Paper, run: _Run, outcome: Outcome, *, checked: b
     return new_text
 
 
-def refusal(doc: Document, paper: Paper) -> str | None:
+def refusal(doc: Document, paper: Paper, catalog: Catalog | None = None) -> str | None:
     """Why ``paper`` cannot be added (the entry that already lists it), or None."""
-    twin = duplicate_of(doc, paper)
+    twin = (catalog or Catalog(doc)).find(paper)
     if twin is None:
         return None
     index = doc.entries.index(twin)
@@ -192,7 +192,8 @@ def _import(text: str, papers: Sequence[Paper], run: _Run, outcome: Outcome) -> 
     style and order); a run of papers bound for one new section is written in one go, in
     the file's order and fields (the default grammar), with one parse for the whole run."""
     vocab = configured_vocabulary(run.config.options(VenueOptions))
-    pending = [p for p in papers if not _refused(p, run, outcome)]
+    catalog = Catalog(run.original)
+    pending = [p for p in papers if not _refused(p, run, outcome, catalog)]
     k = 0
     while k < len(pending):
         paper = pending[k]
@@ -210,8 +211,8 @@ def _import(text: str, papers: Sequence[Paper], run: _Run, outcome: Outcome) -> 
     return text
 
 
-def _refused(paper: Paper, run: _Run, outcome: Outcome) -> bool:
-    message = refusal(run.original, paper)
+def _refused(paper: Paper, run: _Run, outcome: Outcome, catalog: Catalog) -> bool:
+    message = refusal(run.original, paper, catalog)
     if message is not None:
         outcome.refused.append(message)
     return message is not None
@@ -226,7 +227,7 @@ def _append_group(
     vocab: Vocabulary,
     outcome: Outcome,
 ) -> str:
-    house = learn_house(doc, vocab)
+    house = House()  # the default grammar: nothing of the list's own spelling is used
     plan = insertion(doc, group[0], target, 0, house, vocab, run.config, run.today, False)
     assert plan is not None
     text = apply_edits(text, [plan.edit])
@@ -360,8 +361,9 @@ def add_papers(
         outcome.new_findings = _new(
             (original, check(original, rules, config)), (final, check(final, rules, config))
         )
+        catalog = Catalog(final)
         for k, added in enumerate(outcome.added):  # lines move when the TOC grows
-            entry = duplicate_of(final, added.paper)
+            entry = catalog.find(added.paper)
             if entry is not None:
                 outcome.added[k] = Added(added.paper, entry.line, added.section)
     outcome.text = text

@@ -22,30 +22,42 @@ from readme_tools.metadata.targets import entry_title
 from readme_tools.model import Document, Entry
 from readme_tools.venues import Vocabulary, venue_in_heading
 
-__all__ = ["PlaceError", "duplicate_of", "insertion", "summary_block", "variants"]
+__all__ = ["Catalog", "PlaceError", "duplicate_of", "insertion", "summary_block", "variants"]
 
 
 class PlaceError(Exception):
     """No section to put the paper in (one line, for the user; exit 2)."""
 
 
+class Catalog:
+    """The papers a list has, by paper id and normalised title (built once, asked often)."""
+
+    def __init__(self, doc: Document) -> None:
+        self.ids: dict[object, Entry] = {}
+        self.titles: dict[str, Entry] = {}
+        for entry in doc.entries:
+            for ident in entry_paper_ids(entry):
+                self.ids.setdefault(ident, entry)
+            if entry.title:
+                for title in (entry.title, entry_title(entry), plain(entry.title)):
+                    key = normalize_title(title)
+                    if key:
+                        self.titles.setdefault(key, entry)
+
+    def find(self, paper: Paper) -> Entry | None:
+        for ident in paper.ids:
+            if ident in self.ids:
+                return self.ids[ident]
+        for title in paper.normalized_titles:
+            if len(title) >= 12 and title in self.titles:
+                return self.titles[title]
+        return None
+
+
 def duplicate_of(doc: Document, paper: Paper) -> Entry | None:
     """The entry that already lists ``paper``: a shared paper id, or the same title
     (normalised as the duplicate-entry rule does; titles of at least 12 characters)."""
-    ids = set(paper.ids)
-    titles = {t for t in paper.normalized_titles if len(t) >= 12}
-    for entry in doc.entries:
-        if ids.intersection(entry_paper_ids(entry)):
-            return entry
-        if entry.title and titles:
-            own = {
-                normalize_title(entry.title),
-                normalize_title(entry_title(entry)),
-                normalize_title(plain(entry.title)),
-            }
-            if titles & own:
-                return entry
-    return None
+    return Catalog(doc).find(paper)
 
 
 # ----------------------------------------------------------------------------- sections

@@ -114,6 +114,16 @@ _TOKEN_RE = re.compile(
 )
 
 
+_DIGIT_RE = re.compile(r"\d")
+_NOT_PIPE_RE = re.compile(r"[^|]")
+_MARKUP_RE = re.compile(r"[*_`\[\]()<>]+|&nbsp;")
+
+
+def _bare(text: str) -> str:
+    """Text with emphasis, brackets and code marks gone (cheap: venue tags have none)."""
+    return " ".join(_MARKUP_RE.sub(" ", text).split())
+
+
 def _known(tag: VenueTag | None) -> VenueTag | None:
     return tag if tag is not None and tag.canonical is not None else None
 
@@ -127,15 +137,31 @@ def entry_venue(doc: Document, entry: Entry, vocab: Vocabulary) -> tuple[str, Ve
     visible = _outside_links(doc, entry)
     if entry.kind == "table":
         for _, cell in split_cells(visible):
-            shown = plain(cell).strip("[]() ")
+            shown = _bare(cell)
             tag = _known(parse_venue(shown, vocab)) if shown else None
             if tag is not None:
                 return shown, tag
         return None
-    for match in _TOKEN_RE.finditer(plain(visible)):
-        tag = _known(parse_venue(match.group(0), vocab))
+    if _DIGIT_RE.search(visible) is None:
+        return None  # a venue tag outside the grammar is only recognised with its year
+    return venue_token(_bare(visible), vocab)
+
+
+_YEAR_RE = re.compile(r"(?<![\w.'])(?:'?\d{2}|\d{4})(?![\w])")
+_NAME_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z&\-]{1,15}(?: [A-Z][A-Za-z]{1,10})?)[ \-]?$")
+
+
+def venue_token(text: str, vocab: Vocabulary) -> tuple[str, VenueTag] | None:
+    """The first ``NAME YEAR`` venue tag in free text (``arXiv 2023``, ``NeurIPS'24``):
+    found from the years back, so text without a year costs one scan."""
+    for year in _YEAR_RE.finditer(text):
+        before = _NAME_BEFORE_RE.search(text, max(0, year.start() - 30), year.start())
+        if before is None:
+            continue
+        candidate = text[before.start() : year.end()]
+        tag = _known(parse_venue(candidate, vocab))
         if tag is not None and tag.year is not None:
-            return match.group(0), tag
+            return candidate, tag
     return None
 
 
@@ -180,6 +206,9 @@ _DATE_RE = re.compile(r"(?<![\d.])((?:19|20)\d{2})[.\-/](0?[1-9]|1[0-2])(?:[.\-/
 def written_date(doc: Document, entry: Entry) -> tuple[int, int] | None:
     """(year, month) of a date written on the entry's line outside its links (a table's
     date column, "2024.01." after the authors, a dated news item), else None."""
+    raw = doc.source.text[entry.head_span.start : entry.head_span.end]
+    if _DATE_RE.search(raw) is None:
+        return None
     head = _outside_links(doc, entry, title=False)
     match = _DATE_RE.search(head)
     return (int(match.group(1)), int(match.group(2))) if match else None
@@ -200,12 +229,17 @@ def _outside_links(doc: Document, entry: Entry, title: bool = True) -> str:
         blanks.append((span.start - base, span.end - base))
     if not blanks:
         return head
-    chars = list(head)
-    for start, end in blanks:
-        for i in range(max(start, 0), min(end, len(chars))):
-            if chars[i] != "|":
-                chars[i] = " "
-    return "".join(chars)
+    out: list[str] = []
+    pos = 0
+    for start, end in sorted(blanks):
+        start, end = max(start, pos, 0), min(end, len(head))
+        if end <= start:
+            continue
+        out.append(head[pos:start])
+        out.append(_NOT_PIPE_RE.sub(" ", head[start:end]))
+        pos = end
+    out.append(head[pos:])
+    return "".join(out)
 
 
 def _title(entry: Entry) -> str | None:
