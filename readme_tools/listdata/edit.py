@@ -149,7 +149,7 @@ def _add_one(text: str, paper: Paper, run: _Run, outcome: Outcome, *, checked: b
     ordered = run.ordered(doc, target)
     house = learn_house(doc, vocab)
     rules = [r for r in active_rules(registry.load(), config, Selection()) if not r.online]
-    best: tuple[int, str, int, str] | None = None
+    best: tuple[int, str, int, str, int] | None = None
     variant = 0
     while True:
         plan = insertion(doc, paper, target, variant, house, vocab, config, run.today, ordered)
@@ -165,12 +165,17 @@ def _add_one(text: str, paper: Paper, run: _Run, outcome: Outcome, *, checked: b
         new_doc = _parse(new_text, path, config)
         found = [d for d in check(new_doc, rules, config, lines=lines) if d.line in lines]
         if best is None or len(found) < best[0]:
-            best = (len(found), new_text, plan.line_offset, plan.section)
+            best = (len(found), new_text, plan.line_offset, plan.section, plan.left_out)
         if not found:
             break
         variant += 1
     assert best is not None
-    _, new_text, offset, name = best
+    _, new_text, offset, name, left_out = best
+    if left_out:
+        outcome.notes.append(
+            f"{paper.full_title!r}: left out what its neighbour has and no source gives "
+            "(its authors, say); add it by hand"
+        )
     outcome.added.append(Added(paper, new_text.count("\n", 0, offset) + 1, name))
     return new_text
 

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from readme_tools.facts import elided_chunks
 from readme_tools.identity import entry_paper_ids, normalize_title
 from readme_tools.listdata.markers import markers, pinned
 from readme_tools.listdata.records import arxiv_month, entry_venue, written_date
@@ -299,7 +300,12 @@ def plan_runs(doc: Document, vocab: Vocabulary, options: OrderOptions) -> list[R
             plans.append(RunPlan(run, found, why, keys, fixed))
         else:
             undecided.append((run, fixed))
-    if len(inferred) == 1 and len([p for p in plans if p.why.startswith("inferred")]) >= 2:
+    whole = not elided_chunks(doc)  # an incremental run does not see the other sections
+    if (
+        whole
+        and len(inferred) == 1
+        and len([p for p in plans if p.why.startswith("inferred")]) >= 2
+    ):
         (order,) = inferred
         for run, fixed in undecided:
             keys = [entry_key_for(order, doc, doc.entries[i], vocab) for i in run.entries]

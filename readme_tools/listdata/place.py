@@ -284,6 +284,7 @@ class Insertion:
     line_offset: int  # where the new entry's first line starts in the new text
     section: str
     block: str = ""  # the new entry's text (its line and summary)
+    left_out: int = 0  # parts of the neighbour no source fills (authors…), left out
 
 
 def _separator(doc: Document, entries: Sequence[Entry]) -> str:
@@ -423,7 +424,7 @@ def insertion(
         body = text[doc.sections[target].span.start : end].rstrip("\n")
         at = doc.sections[target].span.start + len(body)
         new = "\n\n" + block + ("\n" if at >= len(text.rstrip("\n")) else "")
-        return Insertion(Edit(at, at, new), at + 2, name, block)
+        return Insertion(Edit(at, at, new), at + 2, name, block, tpl.unknowns)
     run = section_runs[-1]
     entries = [doc.entries[i] for i in run.entries]
     anchor = run.entries[-1]
@@ -462,6 +463,7 @@ def insertion(
             last.span.end + len(sep) + len(indent),
             name,
             block,
+            tpl.unknowns,
         )
     before = entries[pos]
     indent = _indent(doc, before)
@@ -470,7 +472,11 @@ def insertion(
     block = line + summary_block(paper, doc, entries, marker)
     new = block + sep + indent
     return Insertion(
-        Edit(before.span.start, before.span.start, new), before.span.start, name, block
+        Edit(before.span.start, before.span.start, new),
+        before.span.start,
+        name,
+        block,
+        tpl.unknowns,
     )
 
 

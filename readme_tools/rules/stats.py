@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from readme_tools.context import Context
 from readme_tools.diagnostics import Edit, Fix, Problem
+from readme_tools.facts import elided_chunks
 from readme_tools.listdata.stats import PARTS, Block, blocks, compute, render
 from readme_tools.model import Document
 from readme_tools.registry import Rule
@@ -23,6 +24,8 @@ def _says(text: str, papers: int) -> str:
 
 
 def check_stats(doc: Document, ctx: Context) -> Iterator[Problem]:
+    if elided_chunks(doc):
+        return  # an incremental run parsed only part of the list: it cannot count it
     found = list(blocks(doc))
     if not found:
         return

@@ -285,3 +285,23 @@ def test_help_documents_the_command() -> None:
     assert result.exit_code == 0
     for text in ("--section", "--dry-run", "--new-section", "Exit status"):
         assert text in result.output
+
+
+def test_a_neighbours_authors_are_left_out_and_said(tmp_path: Path) -> None:
+    path = copy(
+        tmp_path, FIXTURES.parent.parent / "corpus" / "October2001__Awesome-KV-Cache-Compression.md"
+    )
+    result = run(
+        None, "2501.01234", "--title", "TwiceNet: Learning Everything Twice", "--venue",
+        "ICLR2025", "--code", "https://github.com/example/TwiceNet", "--section", "Low-Rank",
+        "--offline", str(path),
+    )  # fmt: skip
+    assert "left out what its neighbour has and no source gives (its authors, say)" in result.output
+    line = next(x for x in path.read_text(encoding="utf-8").splitlines() if "TwiceNet" in x)
+    # the title is the link's bold label, the venue spelt as the list does, a star badge; it
+    # goes before the 2506 paper (the run is sorted by arXiv date, oldest first), numbered 9
+    assert line == (
+        "9.  [**TwiceNet: Learning Everything Twice.**](https://arxiv.org/abs/2501.01234) "
+        "ICLR 2025. [![GitHub Repo stars](https://img.shields.io/github/stars/example/TwiceNet)]"
+        "(https://github.com/example/TwiceNet)"
+    )

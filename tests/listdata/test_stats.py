@@ -82,3 +82,22 @@ def test_readme_fmt_fix_refreshes_it(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8") == (STATS / "list.fixed.md").read_text(encoding="utf-8")
     result = runner.invoke(lint_main, lint)
     assert result.exit_code == 0, result.output
+
+
+def test_an_incremental_run_does_not_count_a_partial_list(tmp_path: Path) -> None:
+    from readme_tools import registry
+    from readme_tools.config import Config
+    from readme_tools.engine import lint_source
+    from readme_tools.facts import elided_chunks
+    from readme_tools.source import decode
+
+    text = (STATS / "list.fixed.md").read_text(encoding="utf-8")
+    rule = registry.load().get("stats-block")
+    assert rule is not None
+    source = decode(text.encode("utf-8"), "t.md")
+    line = text.splitlines().index("<!-- readme-tools:stats -->") + 1
+    cache = tmp_path / "cache"
+    lint_source(source, [rule], Config(), lines=frozenset({line}), cache=cache)  # fills it
+    doc, found = lint_source(source, [rule], Config(), lines=frozenset({line}), cache=cache)
+    assert elided_chunks(doc)  # the sections were not parsed this time
+    assert found == []  # so the rule says nothing about the numbers
