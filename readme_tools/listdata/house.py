@@ -15,7 +15,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from readme_tools.identifiers import Identifier, identify
+from readme_tools.identifiers import Identifier
+from readme_tools.listdata.badges import Role, link_role
 from readme_tools.listdata.records import _TOKEN_RE, split_cells
 from readme_tools.listdata.text import plain
 from readme_tools.model import Document, Entry, Link
@@ -30,10 +31,8 @@ __all__ = [
     "template_of",
 ]
 
-Role = str  # "paper", "code", "page", "badge-stars", "badge-arxiv", "badge-venue", "badge"
 
 _DATE_RE = re.compile(r"(?<![\d.])((?:19|20)\d{2})([.\-/])(\d{1,2})(?:([.\-/])(\d{1,2}))?(?![\d])")
-_BADGE_HOSTS = ("img.shields.io", "badgen.net", "badge.fury.io")
 
 
 @dataclass(frozen=True)
@@ -91,93 +90,6 @@ class House:
         if found and found.most_common(1)[0][1] > 1:
             return found.most_common(1)[0][0]
         return {"paper": "Paper", "code": "Code", "page": "Page"}.get(role, role.title())
-
-
-# ------------------------------------------------------------------------------- roles
-
-
-def _is_badge(url: str) -> bool:
-    host = url.split("://", 1)[-1].split("/", 1)[0].lower()
-    return host.endswith(_BADGE_HOSTS) or "/badge" in url.lower()
-
-
-def link_role(link: Link, vocab: Vocabulary) -> Role:
-    """What a link is for: the paper, its code, another page; a badge's kind by its image."""
-    url = link.url
-    if link.image:
-        low = url.lower()
-        if "/github/stars/" in low or "/github/forks/" in low:
-            return "badge-stars"
-        if re.search(r"badge/arxiv-\d{4}\.\d{4,5}", low):
-            return "badge-arxiv"
-        content = _shields_content(url)
-        if content is not None:
-            tag = parse_venue(content, vocab)
-            if tag is not None and tag.canonical is not None:
-                return "badge-venue"
-        return "badge"
-    ident = identify(url)
-    if ident is not None and ident.kind == "github":
-        return "code"
-    if ident is not None and ident.is_paper:
-        return "paper"
-    host = url.split("://", 1)[-1].split("/", 1)[0].lower()
-    if host.endswith(("gitlab.com", "bitbucket.org", "codeberg.org")):
-        return "code"
-    return "page"
-
-
-_SHIELDS_RE = re.compile(r"img\.shields\.io/badge/([^?#)\s]+?)(?:\.svg|\.png)?(?=$|[?#)\s])")
-_DASH_RE = re.compile(r"(?<!-)-(?!-)")
-
-
-@dataclass(frozen=True)
-class Shield:
-    """A static shields.io badge ``badge/[LABEL-]MESSAGE-COLOR`` in some text."""
-
-    start: int  # offsets of LABEL-MESSAGE (or MESSAGE) in the text
-    end: int
-    label: str | None  # decoded ("--" → "-", "_" → " ")
-    message: str
-
-    @property
-    def text(self) -> str:
-        return f"{self.label} {self.message}" if self.label else self.message
-
-
-def _decode(part: str) -> str:
-    return (
-        part.replace("--", "\0")
-        .replace("__", "\1")
-        .replace("_", " ")
-        .replace("%20", " ")
-        .replace("\0", "-")
-        .replace("\1", "_")
-    )
-
-
-def encode_shield(text: str) -> str:
-    return text.replace("-", "--").replace("_", "__").replace(" ", "_")
-
-
-def shield(text: str) -> Shield | None:
-    match = _SHIELDS_RE.search(text)
-    if match is None:
-        return None
-    parts = _DASH_RE.split(match.group(1))
-    if len(parts) < 2 or len(parts) > 3:
-        return None
-    body = match.group(1)[: len(match.group(1)) - len(parts[-1]) - 1]
-    start = match.start(1)
-    if len(parts) == 3:
-        return Shield(start, start + len(body), _decode(parts[0]), _decode(parts[1]))
-    return Shield(start, start + len(body), None, _decode(parts[0]))
-
-
-def _shields_content(url: str) -> str | None:
-    """What a static shields.io badge says (``ACL2024--findings`` → ``ACL2024-findings``)."""
-    found = shield(url)
-    return found.text if found is not None else None
 
 
 # ------------------------------------------------------------------------------- learning

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from readme_tools.identifiers import identify
-from readme_tools.listdata.house import House, Piece, Template, encode_shield, shield
+from readme_tools.listdata.badges import encode_shield, shield
+from readme_tools.listdata.house import House, Piece, Template
 from readme_tools.listdata.paper import Paper, Venue
 from readme_tools.listdata.text import escape_inline
 from readme_tools.venues import Vocabulary, parse_venue
