@@ -7,7 +7,8 @@ from pathlib import Path
 
 from readme_tools import registry
 from readme_tools.config import Config, parse_config
-from readme_tools.engine import Selection
+from readme_tools.diagnostics import Diagnostic
+from readme_tools.engine import Selection, active_rules, lint_source
 from readme_tools.fmt.pipeline import format_source
 from readme_tools.source import decode
 
@@ -33,3 +34,10 @@ def fmt(text: str, select: tuple[str, ...], table: dict[str, object] | None = No
     )
     assert not result.notes, result.notes
     return result.text
+
+
+def lint_all(text: str | bytes) -> list[Diagnostic]:
+    """Every offline rule's findings on ``text`` (the default configuration)."""
+    raw = text if isinstance(text, bytes) else text.encode("utf-8")
+    rules = active_rules(registry.load(), Config(), Selection())
+    return lint_source(decode(raw, "t.md"), rules, Config())[1]

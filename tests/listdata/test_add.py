@@ -14,10 +14,9 @@ from click.testing import CliRunner, Result
 
 from readme_tools.cli.main import main
 
-from ..conftest import lint_text
 from ..metadata.fakes import FakeData, env_for, fixture_data, metadata_app
 from ..online.fakes import ServerThread
-from .helpers import FIXTURES, golden
+from .helpers import FIXTURES, golden, lint_all
 
 ADD = FIXTURES / "add"
 SEED = FIXTURES.parent.parent / "corpus" / "ShiDaizi__MLLM-Paper-Reading.md"
@@ -120,8 +119,8 @@ def test_badge_list(server: ServerThread, tmp_path: Path) -> None:
 )
 def test_result_relints_with_no_new_findings(fixture: Path, section: str) -> None:
     name = {"badges.md": "badges", "table.md": "table"}.get(fixture.name, "seed")
-    before = lint_text(fixture.read_bytes())[1]
-    after = lint_text((ADD / f"{name}.after.md").read_bytes())[1]
+    before = lint_all(fixture.read_bytes())
+    after = lint_all((ADD / f"{name}.after.md").read_bytes())
     key = lambda d: (d.rule, re.sub(r"line \d+", "line N", d.message))  # noqa: E731
     assert sorted(map(key, after)) == sorted(map(key, before))
 

@@ -11,8 +11,7 @@ from readme_tools.listdata.bibtex import latex_to_text, parse_bibtex
 from readme_tools.listdata.importer import papers_from_bibtex
 from readme_tools.venues import vocabulary
 
-from ..conftest import lint_text
-from .helpers import FIXTURES, golden
+from .helpers import FIXTURES, golden, lint_all
 
 IMPORT = FIXTURES / "import"
 ADD = FIXTURES / "add"
@@ -58,8 +57,8 @@ def test_bibtex_into_the_badge_list(tmp_path: Path) -> None:
     after = path.read_text(encoding="utf-8")
     golden(IMPORT / "badges.after.md", after)
     assert after.count("PixelSloth") == 1 and after.count("GhostCoT") == 1
-    before = lint_text((ADD / "badges.md").read_bytes())[1]
-    assert [d for d in lint_text(after.encode())[1] if d.rule not in {b.rule for b in before}] == []
+    before = lint_all((ADD / "badges.md").read_bytes())
+    assert [d for d in lint_all(after.encode()) if d.rule not in {b.rule for b in before}] == []
 
 
 def test_bad_input_is_one_line(tmp_path: Path) -> None:
