@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from readme_tools import registry  # noqa: E402
 from readme_tools.config import Config  # noqa: E402
 from readme_tools.engine import check, lint_source  # noqa: E402
-from readme_tools.listdata.edit import add_papers  # noqa: E402
+from readme_tools.fmt.additions import add_papers  # noqa: E402
 from readme_tools.listdata.export import export  # noqa: E402
 from readme_tools.listdata.importer import papers_from_json  # noqa: E402
 from readme_tools.source import decode  # noqa: E402

@@ -175,7 +175,7 @@ def add(
 def _known(source: Any, config: Any, idents: list[Any]) -> tuple[list[Any], list[str]]:
     """The ids the list does not have yet, and a message for each it has (no lookup needed)."""
     from readme_tools.config import TocOptions
-    from readme_tools.listdata.edit import refusal
+    from readme_tools.fmt.additions import refusal
     from readme_tools.listdata.paper import Paper
     from readme_tools.listdata.place import Catalog
     from readme_tools.parse import parse
@@ -280,7 +280,7 @@ def _write(
     dry_run: bool, quiet: bool, prog: str, importing: bool = False,
 ) -> None:  # fmt: skip
     from readme_tools.files import WriteError, atomic_write
-    from readme_tools.listdata.edit import PlaceError, add_papers
+    from readme_tools.fmt.additions import PlaceError, add_papers
     from readme_tools.source import encode
 
     try:

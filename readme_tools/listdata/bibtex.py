@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from readme_tools.listdata.records import EntryRecord
+from readme_tools.listdata.records import EntryRecord, paper_url, unique_papers
 
 __all__ = [
     "BibEntry",
@@ -143,8 +143,6 @@ def _title_field(record: EntryRecord) -> str:
 
 
 def _fields(record: EntryRecord) -> list[tuple[str, str]]:
-    from readme_tools.listdata.export import paper_url
-
     kind = entry_type(record)
     fields = [("title", "{" + _title_field(record) + "}")]
     venue = record.venue_name or record.venue
@@ -179,8 +177,6 @@ def _qualifiers(record: EntryRecord) -> str:
 
 def to_bibtex(entries: Sequence[EntryRecord]) -> str:
     """Every paper once, in list order."""
-    from readme_tools.listdata.export import unique_papers
-
     papers = unique_papers(entries)
     chunks = []
     for key, record in zip(bibtex_keys(papers), papers, strict=True):

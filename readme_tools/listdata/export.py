@@ -16,11 +16,11 @@ from pathlib import PurePath
 from typing import Any
 
 from readme_tools.identifiers import Identifier
-from readme_tools.listdata.records import EntryRecord, records
+from readme_tools.listdata.records import EntryRecord, paper_url, records, unique_papers
 from readme_tools.model import Document
 from readme_tools.venues import Vocabulary
 
-__all__ = ["FORMATS", "export", "list_title", "record_json", "unique_papers"]
+__all__ = ["FORMATS", "export", "list_title", "paper_url", "record_json", "unique_papers"]
 
 FORMATS = ("json", "csv", "bibtex", "cff", "svg")
 VERSION = 1
@@ -90,15 +90,6 @@ CSV_COLUMNS = (
 )
 
 
-def paper_url(record: EntryRecord) -> str | None:
-    """The address of the paper: its preferred identifier's canonical page, else the link
-    that carries that identifier, else the first link."""
-    for ident in record.ids:
-        if ident.url:
-            return ident.url
-    return record.links[0][1] if record.links else None
-
-
 def to_csv(entries: Sequence[EntryRecord]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -125,17 +116,6 @@ def to_csv(entries: Sequence[EntryRecord]) -> str:
             ]
         )
     return out.getvalue()
-
-
-def unique_papers(entries: Sequence[EntryRecord]) -> list[EntryRecord]:
-    """Each paper once (its first entry), by :func:`readme_tools.identity.entry_key`."""
-    seen: set[str] = set()
-    out = []
-    for record in entries:
-        if record.key not in seen:
-            seen.add(record.key)
-            out.append(record)
-    return out
 
 
 def _yaml(text: str) -> str:

@@ -9,7 +9,7 @@ their venue from the text around the title when one of its tokens is a known ven
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,8 +27,10 @@ __all__ = [
     "entry_record",
     "entry_venue",
     "heading_path",
+    "paper_url",
     "records",
     "split_cells",
+    "unique_papers",
     "written_date",
 ]
 
@@ -293,3 +295,23 @@ def records(doc: Document, vocab: Vocabulary) -> Iterator[EntryRecord]:
         if path is None:
             path = paths[entry.section] = heading_path(doc, entry.section)
         yield entry_record(doc, entry, vocab, path)
+
+
+def paper_url(record: EntryRecord) -> str | None:
+    """The address of the paper: its preferred identifier's canonical page, else the link
+    that carries that identifier, else the first link."""
+    for ident in record.ids:
+        if ident.url:
+            return ident.url
+    return record.links[0][1] if record.links else None
+
+
+def unique_papers(entries: Sequence[EntryRecord]) -> list[EntryRecord]:
+    """Each paper once (its first entry), by :func:`readme_tools.identity.entry_key`."""
+    seen: set[str] = set()
+    out = []
+    for record in entries:
+        if record.key not in seen:
+            seen.add(record.key)
+            out.append(record)
+    return out

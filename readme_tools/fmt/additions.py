@@ -1,12 +1,15 @@
 """Adding papers to a list: the writer, then the same fixes and checks as readme-fmt/-lint.
 
 For each paper: refuse it when the list already has it (the duplicate check's identity),
-find its section and place, write it like its neighbours (:mod:`.place`, :mod:`.writer`) and
-keep the variant whose lines the rules find nothing new on. Then the derived parts follow
+find its section and place, write it like its neighbours
+(:mod:`readme_tools.listdata.place`, :mod:`readme_tools.listdata.writer`) and keep the variant whose lines the rules find nothing new on. Then the derived parts follow
 through their rules' fixes: the table of contents (``toc-missing``, only for the headings the
 additions created; entries the TOC had wrong before stay as they were) and stale stats blocks
 (``stats-block``). Finally the whole list is linted before and after: findings the additions
 brought are returned, so the caller can say so.
+
+It lives beside the formatter because, like it, it runs the rules (the engine) over the
+result; the writing itself (:mod:`readme_tools.listdata`) reads only the document model.
 """
 
 from __future__ import annotations
