@@ -2,7 +2,8 @@
 
 For each paper: refuse it when the list already has it (the duplicate check's identity),
 find its section and place, write it like its neighbours
-(:mod:`readme_tools.listdata.place`, :mod:`readme_tools.listdata.writer`) and keep the variant whose lines the rules find nothing new on. Then the derived parts follow
+(:mod:`readme_tools.listdata.place`, :mod:`readme_tools.listdata.writer`) and keep the
+variant whose lines the rules find nothing new on. Then the derived parts follow
 through their rules' fixes: the table of contents (``toc-missing``, only for the headings the
 additions created; entries the TOC had wrong before stay as they were) and stale stats blocks
 (``stats-block``). Finally the whole list is linted before and after: findings the additions

@@ -93,22 +93,45 @@ def entry_key_for(
         if found is None or found[1].year is None:
             return None
         return (found[1].year,)
-    return name_key(entry)
+    return name_key(doc, entry)
 
 
 _LEAD_RE = re.compile(r"\s[-–—]\s|:\s|\s\(")
 
 
-def name_key(entry: Entry) -> str | None:
-    """What alphabetical order compares: the short name, else the title's leading part
-    (before " - ", ": " or " ("), casefolded, surrounding punctuation dropped."""
+def name_key(doc: Document, entry: Entry) -> str | None:
+    """What alphabetical order compares: the short name, else a name written before the
+    title (``WGAN - [Wasserstein GAN](…)``), else the title's leading part (before " - ",
+    ": " or " ("); casefolded, surrounding punctuation dropped."""
     if entry.name:
-        text = plain(entry.name)
-    elif entry.title:
-        text = _LEAD_RE.split(plain(entry.title), maxsplit=1)[0]
-    else:
-        return None
-    key = text.strip(" \t*_[]()\"'`.,;:-").casefold()
+        return _key_text(plain(entry.name))
+    start = _title_start(entry)
+    if start is not None and start > entry.head_span.start:
+        before = doc.source.text[entry.head_span.start : start]
+        if entry.checkbox_span is not None:
+            before = before.replace(doc.source.text[slice(*entry.checkbox_span)], " ", 1)
+        lead = _key_text(plain(before.rstrip(" [*_")))
+        if lead and any(c.isalnum() for c in lead):
+            return lead
+    if entry.title:
+        return _key_text(_LEAD_RE.split(plain(entry.title), maxsplit=1)[0])
+    return None
+
+
+def _title_start(entry: Entry) -> int | None:
+    """Where the title starts: its span, else the link whose text it is."""
+    if entry.title_span is not None:
+        return entry.title_span.start
+    if entry.title:
+        wanted = plain(entry.title)
+        for link in entry.links:
+            if not link.image and plain(link.label) == wanted:
+                return link.span.start
+    return None
+
+
+def _key_text(text: str) -> str | None:
+    key = text.strip(" \t*_[]()\"'`.,;:-–—").casefold()
     return key or None
 
 
