@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from readme_tools.identifiers import Identifier
-from readme_tools.listdata.badges import Role, link_role
+from readme_tools.listdata.badges import Role, link_role, shield
 from readme_tools.listdata.records import _TOKEN_RE, split_cells
 from readme_tools.listdata.text import plain
 from readme_tools.model import Document, Entry, Link
@@ -83,6 +83,8 @@ class House:
     placeholders: Counter[str] = field(default_factory=Counter)  # empty table cells: "-", ""
     common_badges: frozenset[str] = frozenset()  # badges repeated as they are on many entries
     code_style: Counter[str] = field(default_factory=Counter)  # "link" or "badge" (stars)
+    #: venue badges: "compact" (badge/NeurIPS2024-orange) or "label" (badge/arXiv-2024-orange)
+    venue_badges: Counter[str] = field(default_factory=Counter)
     samples: dict[str, tuple[str, str]] = field(default_factory=dict)  # "stars": (text, repo)
 
     def label(self, role: Role) -> str:
@@ -126,6 +128,10 @@ def learn_house(doc: Document, vocab: Vocabulary) -> House:
             if images:
                 raw = doc.source.text[link.span.start : link.span.end]
                 badges[raw] += 1
+                if link_role(images[0], vocab) == "badge-venue":
+                    badge = shield(images[0].url)
+                    if badge is not None:
+                        house.venue_badges["label" if badge.label else "compact"] += 1
                 if link_role(images[0], vocab) == "badge-stars":
                     house.code_style["badge"] += 1
                     repos = entry_repos(entry)
@@ -212,9 +218,9 @@ def _title_span(doc: Document, entry: Entry) -> tuple[int, int] | None:
     """Where the title is: the grammar's span, or — when that span holds links (a title
     that is itself a link's label) — the title's text inside the head."""
     span = entry.title_span
-    if span is None or entry.title is None:
+    if entry.title is None:
         return None
-    if not any(span.start < lk.span.end and lk.span.start < span.end for lk in entry.links):
+    if span is not None and not _overlaps(span.start, span.end, entry):
         return (span.start, span.end)
     head = doc.source.text[entry.head_span.start : entry.head_span.end]
     at = head.find(entry.title)
@@ -243,15 +249,19 @@ def _led_by_links(doc: Document, entry: Entry) -> list[Piece | tuple[int, int, P
         pos = link.span.end
     while pos < span.end and text[pos] in " \t":
         pos += 1
-    if _overlaps(pos, span.end, entry) or pos >= span.end:
+    # the title ends where the next link or badge starts (a trailing venue badge is no title)
+    end = min([lk.span.start for lk in entry.links if lk.span.start >= pos] + [span.end])
+    while end > pos and text[end - 1] in " \t":
+        end -= 1
+    if _overlaps(pos, end, entry) or pos >= end:
         return []
     out: list[Piece | tuple[int, int, Piece]] = []
-    match = NAME_RE.match(text, pos, span.end)
+    match = NAME_RE.match(text, pos, end)
     if match and match.group("sep"):
         name_end = match.end("name") + len(match.group(1))
         out.append((pos, name_end, _slot("name", text[pos:name_end], match.group("name"))))
         pos = match.end()
-    out.append((pos, span.end, _slot("title", text[pos : span.end], None)))
+    out.append((pos, end, _slot("title", text[pos:end], None)))
     return out
 
 
@@ -262,8 +272,20 @@ def _list_pieces(doc: Document, entry: Entry, vocab: Vocabulary) -> list[Piece]:
     if entry.checkbox_span is not None:
         cb = entry.checkbox_span
         slots.append((cb.start, cb.end, Piece("checkbox", text[cb.start : cb.end]), None))
+    named = entry.name_span is not None and not _overlaps(*entry.name_span, entry)
+    if named:
+        ns = entry.name_span
+        assert ns is not None
+        slots.append((ns.start, ns.end, _slot("name", text[ns.start : ns.end], entry.name), None))
     span = entry.title_span
-    if span is not None and entry.title is not None and _overlaps(span.start, span.end, entry):
+    if span is None and entry.title is not None:  # the title is a link's text
+        title = _title_span(doc, entry)
+        if title is not None and any(
+            lk.span.start <= title[0] and title[1] <= lk.span.end for lk in entry.links
+        ):
+            raw = text[title[0] : title[1]]
+            slots.append((title[0], title[1], _slot("title", raw, entry.title), None))
+    elif span is not None and entry.title is not None and _overlaps(span.start, span.end, entry):
         title = _title_span(doc, entry)
         inside = title is not None and any(
             lk.span.start <= title[0] and title[1] <= lk.span.end for lk in entry.links
@@ -273,13 +295,9 @@ def _list_pieces(doc: Document, entry: Entry, vocab: Vocabulary) -> list[Piece]:
             slots.append((title[0], title[1], _slot("title", raw, entry.title), None))
         else:
             for start, stop, piece in _led_by_links(doc, entry):  # type: ignore[misc]
-                slots.append((start, stop, piece, None))
+                if not (named and piece.kind == "name"):
+                    slots.append((start, stop, piece, None))
     else:
-        if entry.name_span is not None:
-            ns = entry.name_span
-            slots.append(
-                (ns.start, ns.end, _slot("name", text[ns.start : ns.end], entry.name), None)
-            )
         if span is not None:
             slots.append(
                 (

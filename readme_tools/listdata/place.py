@@ -227,18 +227,19 @@ def _by_path(doc: Document, path: Sequence[str], title: str | None) -> int | New
 # ----------------------------------------------------------------------------- templates
 
 
-def _score(tpl: Template, paper: Paper, distance: int) -> tuple[int, int, int, int, int]:
+def _score(tpl: Template, paper: Paper, distance: int) -> tuple[int, ...]:
     wanted = {r for r in ("paper", "code", "page") if getattr(paper, "url" if r == "paper" else r)}
     covered = len(wanted & tpl.roles) + (("code" in wanted) and "badge-stars" in tpl.roles)
     named = int(bool(paper.name) == tpl.has("name"))
-    return (int(tpl.usable), covered, named, -tpl.unknowns, -distance)
+    venued = int((paper.venue is not None) == (tpl.has("venue") or "badge-venue" in tpl.roles))
+    return (int(tpl.usable), covered, named, venued, -tpl.unknowns, -distance)
 
 
 def choose_template(
     doc: Document, candidates: Sequence[int], paper: Paper, anchor: int, vocab: Vocabulary
 ) -> Template | None:
     """The neighbour to copy: usable, covering the paper's links, named like it, closest."""
-    best: tuple[tuple[int, int, int, int, int], Template] | None = None
+    best: tuple[tuple[int, ...], Template] | None = None
     for index in candidates:
         tpl = template_of(doc, doc.entries[index], vocab)
         score = _score(tpl, paper, abs(index - anchor))
@@ -303,9 +304,14 @@ def _indent(doc: Document, entry: Entry) -> str:
 
 
 def _numbered(prefix: str, marker: str | None, number: int) -> str:
+    """``prefix`` (a template's marker and spacing) numbered for a place in an ordered list
+    whose neighbour there has ``marker``; a bullet becomes the number."""
     if not marker or not marker[:-1].isdigit():
         return prefix
-    rest = prefix[len(marker) :] if prefix.startswith(marker) else prefix.lstrip("0123456789.)")
+    if prefix[:1] in "-*+":
+        rest = prefix[1:]
+    else:
+        rest = prefix.lstrip("0123456789")[1:] if prefix[:1].isdigit() else prefix
     return f"{number}{marker[-1]}{rest}"
 
 

@@ -127,14 +127,15 @@ def _badge(
         found = shield(text)
         if paper.venue is None or found is None:
             return None
-        written = venue_text(paper.venue, House(), found.text, vocab)
-        if found.label is None:
-            encoded = encode_shield(written)
-        else:  # LABEL-MESSAGE: the venue's name, then the rest
-            name, _, rest = written.partition(" ") if " " in written else (written, "", "")
-            if not rest:
-                name, rest = paper.venue.name, written[len(paper.venue.name) :].strip() or "-"
-            encoded = f"{encode_shield(name)}-{encode_shield(rest)}"
+        styles = house.venue_badges  # the list's usual form, else this badge's
+        label = styles["label"] > styles["compact"] if styles else found.label is not None
+        if label:  # LABEL-MESSAGE: the venue's name, then its year and qualifiers
+            rest = " ".join([str(paper.venue.year)] if paper.venue.year else [])
+            rest = " ".join(filter(None, [rest, *paper.venue.qualifiers])) or "-"
+            encoded = f"{encode_shield(paper.venue.name)}-{encode_shield(rest)}"
+        else:
+            sample = found.text if found.label is None else None
+            encoded = encode_shield(venue_text(paper.venue, House(), sample, vocab))
         return text[: found.start] + encoded + text[found.end :]
     return text if piece.text in house.common_badges else None
 

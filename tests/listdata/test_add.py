@@ -200,16 +200,21 @@ def test_doi_and_openreview_ids(server: ServerThread, tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     lines = new_lines((ADD / "badges.md").read_text(encoding="utf-8"), path.read_text("utf-8"))
-    # copied from the nearest neighbour (LoRC: a LABEL-MESSAGE venue badge); no arXiv id,
-    # so no arXiv badge: the paper's own link follows instead
-    assert lines == [
-        "- **TabReason**: Reasoning over Tables with Program Sketches. "
-        "![](https://img.shields.io/badge/EMNLP-2023-orange) "
-        "[Paper](https://doi.org/10.18653/v1/2023.emnlp-main.101)",
-        "- **GraphPrompt**: Prompting Graph Neural Networks with Learned Motifs. "
-        "![](https://img.shields.io/badge/ICLR-2024-orange) "
-        "[Paper](https://openreview.net/forum?id=GpX3mTf9Lq)",
-    ]
+    # copied from a neighbour: a venue badge ("EMNLP2023" as Palu's, or "EMNLP-2023" as
+    # LoRC's LABEL-MESSAGE one); no arXiv id, so no arXiv badge: the paper's own link follows
+    assert len(lines) == 2
+    assert re.fullmatch(
+        r"- \*\*TabReason\*\*: Reasoning over Tables with Program Sketches\. "
+        r"!\[\]\(https://img\.shields\.io/badge/EMNLP-?2023-orange\) "
+        r"\[Paper\]\(https://doi\.org/10\.18653/v1/2023\.emnlp-main\.101\)",
+        lines[0],
+    ), lines[0]
+    assert re.fullmatch(
+        r"- \*\*GraphPrompt\*\*: Prompting Graph Neural Networks with Learned Motifs\. "
+        r"!\[\]\(https://img\.shields\.io/badge/ICLR-?2024-orange\) "
+        r"\[Paper\]\(https://openreview\.net/forum\?id=GpX3mTf9Lq\)",
+        lines[1],
+    ), lines[1]
 
 
 def test_offline_uses_the_lock_and_never_the_network(tmp_path: Path) -> None:
@@ -247,21 +252,21 @@ def test_offline_uses_the_lock_and_never_the_network(tmp_path: Path) -> None:
     assert "arxiv:2406.99999: not in the lock file (and --offline)" in missing.output
 
 
-def test_a_paper_without_a_name_is_reported(server: ServerThread, tmp_path: Path) -> None:
+def test_new_findings_are_reported(tmp_path: Path) -> None:
     path = copy(tmp_path, SEED)
-    result = run(server, "2507.07777", "--section", "Image LLMs", str(path))
-    assert result.exit_code == 1  # added, but the list wants bold names: a new finding
-    assert "E102 bold-name" in result.output and "(new)" in result.output
-    fixed = run(
-        server,
-        "2507.07777",
-        "--section",
-        "Image LLMs",
-        "--name",
-        "VQA-Leak",
-        str(copy(tmp_path, SEED)),
-    )
-    assert fixed.exit_code == 0, fixed.output
+    # an ICCV2023 paper under "Image LLMs CVPR2025": added, and venue-section says so
+    result = run(
+        None, "2507.07777", "--title", "VQA-Leak: Benchmark Contamination in Video QA",
+        "--venue", "ICCV2023", "--section", "Image LLMs", "--offline", str(path),
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "V202 venue-section" in result.output and "(new)" in result.output
+    assert "**VQA-Leak**" in path.read_text(encoding="utf-8")
+    fine = run(
+        None, "2507.07777", "--title", "VQA-Leak: Benchmark Contamination in Video QA",
+        "--venue", "CVPR2025", "--section", "Image LLMs", "--offline", str(copy(tmp_path, SEED)),
+    )  # fmt: skip
+    assert fine.exit_code == 0, fine.output
 
 
 def test_bad_ids_and_options(tmp_path: Path) -> None:
