@@ -1,4 +1,5 @@
-"""``readme-tools``: one entry point for every verb (``lint``, ``fmt``, ``sync``, ``server``).
+"""``readme-tools``: one entry point for every verb (``lint``, ``fmt``, ``sync``, ``add``,
+``export``, ``import``, ``server``).
 
 ``readme-tools lint`` and ``readme-tools fmt`` are the very same click commands as
 ``readme-lint`` and ``readme-fmt`` (which stay). Subcommands are imported only when invoked,
@@ -8,6 +9,8 @@ so ``readme-tools --help`` does not load the linter, the formatter or the networ
 from __future__ import annotations
 
 import importlib
+import sys
+from typing import Any
 
 import click
 
@@ -22,6 +25,21 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "sync",
         "Refresh the metadata lock file from arXiv, dblp, Semantic Scholar, OpenReview, "
         "Crossref and GitHub.",
+    ),
+    "add": (
+        "readme_tools.cli.add",
+        "add",
+        "Add papers by arXiv id, DOI or OpenReview URL, written in the section's own style.",
+    ),
+    "export": (
+        "readme_tools.cli.export",
+        "export",
+        "Write the list's entries as JSON, CSV, BibTeX, CFF or an SVG chart.",
+    ),
+    "import": (
+        "readme_tools.cli.importer",
+        "import_",
+        "Add the papers of a BibTeX or JSON file to the list (as add writes them).",
     ),
     "server": (
         "readme_tools.lsp",
@@ -46,6 +64,24 @@ class LazyGroup(click.Group):
         assert isinstance(command, click.Command)
         return command
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Errors as one line, ``readme-tools CMD: error: MESSAGE`` (exit 2 for usage)."""
+        if kwargs.get("standalone_mode", True) is False:
+            return super().main(*args, **kwargs)
+        try:
+            return super().main(*args, **{**kwargs, "standalone_mode": False})
+        except click.UsageError as exc:
+            prog = exc.ctx.command_path if exc.ctx is not None else "readme-tools"
+            message = exc.format_message().rstrip(".")
+            click.echo(f"{prog}: error: {message} (see {prog} --help)", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            click.echo(f"readme-tools: error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("readme-tools: interrupted", err=True)
+            sys.exit(130)
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, spec[2]) for name, spec in COMMANDS.items()]
         with formatter.section("Commands"):
@@ -60,6 +96,12 @@ Examples:
   readme-tools sync README.md        refresh .readme-tools/papers.lock.json (network)
   readme-tools sync --check          exit 1 if the lock is out of date
   readme-tools server                the language server for editors (the lsp extra)
+  readme-tools add 2410.02712 --section "Image LLMs"
+                                     add a paper in the section's own style
+  readme-tools export --format bibtex -o papers.bib
+                                     every paper as BibTeX (json, csv, cff, svg)
+  readme-tools import papers.bib --section Surveys
+                                     add the papers of a .bib or exported .json file
 
 \b
 Exit status: as each command documents (0 ok, 1 findings or changes, 2 usage, I/O or config

@@ -197,6 +197,8 @@ def _unexplained(
         last = owned = old[hunk.a_start].owned if hunk.a_start < len(old) else first
     effects = index.effects(first, owned)
     if "structure" in effects:
+        if "href" in effects:  # an entry moved, and its link was made canonical after
+            retargeted.update(_targets(before) - _targets(after))
         return None
     explainable = len(before) == len(after) and effects - {"none"}
     if explainable and all(
