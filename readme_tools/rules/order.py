@@ -49,6 +49,8 @@ def check_order(doc: Document, ctx: Context) -> Iterator[Problem]:
     options = ctx.options(OrderOptions)
     vocab = configured_vocabulary(ctx.options(VenueOptions))
     for plan in plan_runs(doc, vocab, options):
+        if plan.inferred and not options.report_inferred:
+            continue
         wrong = plan.out_of_place()
         if not wrong:
             continue
@@ -84,9 +86,12 @@ follow an order: by arXiv date (the month in the arXiv id, newest first), by ven
 alphabetically by name. The order is configured (`[tool.readme-tools.order]`: `default =
 "date"`, or `sections = {"Surveys" = "name"}`; `date-asc`, `year-asc`, `name-desc` reverse
 it, `none` turns it off), marked in the section with a comment line
-`<!-- readme-tools:order date -->`, or inferred: when at least six entries have the key and
-four in five of them already follow one order, the others are reported. Entries without the
-key, and entries pinned with `<!-- readme-tools:pin -->` on their line, keep their places.
+`<!-- readme-tools:order date -->`, or inferred: when at least eight entries have the key and
+four in five of them already follow one order. Entries out of a configured or marked order are
+reported; out of an inferred one only with `report-inferred = true` (lists kept roughly in date
+order by hand are common, and an inferred order flagged too many of their entries). An inferred
+order still decides where `readme-tools add` inserts. Entries without the key, and entries
+pinned with `<!-- readme-tools:pin -->` on their line, keep their places.
 The fix sorts the run stably: an entry moves with its summary and sub-items, ties keep their
 order, a numbered list keeps its numbers.
 
@@ -95,12 +100,14 @@ middle by hand is missed.
 
 Bad (sorted newest first, but one entry is not):
 
+    <!-- readme-tools:order date -->
     - **B**: Title. CVPR2025 [Paper](https://arxiv.org/abs/2412.00002)
     - **A**: Title. CVPR2025 [Paper](https://arxiv.org/abs/2401.00001)
     - **C**: Title. CVPR2025 [Paper](https://arxiv.org/abs/2411.00003)
 
 Good:
 
+    <!-- readme-tools:order date -->
     - **B**: Title. CVPR2025 [Paper](https://arxiv.org/abs/2412.00002)
     - **C**: Title. CVPR2025 [Paper](https://arxiv.org/abs/2411.00003)
     - **A**: Title. CVPR2025 [Paper](https://arxiv.org/abs/2401.00001)

@@ -13,13 +13,23 @@ from .helpers import FIXTURES, fmt, golden
 
 ORDER = FIXTURES / "order"
 
+INFERRED = {"order": {"report-inferred": True}}
 CASES = {
-    # fixture: (config table or None, lines reported)
-    "date": (None, [19]),
-    "name": (None, [7]),
-    "year": (None, [8, 10]),
+    # fixture: (config table, lines reported)
+    "date": (INFERRED, [19]),
+    "name": (INFERRED, [7]),
+    "year": (None, [8, 10]),  # marked in the section
     "numbered": ({"order": {"default": "date"}}, [6]),
 }
+
+
+@pytest.mark.parametrize("name", ["date", "name"])
+def test_an_inferred_order_is_reported_only_when_asked(name: str) -> None:
+    text = (ORDER / f"{name}.md").read_text(encoding="utf-8")
+    assert findings(text, "section-order") == []
+    # The same order configured is reported without asking.
+    configured = findings(text, "section-order", config={"order": {"default": name}})
+    assert [d.line for d in configured] == CASES[name][1]
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -36,7 +46,7 @@ def test_golden(name: str) -> None:
 
 def test_message_names_the_order_and_the_place() -> None:
     text = (ORDER / "date.md").read_text(encoding="utf-8")
-    (finding,) = findings(text, "section-order")
+    (finding,) = findings(text, "section-order", config=INFERRED)
     assert finding.message == (
         "entry 'DivPrune' is out of order: this run of 10 entries is sorted by arXiv date, "
         "newest first (inferred: 9 of 10 entries follow it); it belongs before 'FlashSloth'"
