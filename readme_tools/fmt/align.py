@@ -10,11 +10,12 @@ small gaps without unique items fall back to ``difflib``.
 
 from __future__ import annotations
 
-import bisect
 import difflib
 from collections import Counter
 from collections.abc import Hashable, Sequence
 from typing import Literal, NamedTuple
+
+from readme_tools.sequences import longest_increasing
 
 #: Gaps with no unique anchor up to this size (items on both sides multiplied) go to difflib.
 SMALL_GAP = 40_000
@@ -81,26 +82,8 @@ def _anchors(
     ]
     if not pairs:
         return []
-    # Longest increasing subsequence of the b positions (patience sorting).
-    tails: list[int] = []  # b position ending the best chain of each length
-    tail_index: list[int] = []  # index into pairs of that chain's last element
-    previous: list[int] = [-1] * len(pairs)
-    for k, (_, j) in enumerate(pairs):
-        slot = bisect.bisect_left(tails, j)
-        if slot == len(tails):
-            tails.append(j)
-            tail_index.append(k)
-        else:
-            tails[slot] = j
-            tail_index[slot] = k
-        previous[k] = tail_index[slot - 1] if slot else -1
-    chain: list[tuple[int, int]] = []
-    k = tail_index[-1]
-    while k >= 0:
-        chain.append(pairs[k])
-        k = previous[k]
-    chain.reverse()
-    return chain
+    # The longest chain of them in the same order in both.
+    return [pairs[k] for k in longest_increasing([j for _, j in pairs])]
 
 
 def _small(

@@ -20,7 +20,6 @@ more than one of its entries contradicts it.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from readme_tools.listdata.markers import markers, pinned
 from readme_tools.listdata.records import arxiv_month, entry_venue, written_date
 from readme_tools.listdata.text import plain
 from readme_tools.model import Document, Entry
+from readme_tools.sequences import longest_increasing
 from readme_tools.venues import Vocabulary
 
 __all__ = [
@@ -193,24 +193,7 @@ def _ranks(keys: Sequence[Key], descending: bool) -> list[int]:
 
 def longest_in_order(ranks: Sequence[int]) -> set[int]:
     """Positions of one longest non-decreasing subsequence of ``ranks``."""
-    tails: list[int] = []
-    tail_pos: list[int] = []
-    parent = [-1] * len(ranks)
-    for pos, value in enumerate(ranks):
-        k = bisect.bisect_right(tails, value)
-        if k == len(tails):
-            tails.append(value)
-            tail_pos.append(pos)
-        else:
-            tails[k] = value
-            tail_pos[k] = pos
-        parent[pos] = tail_pos[k - 1] if k else -1
-    keep: set[int] = set()
-    pos = tail_pos[-1] if tail_pos else -1
-    while pos >= 0:
-        keep.add(pos)
-        pos = parent[pos]
-    return keep
+    return set(longest_increasing(ranks, strict=False))
 
 
 def sorted_positions(keys: Sequence[Key | None], order: str, fixed: Sequence[bool]) -> list[int]:

@@ -12,6 +12,7 @@ from readme_tools.context import Context
 from readme_tools.diagnostics import Edit, Fix, Problem
 from readme_tools.model import Document, Heading, Link, Span
 from readme_tools.registry import OptionSection, Rule
+from readme_tools.sequences import longest_increasing
 from readme_tools.slugger import base_slug
 from readme_tools.toc import (
     Layout,
@@ -164,26 +165,7 @@ def _case_only(link: Link, span: Span, shown: str, anchor: str, case: str) -> Pr
 
 def _lis(values: list[int]) -> set[int]:
     """Positions of one longest strictly increasing subsequence of ``values``."""
-    import bisect
-
-    tails: list[int] = []
-    tail_pos: list[int] = []
-    parent = [-1] * len(values)
-    for pos, value in enumerate(values):
-        k = bisect.bisect_left(tails, value)
-        if k == len(tails):
-            tails.append(value)
-            tail_pos.append(pos)
-        else:
-            tails[k] = value
-            tail_pos[k] = pos
-        parent[pos] = tail_pos[k - 1] if k else -1
-    keep: set[int] = set()
-    pos = tail_pos[-1] if tail_pos else -1
-    while pos >= 0:
-        keep.add(pos)
-        pos = parent[pos]
-    return keep
+    return set(longest_increasing(values))
 
 
 def check_missing(doc: Document, ctx: Context) -> Iterator[Problem]:
