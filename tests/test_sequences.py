@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -22,6 +24,6 @@ def test_an_increasing_subsequence_of_the_greatest_length(values: list[int], str
     positions = longest_increasing(values, strict=strict)
     assert positions == sorted(set(positions))
     chosen = [values[p] for p in positions]
-    pairs = list(zip(chosen, chosen[1:], strict=False))
+    pairs = list(itertools.pairwise(chosen))
     assert all(a < b if strict else a <= b for a, b in pairs)
     assert len(positions) == _longest_length(values, strict)
