@@ -11,7 +11,6 @@ from pathlib import Path
 from readme_tools.config import Config, TocOptions
 from readme_tools.context import Context
 from readme_tools.diagnostics import Diagnostic, Fix, Problem, Replacement, applicable
-from readme_tools.incremental import parse_changed
 from readme_tools.model import Control, Document
 from readme_tools.parse import parse
 from readme_tools.registry import Registry, Rule
@@ -157,7 +156,12 @@ def lint_source(
     ``cache`` is the incremental parse cache file (:func:`readme_tools.incremental.cache_path`).
     """
     toc = config.options(TocOptions)
-    doc = parse(source, toc) if lines is None else parse_changed(source, toc, lines, cache)
+    if lines is None:
+        doc = parse(source, toc)
+    else:
+        from readme_tools.incremental import parse_changed  # the chunk cache: only when asked
+
+        doc = parse_changed(source, toc, lines, cache)
     return doc, check(doc, rules, config, lines=lines, online=online, fixes=fixes)
 
 

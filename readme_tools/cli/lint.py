@@ -7,11 +7,11 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from readme_tools import __version__, baseline, git, registry, reporters
+from readme_tools import __version__, registry, reporters
 from readme_tools.cli.common import (
     COMMAND_SETTINGS,
     Command,
@@ -29,9 +29,16 @@ from readme_tools.diagnostics import Diagnostic, counted
 from readme_tools.engine import RuleCrash, active_rules, lint_source, no_cyclic_gc
 from readme_tools.extras import install_hint
 from readme_tools.files import atomic_write, human_size, read_source
-from readme_tools.incremental import cache_path as parse_cache_path
 from readme_tools.rules.online import OnlineOptions, OnlineRun
 from readme_tools.source import InputError, Source, decode
+
+if TYPE_CHECKING:
+    from readme_tools import baseline, git
+    from readme_tools.model import Document
+
+# Baselines, git diffs, the incremental parse cache, SARIF and the online checks are imported
+# by the options that use them: a plain lint of a clean file loads none of them (a test lists
+# what it loads: tests/cli/test_startup.py).
 
 EPILOG = """\
 \b
@@ -294,6 +301,7 @@ def main(
     targets = tuple(targets_list)
     configs = Configs("readme-lint", config_path, trust_repo)
     incremental = changed_since is not None or staged
+    keyed = baseline_path is not None or output_format == "sarif"  # findings need identities
     if update_baseline and baseline_path is None:
         raise click.UsageError("--update-baseline needs --baseline FILE")
     if update_baseline and incremental:
@@ -305,10 +313,7 @@ def main(
         raise click.UsageError("--changed-since and --staged need file paths, not '-'")
     recorded: baseline.Baseline | None = None
     if baseline_path is not None and not update_baseline:
-        try:
-            recorded = baseline.load(baseline_path)
-        except baseline.BaselineError as exc:
-            _fail(str(exc))
+        recorded = _load_baseline(baseline_path)
     scopes: dict[Path, git.DiffScope] = {}
     progress = _ProgressBars() if sys.stderr.isatty() and not quiet else None
     pacer: Any = None  # one arXiv request clock for the whole run, made on first use
@@ -341,10 +346,8 @@ def main(
                     lines=lines,
                     online=run,
                     fixes=False,
-                    cache=parse_cache_path(path) if lines is not None and not no_cache else None,
+                    cache=_parse_cache(path) if lines is not None and not no_cache else None,
                 )
-            except git.GitError as exc:
-                _fail(str(exc))
             except (InputError, ConfigError, RuleCrash) as exc:
                 click.echo(f"readme-lint: error: {exc}", err=True)
                 failed += 1
@@ -353,14 +356,16 @@ def main(
                 if progress is not None:
                     progress.close()
             checked += 1
-            found.extend(baseline.with_keys(doc, diagnostics))
+            found.extend(_with_keys(doc, diagnostics) if keyed else diagnostics)
     if update_baseline:
         assert baseline_path is not None
         _write_baseline(baseline_path, targets, found, failed > 0)
         return
     stale: tuple[baseline.Record, ...] = ()
     if recorded is not None:
-        outcome = baseline.apply(recorded, found, targets)
+        from readme_tools.baseline import apply
+
+        outcome = apply(recorded, found, targets)
         found = list(outcome.kept)
         stale = () if incremental else outcome.stale
     shown = [d for d in found if d.severity == "error"] if quiet else found
@@ -371,7 +376,10 @@ def main(
     machine = output_format != "text"  # keep stdout parseable; human extras go to stderr
     if statistics:
         click.echo(reporters.statistics(found), nl=False, err=machine)
-        click.echo(baseline.stale_report(stale), nl=False, err=machine)
+        if stale:
+            from readme_tools.baseline import stale_report
+
+            click.echo(stale_report(stale), nl=False, err=machine)
     if not quiet and checked:
         click.echo(reporters.summary(found, checked), nl=False, err=machine)
     if failed:
@@ -401,6 +409,28 @@ def _fail(message: str) -> NoReturn:
     sys.exit(2)
 
 
+def _load_baseline(path: str) -> baseline.Baseline:
+    from readme_tools.baseline import BaselineError, load
+
+    try:
+        return load(path)
+    except BaselineError as exc:
+        _fail(str(exc))
+
+
+def _with_keys(doc: Document, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The findings with their identities (entry, heading or line) filled in."""
+    from readme_tools.baseline import with_keys
+
+    return with_keys(doc, diagnostics)
+
+
+def _parse_cache(path: str) -> Path:
+    from readme_tools.incremental import cache_path
+
+    return cache_path(path)
+
+
 def _incremental_source(
     path: str,
     rev: str | None,
@@ -408,15 +438,22 @@ def _incremental_source(
     scopes: dict[Path, git.DiffScope],
     max_size: int,
 ) -> tuple[Source, frozenset[int] | None]:
-    """The source to lint and its changed lines (None: all of it) for an incremental run."""
+    """The source to lint and its changed lines (None: all of it) for an incremental run.
+
+    A git failure ends the run (one line, exit 2)."""
+    from readme_tools.git import GitError, scope
+
     directory = Path(path).absolute().parent  # one diff per directory (submodules differ)
-    if directory not in scopes:
-        scopes[directory] = git.scope(path, rev, staged=staged)
-    diff = scopes[directory]
-    lines = diff.changed_lines(path)
-    if not staged:
-        return read_source(path, max_size), lines
-    data = diff.read(path)
+    try:
+        if directory not in scopes:
+            scopes[directory] = scope(path, rev, staged=staged)
+        diff = scopes[directory]
+        lines = diff.changed_lines(path)
+        if not staged:
+            return read_source(path, max_size), lines
+        data = diff.read(path)
+    except GitError as exc:
+        _fail(str(exc))
     if len(data) > max_size:
         raise InputError(
             f"{path}: file too large ({human_size(len(data))} > {human_size(max_size)} limit; "
@@ -428,6 +465,8 @@ def _incremental_source(
 def _write_baseline(
     path: str, targets: tuple[str, ...], found: list[Diagnostic], failed: bool
 ) -> None:
+    from readme_tools import baseline
+
     if failed:
         _fail(f"{path}: not updated, because some files could not be linted")
     base = Path(path).absolute().parent

@@ -14,8 +14,6 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from readme_tools import git
-
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 _GLOB_CHARS = frozenset("*?[")
 
@@ -34,6 +32,8 @@ def _walk(directory: Path) -> list[Path]:
 
 def markdown_under(directory: Path) -> list[Path]:
     """The markdown files under ``directory``, sorted (see the module doc)."""
+    from readme_tools import git  # subprocess and git: only to expand a directory
+
     listed = git.work_tree_files(directory)
     candidates = _walk(directory) if listed is None else listed
     return sorted(p for p in candidates if is_markdown(p) and p.is_file())
@@ -42,6 +42,8 @@ def markdown_under(directory: Path) -> list[Path]:
 def _glob(pattern: str) -> list[Path]:
     matches = [Path(m) for m in glob.glob(pattern, recursive=True)]
     files = [m for m in matches if m.is_file() and is_markdown(m)]
+    from readme_tools import git
+
     dropped = git.ignored(files, Path.cwd())
     return sorted(f for f in files if f not in dropped)
 

@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from readme_tools.lockpath import DEFAULT_LOCK, LockError, resolve_lock_path
 from readme_tools.metadata.facts import READERS, AnyFacts
-from readme_tools.metadata.paths import DEFAULT_LOCK, LockError, resolve_lock_path
 
 VERSION = 1
 COMMENT = (

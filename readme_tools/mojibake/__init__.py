@@ -22,23 +22,34 @@ The modules follow the pipeline: :mod:`.detect` → :mod:`.lossless` → :mod:`.
 models they consult are in :mod:`.models`; :mod:`.codec` is the byte-level view of damaged
 text they all share; :mod:`.types` holds the plain data returned and the two errors
 (:class:`ReviewError`, :class:`ModelError`).
+
+The names above are imported on first use: a lint of a clean file imports :mod:`.detect`
+alone, never the repair stages or the models.
 """
 
-from .choice import CONFIDENCE_MARGIN
-from .detect import find_mojibake
-from .models.words import CJK_EXTRA_HINT, cjk_model_available, load_han_model
-from .repair import repair
-from .types import (
-    Alternative,
-    CharRepair,
-    Decision,
-    Edit,
-    Kind,
-    ModelError,
-    MojibakeSpan,
-    RepairResult,
-    ReviewError,
-)
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .choice import CONFIDENCE_MARGIN
+    from .detect import find_mojibake
+    from .models.words import CJK_EXTRA_HINT, cjk_model_available, load_han_model
+    from .repair import repair
+    from .types import (
+        Alternative,
+        CharRepair,
+        Decision,
+        Edit,
+        Kind,
+        ModelError,
+        MojibakeSpan,
+        RepairResult,
+        ReviewError,
+    )
 
 __all__ = [
     "CJK_EXTRA_HINT",
@@ -57,3 +68,53 @@ __all__ = [
     "load_han_model",
     "repair",
 ]
+
+_HOMES = {
+    "CONFIDENCE_MARGIN": ".choice",
+    "find_mojibake": ".detect",
+    "CJK_EXTRA_HINT": ".models.words",
+    "cjk_model_available": ".models.words",
+    "load_han_model": ".models.words",
+    "repair": ".repair",
+    **dict.fromkeys(
+        (
+            "Alternative",
+            "CharRepair",
+            "Decision",
+            "Edit",
+            "Kind",
+            "ModelError",
+            "MojibakeSpan",
+            "RepairResult",
+            "ReviewError",
+        ),
+        ".types",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+class _Package(types.ModuleType):
+    """This package's module type: ``repair`` stays the function. (Importing the submodule of
+    the same name sets the package attribute to the module; the eager import this package
+    used to make rebound it to the function.)"""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "repair" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

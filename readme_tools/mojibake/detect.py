@@ -30,21 +30,69 @@ choose the lost bytes) or unrecoverable.
 from __future__ import annotations
 
 import dataclasses
+import importlib.machinery
+import importlib.util
+import os
 import re
+import sys
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final
+from types import ModuleType
+from typing import TYPE_CHECKING, Final, cast
 
 from .codec import CHAR_TO_BYTE, CONTINUATION_CHARS, LEAD_CHARS, Piece, candidates, parse_run
-from .models.words import CJK_EXTRA_HINT, cjk_model_available
-from .types import Kind, MojibakeSpan
+
+if TYPE_CHECKING:
+    from .types import Kind, MojibakeSpan
+
+
+def cjk_model_available() -> bool:
+    """Whether the ``cjk`` extra is installed (:func:`.models.words.cjk_model_available`,
+    imported only when damaged text is found)."""
+    from .models.words import cjk_model_available as installed
+
+    return installed()
 
 
 def is_bad(text: str) -> bool:
-    """ftfy's badness heuristic, imported on first use (only suspicious lines need it)."""
-    from ftfy.badness import is_bad as ftfy_is_bad
+    """ftfy's badness heuristic, loaded on first use (only suspicious lines need it)."""
+    if not _IS_BAD:
+        _IS_BAD.append(_ftfy_is_bad())
+    return _IS_BAD[0](text)
 
-    return ftfy_is_bad(text)
+
+_IS_BAD: list[Callable[[str], bool]] = []
+
+
+def _ftfy_is_bad() -> Callable[[str], bool]:
+    """``ftfy.badness.is_bad``. Importing ftfy builds its codecs, character tables and
+    terminal-width tables first (~25 ms of a lint); ``ftfy/badness.py`` uses none of them (it
+    imports ``re`` and ``warnings`` only), so unless ftfy is loaded already, that one file is
+    loaded on its own. Any surprise (another layout, another import) falls back to ftfy."""
+    module = sys.modules.get("ftfy.badness") or _badness_alone()
+    if module is None:
+        from ftfy.badness import is_bad as imported
+
+        return imported
+    return cast("Callable[[str], bool]", module.is_bad)
+
+
+def _badness_alone() -> ModuleType | None:
+    try:
+        spec = importlib.util.find_spec("ftfy")  # finds the package without importing it
+        if spec is None or spec.origin is None:
+            return None
+        path = os.path.join(os.path.dirname(spec.origin), "badness.py")
+        loader = importlib.machinery.SourceFileLoader("readme_tools._ftfy_badness", path)
+        alone = importlib.util.spec_from_loader(loader.name, loader)
+        if alone is None:
+            return None
+        module = importlib.util.module_from_spec(alone)
+        loader.exec_module(module)
+    except Exception:  # not the layout expected: import ftfy as usual
+        return None
+    return module if callable(getattr(module, "is_bad", None)) else None
 
 
 __all__ = [
@@ -411,6 +459,8 @@ def _message(report: LineReport, cjk_available: bool) -> tuple[str, str | None]:
         return f"{what}; not recoverable automatically", None
     labels = " and ".join(_FAMILY_LABEL[f] for f in sorted(report.families))
     if FAMILY_HAN in report.families and not cjk_available:
+        from .models.words import CJK_EXTRA_HINT  # the install hint: only for damaged text
+
         return (
             f"{what}; recoverable with a language model ({labels}): {CJK_EXTRA_HINT}",
             "cjk",
@@ -420,6 +470,8 @@ def _message(report: LineReport, cjk_available: bool) -> tuple[str, str | None]:
 
 def to_span(report: LineReport, cjk_available: bool | None = None) -> MojibakeSpan:
     """The public finding for a :class:`LineReport`."""
+    from .types import MojibakeSpan  # the public types: only once damage is found
+
     if cjk_available is None:
         cjk_available = cjk_model_available()
     message, extra = _message(report, cjk_available)

@@ -11,15 +11,14 @@ full-width folding, no ligature, line-break or control-character changes, no
 Unicode normalisation and no replacement of lossy sequences by ``�`` (lost
 bytes are handled by :mod:`readme_tools.mojibake.recover`).
 :func:`fix_line` reports whether ftfy produced the same line, and uses ftfy's
-line when ours still holds mojibake and ftfy's does not.
+line when ours still holds mojibake and ftfy's does not; :func:`fixed_line`, the repair's
+entry, gives the same line and asks ftfy only then (importing ftfy costs ~25 ms).
 """
 
 from __future__ import annotations
 
 import difflib
-from typing import Final
-
-import ftfy
+from typing import TYPE_CHECKING, Any, Final
 
 from .detect import LineReport, Segment, analyze, line_report
 
@@ -30,33 +29,58 @@ __all__ = [
     "decode_line",
     "diff_edits",
     "fix_line",
+    "fixed_line",
     "ftfy_fix",
     "redecode",
 ]
 
-#: ftfy configuration that only fixes encodings.
-SAFE_CONFIG: Final[ftfy.TextFixerConfig] = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,
-    fix_encoding=True,
-    restore_byte_a0=False,
-    replace_lossy_sequences=False,
-    decode_inconsistent_utf8=True,
-    fix_c1_controls=False,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    fix_line_breaks=False,
-    fix_surrogates=False,
-    remove_control_chars=False,
-    normalization=None,
-    explain=False,
-)
+if TYPE_CHECKING:
+    import ftfy
+
+    #: ftfy configuration that only fixes encodings (made on first use: :func:`_safe_config`).
+    SAFE_CONFIG: ftfy.TextFixerConfig
+
+_CONFIG: list[ftfy.TextFixerConfig] = []
+
+
+def _safe_config() -> ftfy.TextFixerConfig:
+    """ftfy configuration that only fixes encodings (``SAFE_CONFIG``)."""
+    if not _CONFIG:
+        import ftfy
+
+        _CONFIG.append(
+            ftfy.TextFixerConfig(
+                unescape_html=False,
+                remove_terminal_escapes=False,
+                fix_encoding=True,
+                restore_byte_a0=False,
+                replace_lossy_sequences=False,
+                decode_inconsistent_utf8=True,
+                fix_c1_controls=False,
+                fix_latin_ligatures=False,
+                fix_character_width=False,
+                uncurl_quotes=False,
+                fix_line_breaks=False,
+                fix_surrogates=False,
+                remove_control_chars=False,
+                normalization=None,
+                explain=False,
+            )
+        )
+    return _CONFIG[0]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "SAFE_CONFIG":
+        return _safe_config()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def ftfy_fix(text: str) -> str:
-    """ftfy with :data:`SAFE_CONFIG`."""
-    return ftfy.fix_text(text, config=SAFE_CONFIG)
+    """ftfy with ``SAFE_CONFIG``."""
+    import ftfy
+
+    return ftfy.fix_text(text, config=_safe_config())
 
 
 def _c1_replacement(char: str) -> str | None:
@@ -151,11 +175,24 @@ def fix_line(report: LineReport) -> tuple[str, bool]:
     different line that has no mojibake left while ours still has some (ftfy
     knows more code pages, e.g. cp1250 or MacRoman), ftfy's line is used.
     """
-    fixed = apply_edits(report.text, decode_line(report.text, report.segments))
-    fixed = redecode(fixed, MAX_ROUNDS - 1)
+    fixed = _redecoded(report)
     other = ftfy_fix(report.text)
     if other == fixed:
         return fixed, True
     if other != report.text and not analyze(other) and analyze(fixed):
         return other, False
     return fixed, False
+
+
+def fixed_line(report: LineReport) -> str:
+    """The line :func:`fix_line` returns, without its agreement flag: ftfy is asked only when
+    our re-decoding leaves mojibake (otherwise its line could not be chosen)."""
+    fixed = _redecoded(report)
+    if not analyze(fixed):
+        return fixed
+    return fix_line(report)[0]
+
+
+def _redecoded(report: LineReport) -> str:
+    fixed = apply_edits(report.text, decode_line(report.text, report.segments))
+    return redecode(fixed, MAX_ROUNDS - 1)

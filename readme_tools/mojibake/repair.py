@@ -7,8 +7,9 @@
 5. here: a reviewer's decisions replace choices, the confident (or all) choices are applied,
    and the result lists every repair.
 
-The stages after detection (ftfy, the decoders, the models) are imported when a repair runs:
-a lint of a clean file needs detection alone.
+The stages after detection (ftfy, the decoders, the models) are imported when a repair needs
+them: a lint of a clean file needs detection alone, and re-decoding lossless lines (a heading
+the TOC rule checks) needs neither the recovery stages nor the models.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
-from .detect import FAMILY_HAN, LineReport, analyze, find_mojibake
-from .models.words import CJK_EXTRA_HINT, HanModel, cjk_model_available, load_han_model
+from .detect import FAMILY_HAN, LineReport, analyze, cjk_model_available, find_mojibake
 from .types import Alternative, CharRepair, Decision, Edit, ModelError, RepairResult, ReviewError
 
 if TYPE_CHECKING:
     from .choice import Choice
     from .models.context import ContextModel
+    from .models.words import HanModel
 
 __all__ = ["repair"]
 
@@ -91,14 +92,13 @@ def repair(
     reports = analyze(text)
     if not reports:
         return RepairResult(text=text, edits=(), repairs=(), remaining=())
-    from .lossless import MAX_ROUNDS, apply_edits, decode_line, diff_edits, fix_line, redecode
-    from .models.find import load_word_lm
-    from .recover import damaged_lines, recover
-    from .rerank import rerank
+    from .lossless import MAX_ROUNDS, apply_edits, decode_line, diff_edits, fixed_line, redecode
 
     model_missing = False
     needs_han = any(_needs_han(r) for r in reports)
     if needs_han and han_model is None:
+        from .models.words import load_han_model
+
         if cjk_model_available():
             han_model = load_han_model()
         else:
@@ -107,6 +107,8 @@ def repair(
     if word_lm == "auto":
         word_lm = None
         if han_model is not None and needs_han:
+            from .models.find import load_word_lm
+
             try:
                 word_lm = load_word_lm()
             except ModelError as exc:
@@ -118,13 +120,19 @@ def repair(
         if report.kind == "unrecoverable" or (_needs_han(report) and han_model is None):
             continue
         if report.kind == "lossless":
-            fixed, _agreed = fix_line(report)
-            line_edits[report.index] = diff_edits(report.text, fixed)
+            line_edits[report.index] = diff_edits(report.text, fixed_line(report))
         else:
             line_edits[report.index] = decode_line(report.text, report.segments)
 
-    choices = recover(reports, han_model=han_model, document_context=document_context)
+    choices: list[Choice] = []
+    if any(r.kind == "recoverable" for r in reports):  # recover() chooses for these alone
+        from .recover import recover
+
+        choices = recover(reports, han_model=han_model, document_context=document_context)
     if word_lm is not None:
+        from .recover import damaged_lines
+        from .rerank import rerank
+
         try:
             choices = rerank(choices, damaged_lines(reports, han_model), word_lm)
         except ModelError as exc:  # the model failed while scoring: its opinion is left out
@@ -136,6 +144,8 @@ def repair(
         chosen = choice.chosen if decision is None else _decided(decision, choice)
         picks.setdefault(choice.line_index, []).append((choice, chosen, decision is not None))
     if wanted and model_missing:
+        from .models.words import CJK_EXTRA_HINT
+
         raise ReviewError(f"applying review records needs the Chinese model ({CJK_EXTRA_HINT})")
     if wanted:
         first = min(wanted.values(), key=lambda d: (d.line, d.column))
@@ -178,6 +188,8 @@ def repair(
     merged = _merge(edits)
     new_text = _apply(text, merged)
     if model_missing:
+        from .models.words import CJK_EXTRA_HINT
+
         notes.insert(
             0,
             "Chinese text with lost bytes was left unchanged: the word model is "

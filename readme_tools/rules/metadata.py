@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from readme_tools.context import Context
 from readme_tools.diagnostics import Problem
 from readme_tools.identifiers import identify
-from readme_tools.metadata.paths import LockError, resolve_lock_path
+from readme_tools.lockpath import LockError, resolve_lock_path
 from readme_tools.model import Document, Entry
 from readme_tools.registry import OptionSection, Rule
 from readme_tools.venues import VenueOptions, VenueTag, Vocabulary, parse_venue, vocabulary

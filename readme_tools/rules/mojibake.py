@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from readme_tools.context import Context
 from readme_tools.diagnostics import Edit, Fix, Problem
 from readme_tools.model import Document, Paragraph
-from readme_tools.mojibake import (
-    MojibakeSpan,
-    RepairResult,
-    cjk_model_available,
-    find_mojibake,
-)
+from readme_tools.mojibake.detect import find_mojibake
 from readme_tools.registry import Rule
+
+if TYPE_CHECKING:
+    from readme_tools.mojibake.types import MojibakeSpan, RepairResult
 
 
 def _repair_fixes(
@@ -59,6 +57,8 @@ def check_mojibake(doc: Document, ctx: Context) -> Iterator[Problem]:
         # Reporting only: say what is fixable without loading the word model.
         # Lost bytes are restored only where the model is confident, so a recoverable line
         # counts as fixable only when re-decoding alone repairs it (lossless).
+        from readme_tools.mojibake.models.words import cjk_model_available
+
         model = cjk_model_available()
         for span in spans:
             message = span.message

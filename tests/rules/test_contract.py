@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import sys
 import types
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -82,6 +84,7 @@ def test_a_plugin_module_registers_through_its_entry_point(
         return [EntryPoint()] if group == "readme_tools.rules" else []
 
     monkeypatch.setattr(registry, "entry_points", entry_points)
+    monkeypatch.setattr(registry, "declares_plugins", lambda: True)
     registry.load.cache_clear()
     try:
         loaded = registry.load()
@@ -91,3 +94,61 @@ def test_a_plugin_module_registers_through_its_entry_point(
         test_rule_keeps_the_contract(rule)
     finally:
         registry.load.cache_clear()
+
+
+PLUGIN_MODULE = """\
+from readme_tools.diagnostics import Problem
+from readme_tools.registry import Rule
+
+DOC = "**What** — x.\\n\\n**Why** — y.\\n\\nBad:\\n\\n    a\\n\\nGood:\\n\\n    b\\n"
+
+
+def check(doc, ctx):
+    yield Problem(0, 0, "plugin finding")
+
+
+RULES = (Rule("zeta-rule", "Z901", "warning", False, "An installed plugin rule.", DOC, check),)
+"""
+
+
+def _install_plugin(site: Path, group: str = registry.GROUP) -> None:
+    """A distribution as pip installs it: the module and a dist-info with its entry point."""
+    (site / "zeta_rules.py").write_text(PLUGIN_MODULE, encoding="utf-8")
+    info = site / "zeta_rules-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: zeta-rules\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(f"[{group}]\nzeta = zeta_rules\n", encoding="utf-8")
+
+
+def test_an_installed_plugin_is_found_through_importlib_metadata(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _install_plugin(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "zeta_rules", raising=False)
+    assert registry.declares_plugins()
+    registry.load.cache_clear()
+    try:
+        loaded = registry.load()
+        rule = loaded.get("Z901")
+        assert rule is not None and rule.name == "zeta-rule" and rule.family == "zeta_rules"
+        assert len(loaded.rules) == len(RULES) + 1
+        test_rule_keeps_the_contract(rule)
+    finally:
+        registry.load.cache_clear()
+
+
+def test_only_a_declared_entry_point_makes_the_registry_ask_importlib_metadata(
+    tmp_path: Path,
+) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    _install_plugin(other, group="console_scripts")  # entry points, none for readme-tools
+    assert not registry.declares_plugins([str(other), str(tmp_path / "missing")])
+    ours = tmp_path / "ours"
+    ours.mkdir()
+    _install_plugin(ours)
+    assert registry.declares_plugins([str(other), str(ours)])
+    archive = tmp_path / "plugins.zip"
+    archive.write_bytes(b"PK\x05\x06" + bytes(18))  # an (empty) zip on the path: ask
+    assert registry.declares_plugins([str(archive)])

@@ -44,25 +44,24 @@ carries its own terms; deriving the tables locally costs only the first run.
 
 from __future__ import annotations
 
-import ast
 import hashlib
-import importlib.metadata
 import importlib.util
 import math
 import os
-import pickle
 import re
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from readme_tools.extras import install_hint
 from readme_tools.files import cache_dir
 
-from .confusion import MIN_COUNT as CONFUSION_MIN_COUNT
-from .confusion import ConfusionModel, build_confusion_model
+if TYPE_CHECKING:
+    from .confusion import ConfusionModel
+
+# pickle, ast, tempfile, importlib.metadata and the confusion model are imported where the
+# model is built or cached: detection only asks cjk_model_available().
 
 __all__ = [
     "CJK_EXTRA_HINT",
@@ -157,6 +156,10 @@ class HanModel:
 def _versions() -> str:
     parts = [f"format={_MODEL_FORMAT}", f"maxlen={MAX_WORD_LEN}", f"w={WORDFREQ_WEIGHT}"]
     parts.append(f"lex={LEX_ALPHA},{LEX_MIN_COUNT}")
+    import importlib.metadata
+
+    from .confusion import MIN_COUNT as CONFUSION_MIN_COUNT
+
     parts.append(f"confusion={CONFUSION_MIN_COUNT}")
     for dist in ("wordfreq", "jieba", "snownlp"):
         try:
@@ -182,6 +185,9 @@ def _literal_dict(path: Path) -> dict[object, object]:
     ``P = {...}`` Python module; the module is parsed as a literal if the
     pickle cannot be read.
     """
+    import ast
+    import pickle
+
     try:
         with open(path.with_suffix(".p"), "rb") as handle:
             value = pickle.load(handle)  # data file of the installed jieba
@@ -422,8 +428,14 @@ def _build_han_model(wordfreq_weight: float = WORDFREQ_WEIGHT) -> HanModel:
         tags={w: t for w, t in tags.items() if w in words},
         tag_bigram=_tag_bigram(dict_path.parent, tag_mass),
         lex=lex,
-        confusion=build_confusion_model(sentences) if corpus else None,
+        confusion=_confusion(sentences) if corpus else None,
     )
+
+
+def _confusion(sentences: list[str]) -> ConfusionModel:
+    from .confusion import build_confusion_model
+
+    return build_confusion_model(sentences)
 
 
 _LOCK = threading.Lock()
@@ -436,6 +448,8 @@ def load_han_model(*, use_cache: bool = True) -> HanModel:
     Raises ``ImportError`` if the ``cjk`` extra is not installed.
     """
     global _MODEL
+    import pickle
+
     with _LOCK:
         if _MODEL is not None:
             return _MODEL
@@ -467,6 +481,9 @@ def load_han_model(*, use_cache: bool = True) -> HanModel:
 
 
 def _write_cache(path: Path, model: HanModel) -> None:
+    import pickle
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
