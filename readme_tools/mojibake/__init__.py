@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-import types
+from types import ModuleType as _ModuleType  # "types" is a submodule's name here
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -106,13 +106,13 @@ def __dir__() -> list[str]:
     return sorted(__all__)
 
 
-class _Package(types.ModuleType):
+class _Package(_ModuleType):
     """This package's module type: ``repair`` stays the function. (Importing the submodule of
     the same name sets the package attribute to the module; the eager import this package
     used to make rebound it to the function.)"""
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name == "repair" and isinstance(value, types.ModuleType):
+        if name == "repair" and isinstance(value, _ModuleType):
             return
         super().__setattr__(name, value)
 
