@@ -167,3 +167,28 @@ def test_ftfy_badness_loaded_alone_is_ftfy_badness() -> None:
     samples = [*lines, "cafÃ©", "â€œquotedâ€\x9d", "Ã¼ber", "naïve café", "中文", "ðŸ“–"]
     assert [alone.is_bad(s) for s in samples] == [is_bad(s) for s in samples]
     assert any(is_bad(s) for s in samples) and not all(is_bad(s) for s in samples)
+
+
+def _console(*args: str) -> subprocess.CompletedProcess[str]:
+    """``readme-lint ARGS`` through its console-script entry point, in a fresh interpreter."""
+    code = f"import sys\nsys.argv = {['readme-lint', *args]!r}\nfrom readme_tools.cli import lint\nlint()\n"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+
+
+def test_the_entry_point_ends_with_the_commands_status_and_all_its_output() -> None:
+    from readme_tools.cli.lint import main
+
+    corpus = sorted((FIXTURES.parent / "corpus").glob("*.md"))[:6]
+    for args in (
+        [str(CLEAN)],
+        ["--format", "json", str(SEED)],
+        ["--statistics", *map(str, corpus)],
+        ["--select", "nope", str(CLEAN)],
+        [str(CLEAN), "missing.md"],
+    ):
+        fast = _console(*args)
+        click = CliRunner().invoke(main, args)
+        assert fast.returncode == click.exit_code, args
+        assert fast.stdout == click.stdout, args
+        assert fast.stderr == click.stderr, args
+    assert _console(str(CLEAN)).returncode == 0 and _console(str(SEED)).returncode == 1
