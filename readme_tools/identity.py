@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from difflib import SequenceMatcher
+from functools import cache
 
 from readme_tools.facts import PaperFacts
 from readme_tools.identifiers import PAPER_KINDS, Identifier, canonical_url, identify
@@ -225,7 +226,13 @@ _COMMON_FIRST = frozenset(
 # What follows a shared leading name in another paper's name: a version ("Mobile-Agent-v2",
 # "Llama-2", "GPT-4"), not a model size ("DeepSeek-v2-236B-MoE").
 _VERSION_RE = re.compile(r"v?\d+(?:\.\d+)*|\+\+|plus|pro|max|next|ii|iii|iv", re.IGNORECASE)
-_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+@cache
+def _cjk_re() -> re.Pattern[str]:
+    """Kana, CJK and Hangul (compiled on first use: a wide class costs 2 ms to compile, and
+    only entries that share an id need it)."""
+    return re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 def _lead_name(raw: str) -> str:
@@ -267,6 +274,7 @@ def titles_conflict(a: PaperFacts, b: PaperFacts) -> bool:
         return False  # "[SST / IMDB with DeBERTa-v3](…) - …" names a use of the paper
     if a.name and a.name == b.name:
         return False  # the same short name: a title reworded, not another paper
-    if bool(_CJK_RE.search(a.raw_title)) != bool(_CJK_RE.search(b.raw_title)):
+    cjk = _cjk_re()
+    if bool(cjk.search(a.raw_title)) != bool(cjk.search(b.raw_title)):
         return False  # a translated title next to the original
     return not same_title(a, b)

@@ -20,8 +20,8 @@ The modules follow the pipeline: :mod:`.detect` → :mod:`.lossless` → :mod:`.
 (:mod:`.han`, :mod:`.alphabetic`, over the word lattice of :mod:`.lattice`; a decision is a
 :class:`~.choice.Choice`) → :mod:`.rerank` → :mod:`.repair`, which runs them. The language
 models they consult are in :mod:`.models`; :mod:`.codec` is the byte-level view of damaged
-text they all share; :mod:`.types` holds the plain data returned and the two errors
-(:class:`ReviewError`, :class:`ModelError`).
+text they all share, :mod:`.badness` the ftfy heuristic detection consults; :mod:`.types`
+holds the plain data returned and the two errors (:class:`ReviewError`, :class:`ModelError`).
 
 The names above are imported on first use: a lint of a clean file imports :mod:`.detect`
 alone, never the repair stages or the models.

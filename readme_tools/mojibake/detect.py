@@ -29,18 +29,14 @@ choose the lost bytes) or unrecoverable.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
-import importlib.machinery
-import importlib.util
-import os
 import re
-import sys
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
-from types import ModuleType
-from typing import TYPE_CHECKING, Final, cast
+from typing import TYPE_CHECKING, Final
 
+from .badness import is_bad
 from .codec import CHAR_TO_BYTE, CONTINUATION_CHARS, LEAD_CHARS, Piece, candidates, parse_run
 
 if TYPE_CHECKING:
@@ -48,51 +44,11 @@ if TYPE_CHECKING:
 
 
 def cjk_model_available() -> bool:
-    """Whether the ``cjk`` extra is installed (:func:`.models.words.cjk_model_available`,
-    imported only when damaged text is found)."""
-    from .models.words import cjk_model_available as installed
+    """Whether the ``cjk`` extra is installed (:func:`.models.installed.cjk_model_available`;
+    the word model's module is imported only to build the model)."""
+    from .models.installed import cjk_model_available as installed
 
     return installed()
-
-
-def is_bad(text: str) -> bool:
-    """ftfy's badness heuristic, loaded on first use (only suspicious lines need it)."""
-    if not _IS_BAD:
-        _IS_BAD.append(_ftfy_is_bad())
-    return _IS_BAD[0](text)
-
-
-_IS_BAD: list[Callable[[str], bool]] = []
-
-
-def _ftfy_is_bad() -> Callable[[str], bool]:
-    """``ftfy.badness.is_bad``. Importing ftfy builds its codecs, character tables and
-    terminal-width tables first (~25 ms of a lint); ``ftfy/badness.py`` uses none of them (it
-    imports ``re`` and ``warnings`` only), so unless ftfy is loaded already, that one file is
-    loaded on its own. Any surprise (another layout, another import) falls back to ftfy."""
-    module = sys.modules.get("ftfy.badness") or _badness_alone()
-    if module is None:
-        from ftfy.badness import is_bad as imported
-
-        return imported
-    return cast("Callable[[str], bool]", module.is_bad)
-
-
-def _badness_alone() -> ModuleType | None:
-    try:
-        spec = importlib.util.find_spec("ftfy")  # finds the package without importing it
-        if spec is None or spec.origin is None:
-            return None
-        path = os.path.join(os.path.dirname(spec.origin), "badness.py")
-        loader = importlib.machinery.SourceFileLoader("readme_tools._ftfy_badness", path)
-        alone = importlib.util.spec_from_loader(loader.name, loader)
-        if alone is None:
-            return None
-        module = importlib.util.module_from_spec(alone)
-        loader.exec_module(module)
-    except Exception:  # not the layout expected: import ftfy as usual
-        return None
-    return module if callable(getattr(module, "is_bad", None)) else None
 
 
 __all__ = [
@@ -170,12 +126,16 @@ _IMPLAUSIBLE_CATEGORIES: Final[frozenset[str]] = frozenset(
 )
 
 
+_RANGE_STARTS: Final[tuple[int, ...]] = tuple(lo for lo, _hi in _PLAUSIBLE_RANGES)
+
+
 def is_plausible(char: str) -> bool:
     """Could ``char`` be the intended character behind a mis-decoded sequence?"""
     if unicodedata.category(char) in _IMPLAUSIBLE_CATEGORIES:
         return char == "\u200d"
     cp = ord(char)
-    return any(lo <= cp <= hi for lo, hi in _PLAUSIBLE_RANGES)
+    index = bisect.bisect_right(_RANGE_STARTS, cp) - 1  # the ranges are sorted and disjoint
+    return index >= 0 and cp <= _PLAUSIBLE_RANGES[index][1]
 
 
 def _is_cjk(char: str) -> bool:

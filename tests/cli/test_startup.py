@@ -159,7 +159,7 @@ def test_a_declared_plugin_is_loaded_through_importlib_metadata(tmp_path: Path) 
 def test_ftfy_badness_loaded_alone_is_ftfy_badness() -> None:
     from ftfy.badness import is_bad
 
-    from readme_tools.mojibake.detect import _badness_alone
+    from readme_tools.mojibake.badness import _badness_alone
 
     alone = _badness_alone()
     assert alone is not None and alone.__name__ == "readme_tools._ftfy_badness"

@@ -1,6 +1,7 @@
 """The language models recovery consults.
 
 * :mod:`.words` -- the Chinese word-frequency model (wordfreq + jieba), with word classes;
+* :mod:`.installed` -- whether the ``cjk`` extra that :mod:`.words` needs is installed;
 * :mod:`.confusion` -- a character-context classifier for characters that share bytes;
 * :mod:`.letters` -- character trigram models of alphabetic scripts (langdetect's profiles);
 * :mod:`.punct` -- prior probabilities of punctuation and symbols;

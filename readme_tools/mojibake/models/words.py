@@ -57,6 +57,8 @@ from typing import TYPE_CHECKING, Final
 from readme_tools.extras import install_hint
 from readme_tools.files import cache_dir
 
+from .installed import cjk_model_available
+
 if TYPE_CHECKING:
     from .confusion import ConfusionModel
 
@@ -101,15 +103,6 @@ _HAN_RE: Final[re.Pattern[str]] = re.compile(
 def is_han(text: str) -> bool:
     """True if ``text`` is non-empty and made only of CJK ideographs."""
     return bool(_HAN_RE.match(text))
-
-
-def cjk_model_available() -> bool:
-    """True if the core of the optional ``cjk`` extra (wordfreq and jieba) is importable.
-
-    snownlp (the ``cjk-full`` extra) only adds :class:`LexContext`.
-    This only looks the packages up; it imports nothing.
-    """
-    return all(importlib.util.find_spec(name) is not None for name in ("wordfreq", "jieba"))
 
 
 @dataclass(frozen=True)
