@@ -20,7 +20,6 @@ This module imports neither the formatter nor the registry at run time.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -33,11 +32,6 @@ from readme_tools.diagnostics import Severity
 
 if TYPE_CHECKING:
     from readme_tools.registry import Registry
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
 T = TypeVar("T")
 
@@ -177,6 +171,10 @@ def user_config_path(env: Mapping[str, str] | None = None) -> Path:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):  # imported here: a run without a config file needs neither
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
     try:
         data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
         return data
@@ -348,7 +346,9 @@ def _check_rule(name: str, names: Mapping[str, str], message: str) -> None:
 
 
 def _suggestion(key: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.75)
+    from difflib import get_close_matches
+
+    close = get_close_matches(key, list(known), n=1, cutoff=0.75)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import signal
 import stat
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -120,6 +118,8 @@ def atomic_write(path: str, data: bytes) -> bool:
             errno.EACCES, reason, f"{path}: {reason} (make it writable to format it: chmod u+w)"
         )
     remove_stale_temps(target)
+    import tempfile  # a lint writes nothing: imported by the first write
+
     with _cleanup_on_signal():
         try:
             fd, tmp = tempfile.mkstemp(
@@ -155,6 +155,8 @@ class _Terminated(BaseException):
 def _cleanup_on_signal() -> Iterator[None]:
     """Turn SIGTERM into an exception while writing, so the temp file is removed (Ctrl-C is
     already KeyboardInterrupt). Only the main thread can set signal handlers."""
+    import signal  # imported by the first write
+
     if threading.current_thread() is not threading.main_thread():
         yield
         return

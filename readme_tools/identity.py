@@ -8,11 +8,10 @@ use to recognise a finding's entry after edits move it.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
+import zlib
 from collections.abc import Iterable
-from difflib import SequenceMatcher
 from functools import cache
 
 from readme_tools.facts import PaperFacts
@@ -140,7 +139,8 @@ def paper_facts(entry: Entry, first_line: int = 0, group: int = 0) -> PaperFacts
     text = _DESTINATION_RE.sub(" ", entry.head)
     years = tuple(sorted({int(y) for y in _YEAR_RE.findall(text)}))
     flat = " ".join(_CHECKBOX_RE.sub("", entry.head).split()).casefold()
-    copy = hashlib.sha1(flat.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
+    data = flat.encode("utf-8", "surrogatepass")
+    copy = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"  # no hashlib (3 ms to import)
     return PaperFacts(
         line=entry.line - first_line,
         title=title,
@@ -148,7 +148,7 @@ def paper_facts(entry: Entry, first_line: int = 0, group: int = 0) -> PaperFacts
         raw_title=entry.title or "",
         name=(entry.name or "").casefold(),
         years=years,
-        copy=copy[:16],
+        copy=copy,
         group=group,
         kind=facts_kind(entry),
     )
@@ -263,6 +263,8 @@ def same_title(a: PaperFacts, b: PaperFacts) -> bool:
     lead = _same_lead(a.raw_title, b.raw_title)
     if lead is not None:
         return lead
+    from difflib import SequenceMatcher  # rare: two entries with one id, titles apart
+
     return SequenceMatcher(None, x, y, autojunk=False).ratio() >= 0.8
 
 

@@ -56,7 +56,7 @@ __all__ = ["parse_changed"]
 
 #: The cache's format, and the versions whose parse it holds (version 1 was a pickle; 3
 #: keeps the duplicate check's paper fields).
-_FORMAT: Final = f"chunks-3;readme-tools={__version__};markdown-it-py={markdown_it.__version__}"
+_FORMAT: Final = f"chunks-4;readme-tools={__version__};markdown-it-py={markdown_it.__version__}"
 #: A cache file larger than this is not read (a 20,000-entry list's is a few MB).
 _MAX_CACHE_BYTES: Final = 64 << 20
 FactsCache = dict[bytes, ChunkFacts]

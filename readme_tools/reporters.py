@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 
@@ -19,6 +18,8 @@ def text(diagnostics: Sequence[Diagnostic], registry: Registry) -> str:
 
 def as_json(diagnostics: Sequence[Diagnostic], registry: Registry) -> str:
     """A JSON array; the field set is a public contract."""
+    import json  # only this reporter needs it
+
     return (
         json.dumps(
             [

@@ -13,7 +13,6 @@ Everything here is a pure function of a :class:`~readme_tools.model.Document`:
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import re
 import unicodedata
@@ -91,7 +90,9 @@ def resolve_items(toc: Toc, index: AnchorIndex) -> list[Resolved]:
             if named is not None:
                 out.append(Resolved(item, fragment, named, "text"))
                 continue
-            near = difflib.get_close_matches(
+            from difflib import get_close_matches  # only for a broken item
+
+            near = get_close_matches(
                 fragment.lower(), [t.anchor for t in index.targets], n=1, cutoff=NEAR_CUTOFF
             )
             if near:

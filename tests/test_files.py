@@ -7,6 +7,7 @@ import errno
 import os
 import signal
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -70,14 +71,14 @@ def test_read_only_directory_is_one_line_and_exit_2(
     directory.chmod(0o555)
     try:
         if ROOT_USER:  # root may create files anywhere: make the directory refuse as it would
-            real = files.tempfile.mkstemp
+            real = tempfile.mkstemp
 
             def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
                 if kwargs.get("dir") == directory:
                     raise PermissionError(errno.EACCES, "Permission denied")
                 return real(*args, **kwargs)  # type: ignore[arg-type]
 
-            monkeypatch.setattr(files.tempfile, "mkstemp", refuse)
+            monkeypatch.setattr(tempfile, "mkstemp", refuse)  # files imports it on use
         code, _, err = fmt("-q", "--fix", str(path))
     finally:
         directory.chmod(0o755)

@@ -199,7 +199,7 @@ def test_parse_changed_leaves_unchanged_chunks_unparsed_and_caches_them(tmp_path
     assert warm_elided and len(warm.entries) < len(cold.entries)
     assert warm.headings == cold.headings and warm.toc == cold.toc
     assert sum(c.style.entries for c in warm_elided) + len(warm.entries) == len(cold.entries)
-    assert json.loads(cache.read_text(encoding="utf-8"))["format"].startswith("chunks-3;")
+    assert json.loads(cache.read_text(encoding="utf-8"))["format"].startswith("chunks-4;")
     cache.write_bytes(b"not json")  # a broken cache is an empty one
     assert not elided_chunks(parse_changed(source, TocOptions(), {1}, cache))
 
@@ -215,7 +215,7 @@ def _warm_cache(tmp_path: Path) -> tuple[Source, Path, dict[str, Any]]:
 def _damaged(data: dict[str, Any]) -> Iterator[tuple[str, object]]:
     """Caches that are not exactly what a run writes, each with what is wrong."""
     key, (style, papers) = next(iter(data["chunks"].items()))
-    yield "other format version", {**data, "format": data["format"].replace("chunks-3", "chunks-2")}
+    yield "other format version", {**data, "format": data["format"].replace("chunks-4", "chunks-3")}
     yield "no chunks", {"format": data["format"]}
     yield "a list", [data]
     yield "a key that is not hex", {**data, "chunks": {"zz": [style, papers]}}

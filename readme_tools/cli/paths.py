@@ -9,7 +9,6 @@ directories. A file named explicitly is always taken, whatever its name.
 
 from __future__ import annotations
 
-import glob
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,7 +39,9 @@ def markdown_under(directory: Path) -> list[Path]:
 
 
 def _glob(pattern: str) -> list[Path]:
-    matches = [Path(m) for m in glob.glob(pattern, recursive=True)]
+    from glob import glob
+
+    matches = [Path(m) for m in glob(pattern, recursive=True)]
     files = [m for m in matches if m.is_file() and is_markdown(m)]
     from readme_tools import git
 

@@ -30,7 +30,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from readme_tools.parse import markdown
+from readme_tools.parse import block_parse
 
 # A continuation line that would start a block of its own once re-indented.
 _BLOCK_START_RE = re.compile(
@@ -209,8 +209,7 @@ def _layout_list(
 def block_tokens(text: str) -> tuple[list[Token], dict[str, Any]]:
     """The block-level tokens of ``text`` (the parser's, so :func:`readme_tools.parse.parse`
     can reuse them) and the parse environment (link reference definitions)."""
-    env: dict[str, Any] = {}
-    return markdown().parse(text, env), env
+    return block_parse(text)
 
 
 def find_blocks(text: str, tokens: Sequence[Token] | None = None) -> list[Block]:

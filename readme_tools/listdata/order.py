@@ -293,8 +293,11 @@ def _infer(
     return best[2], best[4], best[3]
 
 
-def plan_runs(doc: Document, vocab: Vocabulary, options: OrderOptions) -> list[RunPlan]:
-    """The order of every run that has one (configured, marked or inferred)."""
+def plan_runs(
+    doc: Document, vocab: Vocabulary, options: OrderOptions, infer: bool = True
+) -> list[RunPlan]:
+    """The order of every run that has one (configured, marked or, with ``infer``,
+    inferred)."""
     plans: list[RunPlan] = []
     undecided: list[tuple[Run, list[bool]]] = []
     inferred: set[str] = set()
@@ -309,7 +312,7 @@ def plan_runs(doc: Document, vocab: Vocabulary, options: OrderOptions) -> list[R
         if order is not None:
             plans.append(RunPlan(run, order, why or "", keys_of(order), fixed))
             continue
-        if len(entries) < 2:
+        if len(entries) < 2 or not infer:
             continue
         found, why, keys = _infer(keys_of, fixed, options)
         if found is not None:

@@ -35,6 +35,7 @@ from readme_tools.source import Source
 __all__ = [
     "NAME_RE",
     "TERMINATOR_RE",
+    "block_parse",
     "chunk_block",
     "html_anchor_positions",
     "markdown",

@@ -36,6 +36,7 @@ __all__ = [
     "chunk_block",
     "inline_markdown",
     "markdown",
+    "parser_for",
 ]
 
 #: How deep blocks may nest (list items, block quotes: a list item is two levels).
@@ -98,13 +99,16 @@ def _configured(options: dict[str, Any]) -> MarkdownIt:
 
 
 @cache
-def markdown() -> MarkdownIt:
+def markdown(references: bool = True) -> MarkdownIt:
     """The block parser: CommonMark + HTML + tables, blocks nested up to :data:`MAX_NESTING`.
 
     Its inline rules are those of :func:`inline_markdown` (links tracked), disabled in the
-    block parse.
+    block parse. ``references=False``: without the link reference definition rule, for text
+    that cannot hold one (:func:`parser_for`).
     """
     md = _configured({"maxNesting": MAX_NESTING})
+    if not references:
+        md.disable("reference")
     tokenize = md.block.tokenize
 
     def limited(state: StateBlock, start: int, end: int) -> None:
@@ -125,10 +129,19 @@ def inline_markdown() -> MarkdownIt:
     return _configured({})
 
 
+def parser_for(text: str) -> MarkdownIt:
+    """The block parser for ``text``: a link reference definition needs ``]:`` (its label
+    is followed by the colon at once), so text without one is parsed without markdown-it's
+    reference rule, which gathers the whole paragraph behind every line that starts with
+    ``[`` before it looks for the colon (a fifth of the block parse of a list of
+    ``[Title](url)`` lines). The tokens are the same."""
+    return markdown("]:" in text)
+
+
 def block_parse(text: str) -> tuple[list[Token], dict[str, Any]]:
     """Block tokens of ``text`` and the parse environment (link reference definitions)."""
     env: dict[str, Any] = {}
-    return markdown().parse(text, env), env
+    return parser_for(text).parse(text, env), env
 
 
 def chunk_block(source: Source, chunk: Chunk, whole: bool = True) -> list[Token]:
@@ -142,7 +155,8 @@ def chunk_block(source: Source, chunk: Chunk, whole: bool = True) -> list[Token]
         begin, end = source.line_span(chunk.start + 1)
     else:
         return []
-    tokens = markdown().parse(source.text[begin:end], {})
+    text = source.text[begin:end]
+    tokens = parser_for(text).parse(text, {})
     if chunk.start:
         for token in tokens:
             if token.map is not None:

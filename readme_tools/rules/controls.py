@@ -3,7 +3,6 @@ rule (a typo silently disables nothing)."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 
@@ -33,7 +32,9 @@ def check_control_comment(doc: Document, ctx: Context) -> Iterator[Problem]:
         start, _ = source.line_span(control.line)
         _, end = source.line_span(control.end_line)
         for name in unknown:
-            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            from difflib import get_close_matches  # only for a name that is wrong
+
+            close = get_close_matches(name, known, n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else " (see readme-lint --list-rules)"
             yield Problem(
                 start,

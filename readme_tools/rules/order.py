@@ -48,9 +48,8 @@ def check_order(doc: Document, ctx: Context) -> Iterator[Problem]:
         return
     options = ctx.options(OrderOptions)
     vocab = configured_vocabulary(ctx.options(VenueOptions))
-    for plan in plan_runs(doc, vocab, options):
-        if plan.inferred and not options.report_inferred:
-            continue
+    # Inferred orders are not reported by default: then no run's order is inferred at all.
+    for plan in plan_runs(doc, vocab, options, infer=options.report_inferred):
         wrong = plan.out_of_place()
         if not wrong:
             continue

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -117,7 +116,9 @@ def check_anchors(doc: Document, ctx: Context) -> Iterator[Problem]:
             heading = index.targets[resolved.heading].heading
             suggestion: str | None = index.targets[resolved.heading].anchor
         else:
-            close = difflib.get_close_matches(fragment, index.names, n=1, cutoff=0.6)
+            from difflib import get_close_matches  # only for a name that is wrong
+
+            close = get_close_matches(fragment, index.names, n=1, cutoff=0.6)
             suggestion = close[0] if close else None
             if suggestion is not None and suggestion in index.owner:
                 heading = index.targets[index.owner[suggestion]].heading

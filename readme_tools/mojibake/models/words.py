@@ -44,7 +44,6 @@ carries its own terms; deriving the tables locally costs only the first run.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import math
 import os
@@ -163,6 +162,8 @@ def _versions() -> str:
 
 
 def _cache_path() -> Path:
+    import hashlib
+
     digest = hashlib.sha256(_versions().encode()).hexdigest()[:16]
     return cache_dir() / f"han-model-{digest}.pickle"
 
