@@ -186,8 +186,9 @@ def id_year(ident: Identifier) -> int | None:
 
 _MIN_TITLE = 12  # shorter normalised titles are compared exactly, never by containment
 
-# Leading words that say nothing about which paper it is.
-_COMMON_FIRST = frozenset(
+#: English function words: a title that starts with one says nothing yet about its paper
+#: (also the words a BibTeX key skips, readme_tools.listdata.bibtex).
+FUNCTION_WORDS = frozenset(
     [
         "a",
         "an",
@@ -210,6 +211,11 @@ _COMMON_FIRST = frozenset(
         "do",
         "does",
         "can",
+    ]
+)
+# Leading words that say nothing about which paper it is.
+_COMMON_FIRST = FUNCTION_WORDS | frozenset(
+    [
         "learning",
         "rethinking",
         "improving",

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from readme_tools.identity import FUNCTION_WORDS
 from readme_tools.listdata.records import EntryRecord, paper_url, unique_papers
 
 __all__ = [
@@ -43,37 +44,7 @@ JOURNALS = frozenset(
         "RA-L",
     ]
 )
-_SKIP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "on",
-        "of",
-        "in",
-        "for",
-        "to",
-        "from",
-        "with",
-        "towards",
-        "toward",
-        "when",
-        "how",
-        "what",
-        "why",
-        "is",
-        "are",
-        "do",
-        "does",
-        "can",
-        "via",
-        "and",
-        "or",
-        "by",
-        "at",
-        "as",
-    ]
-)
+_SKIP_WORDS = FUNCTION_WORDS | frozenset(["via", "and", "or", "by", "at", "as"])
 
 
 def entry_type(record: EntryRecord) -> str:
