@@ -26,6 +26,9 @@ class Context:
     # False when the caller only reports findings (readme-lint): a rule may then skip
     # computing an expensive fix and set ``Problem.fixable`` instead.
     fixes: bool = True
+    # The names of the rules this run runs: a rule leaves a defect to the rule that owns it
+    # when both run (one defect, one finding).
+    rules: frozenset[str] = frozenset()
 
     def options(self, cls: type[T]) -> T:
         return self.config.options(cls)

@@ -121,6 +121,7 @@ def check(
         lines=lines,
         online=online,
         fixes=fixes,
+        rules=frozenset(rule.name for rule in rules),
     )
     out: list[Diagnostic] = []
     for rule in rules:

@@ -189,7 +189,7 @@ def check_arxiv_metadata(doc: Document, ctx: Context) -> Iterator[Problem]:
             reason = lookup.missing.get(ident, "no such paper on arXiv")
             yield Problem(start, end, f"arXiv {ident}: {reason}", severity="error")
             continue
-        if record.withdrawn:
+        if record.withdrawn and "withdrawn-paper" not in ctx.rules:  # else P803 says it
             note = f": {record.comment}" if record.comment else ""
             yield Problem(
                 start,
@@ -299,7 +299,8 @@ batches, one request at least every 3 seconds) and compared with the entry:
 - **warning**: the title is close but differs (a near miss, shown as a word diff such as
   `"Multimodel" → "Multimodal"`); case, punctuation, hyphenation, accents and TeX markup
   never count as differences, and the bold name may be missing on either side;
-- **warning**: the paper has been withdrawn;
+- **warning**: the paper has been withdrawn (unless `withdrawn-paper`, P803, runs too: it
+  reports the withdrawal, with the successor when the record names one);
 - **warning**: the venue year is earlier than the id's year (a `CVPR2023` paper cannot have
   been first posted in 2024 as `2405.xxxxx` — usually a wrong link or a wrong venue).
 

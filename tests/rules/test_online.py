@@ -158,6 +158,44 @@ def test_arxiv_metadata_findings(arxiv_api: Any) -> None:
     ]
 
 
+def test_a_withdrawal_is_left_to_withdrawn_paper_when_it_runs(arxiv_api: Any) -> None:
+    """One defect, one finding: with P803 in the run, N702 does not report the withdrawal."""
+    from readme_tools.context import Context
+    from readme_tools.parse import parse
+    from readme_tools.style import infer_style
+
+    records = [
+        {
+            "id": "2401.00002",
+            "version": 2,
+            "title": "A Withdrawn Study",
+            "published": "2024-01-15T12:00:00Z",
+            "updated": "2024-02-15T12:00:00Z",
+            "comment": "This paper has been withdrawn by the authors",
+        }
+    ]
+    doc_text = (
+        "- [x] **Gone**: A Withdrawn Study. ICLR2024 [Paper](https://arxiv.org/abs/2401.00002)\n"
+    )
+    rule = registry.load().get("arxiv-metadata")
+    assert rule is not None
+    doc = parse(decode(doc_text.encode("utf-8"), "README.md"))
+    with fakes.ServerThread(fakes.arxiv_app(records)) as api:
+        run = OnlineRun(_settings(api, arxiv_api=api.url("/api/query")))
+        found = {}
+        for names in (
+            frozenset({"arxiv-metadata"}),
+            frozenset({"arxiv-metadata", "withdrawn-paper"}),
+        ):
+            ctx = Context(Config(), infer_style(doc, Config()), online=run, rules=names)
+            found[names] = [p.message for p in rule.check(doc, ctx)]
+    alone, both = found.values()
+    assert alone == [
+        "arXiv 2401.00002 has been withdrawn (v2): This paper has been withdrawn by the authors"
+    ]
+    assert both == []
+
+
 def test_unreachable_arxiv_api_gives_one_warning_not_false_errors() -> None:
     doc = """\
 - [x] **A**: Learning to Evaluate Multimodal Models. CVPR2025 [Paper](https://arxiv.org/abs/2410.02712)
