@@ -3,7 +3,8 @@
 The console scripts start here: ``readme-lint --version`` and ``readme-fmt --version`` are
 answered without importing click or the linter (a hook's start-up is all it costs); every
 other command line runs the click command of :mod:`.lint` or :mod:`.fmt`. ``readme-lint``
-then ends its process without the interpreter's teardown (:func:`_exit`).
+then ends its process without the interpreter's teardown (:func:`_exit`). The entry functions
+are not named ``lint``/``fmt``: importing the submodules of those names would replace them.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def _version_only(prog: str) -> bool:
     return True
 
 
-def lint() -> None:
+def run_lint() -> None:
     """``readme-lint``: :func:`readme_tools.cli.lint.main`."""
     if _version_only("readme-lint"):
         return
@@ -67,7 +68,7 @@ def _exit(stop: SystemExit) -> None:
     os._exit(code or 0)
 
 
-def fmt() -> None:
+def run_fmt() -> None:
     """``readme-fmt``: :func:`readme_tools.cli.fmt.main`."""
     if not _version_only("readme-fmt"):
         from readme_tools.cli.fmt import main

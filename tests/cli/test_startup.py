@@ -109,7 +109,7 @@ def test_the_seed_is_linted_without_importing_ftfy() -> None:
 
 
 def test_version_loads_neither_click_nor_the_linter() -> None:
-    for entry in ("readme_tools.cli:lint", "readme_tools.cli:fmt"):
+    for entry in ("readme_tools.cli:run_lint", "readme_tools.cli:run_fmt"):
         loaded = _loaded_after(["--version"], entry=entry)
         assert _under(loaded, ("click", "readme_tools.cli.lint", "readme_tools.cli.fmt")) == []
         assert _under(loaded, ("readme_tools.engine", "markdown_it")) == []
@@ -119,7 +119,7 @@ def test_version_prints_what_click_prints() -> None:
     from readme_tools.cli.fmt import main as fmt_main
     from readme_tools.cli.lint import main as lint_main
 
-    for entry, command in (("lint", lint_main), ("fmt", fmt_main)):
+    for entry, command in (("run_lint", lint_main), ("run_fmt", fmt_main)):
         code = (
             "import sys\nsys.argv = ['x', '--version']\n"
             f"from readme_tools.cli import {entry}\n{entry}()\n"
@@ -128,7 +128,7 @@ def test_version_prints_what_click_prints() -> None:
         click = CliRunner().invoke(command, ["--version"])
         assert (fast.returncode, fast.stdout) == (click.exit_code, click.output)
     # --version with other arguments is click's (it still wins, as an eager option)
-    code = "import sys\nsys.argv = ['x', '--version', '-q']\nfrom readme_tools.cli import lint\nlint()\n"
+    code = "import sys\nsys.argv = ['x', '--version', '-q']\nfrom readme_tools.cli import run_lint\nrun_lint()\n"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert (out.returncode, out.stdout) == (0, "readme-lint, version " + _version() + "\n")
 
@@ -171,7 +171,7 @@ def test_ftfy_badness_loaded_alone_is_ftfy_badness() -> None:
 
 def _console(*args: str) -> subprocess.CompletedProcess[str]:
     """``readme-lint ARGS`` through its console-script entry point, in a fresh interpreter."""
-    code = f"import sys\nsys.argv = {['readme-lint', *args]!r}\nfrom readme_tools.cli import lint\nlint()\n"
+    code = f"import sys\nsys.argv = {['readme-lint', *args]!r}\nfrom readme_tools.cli import run_lint\nrun_lint()\n"
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
 
 
