@@ -181,6 +181,19 @@ class Document:
         """Whether ``entry`` is one of the list's papers: a paper line in a body section."""
         return entry.role == "paper" and self.sections[entry.section].kind == "body"
 
+    def heading_chain(self, section_index: int) -> list[Heading]:
+        """A section's heading and its ancestors' headings, nearest first."""
+        chain: list[Heading] = []
+        level = 99
+        for section in reversed(self.sections[: section_index + 1]):
+            heading = section.heading
+            if heading is not None and heading.level < level:
+                chain.append(heading)
+                level = heading.level
+                if level == 1:
+                    break
+        return chain
+
 
 @dataclass
 class StyleCounts:

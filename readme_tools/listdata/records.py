@@ -16,7 +16,7 @@ from functools import lru_cache
 from readme_tools.identifiers import Identifier, parse_arxiv_id
 from readme_tools.identity import entry_key, entry_paper_ids, primary_paper_id
 from readme_tools.listdata.text import plain
-from readme_tools.model import Document, Entry, Heading, Link
+from readme_tools.model import Document, Entry, Link
 from readme_tools.urls import host_matches, split_url
 from readme_tools.venues import VenueTag, Vocabulary, parse_venue
 
@@ -71,16 +71,7 @@ class EntryRecord:
 
 def heading_path(doc: Document, section_index: int) -> tuple[str, ...]:
     """The texts of a section's heading and its ancestors, top first."""
-    chain: list[Heading] = []
-    level = 99
-    for section in reversed(doc.sections[: section_index + 1]):
-        heading = section.heading
-        if heading is not None and heading.level < level:
-            chain.append(heading)
-            level = heading.level
-            if level == 1:
-                break
-    return tuple(h.text.strip() for h in reversed(chain))
+    return tuple(h.text.strip() for h in reversed(doc.heading_chain(section_index)))
 
 
 def split_cells(row: str) -> list[tuple[int, str]]:

@@ -7,7 +7,7 @@ from functools import cache
 
 from readme_tools.context import Context
 from readme_tools.diagnostics import Edit, Fix, Problem
-from readme_tools.model import Document, Entry, Heading, StyleCounts
+from readme_tools.model import Document, Entry, StyleCounts
 from readme_tools.registry import OptionSection, Rule
 from readme_tools.style import counts_by_section
 from readme_tools.venues import (
@@ -44,7 +44,7 @@ def _tags_expected(
     here = counts.get(section)
     if here is None or here.tagged * 2 <= here.shaped:
         return False
-    return all(venue_in_heading(h.text, vocab)[0] is None for h in _heading_chain(doc, section))
+    return all(venue_in_heading(h.text, vocab)[0] is None for h in doc.heading_chain(section))
 
 
 def check_venue_tag(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -116,20 +116,6 @@ def check_venue_tag(doc: Document, ctx: Context) -> Iterator[Problem]:
             )
 
 
-def _heading_chain(doc: Document, section_index: int) -> list[Heading]:
-    """A section's heading and its ancestors, nearest first."""
-    chain: list[Heading] = []
-    level = 99
-    for section in reversed(doc.sections[: section_index + 1]):
-        heading = section.heading
-        if heading is not None and heading.level < level:
-            chain.append(heading)
-            level = heading.level
-            if level == 1:
-                break
-    return chain
-
-
 def check_venue_section(doc: Document, ctx: Context) -> Iterator[Problem]:
     entries = _checked(doc, ctx)
     if not entries:
@@ -137,7 +123,7 @@ def check_venue_section(doc: Document, ctx: Context) -> Iterator[Problem]:
     vocab = _vocab(ctx)
     parse_tag = cache(lambda text: parse_venue(text, vocab))
     in_heading = cache(lambda text: venue_in_heading(text, vocab))
-    chain_of = cache(lambda index: _heading_chain(doc, index))
+    chain_of = cache(doc.heading_chain)
     for entry in entries:
         if entry.venue is None or entry.venue_span is None:
             continue
