@@ -1,7 +1,7 @@
 """Where a list's metadata lock file lives.
 
 A base module, apart from :mod:`readme_tools.metadata`, so that an offline lint can look for
-the lock without loading the metadata layer (:mod:`readme_tools.metadata.paths` re-exports it).
+the lock without loading the metadata layer.
 """
 
 from __future__ import annotations

@@ -196,8 +196,8 @@ def _read(path: str, config_path: str | None, max_size: int, lock_path: str | No
     from readme_tools.cli.common import Configs
     from readme_tools.config import ConfigError
     from readme_tools.files import read_source
+    from readme_tools.lockpath import resolve_lock_path
     from readme_tools.metadata.lock import LockError, load
-    from readme_tools.metadata.paths import resolve_lock_path
     from readme_tools.rules.metadata import MetadataOptions
     from readme_tools.source import InputError
     from readme_tools.venues import VenueOptions, configured_vocabulary

@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 
 import click
 
-from readme_tools.cli.common import Configs, config_option, max_size_option
+from readme_tools.cli.common import COMMAND_SETTINGS, Configs, config_option, max_size_option
 from readme_tools.config import ConfigError
 from readme_tools.diagnostics import counted
 
@@ -79,7 +79,7 @@ def _today(env: Mapping[str, str]) -> datetime.date:
 
 
 @click.command(
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    context_settings=COMMAND_SETTINGS,
     epilog=EPILOG,
 )
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=False))
@@ -184,7 +184,7 @@ def _group_by_lock(
     """Parse every list; group the documents by the lock file they share."""
     from readme_tools.engine import lint_source
     from readme_tools.files import read_source
-    from readme_tools.metadata.paths import LockError, resolve_lock_path
+    from readme_tools.lockpath import LockError, resolve_lock_path
     from readme_tools.rules.metadata import MetadataOptions
     from readme_tools.source import InputError
 

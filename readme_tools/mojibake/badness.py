@@ -14,6 +14,7 @@ import importlib.util
 import os
 import sys
 from collections.abc import Callable
+from functools import cache
 from types import ModuleType
 from typing import cast
 
@@ -22,14 +23,10 @@ __all__ = ["is_bad"]
 
 def is_bad(text: str) -> bool:
     """ftfy's badness heuristic, loaded on first use (only suspicious lines need it)."""
-    if not _IS_BAD:
-        _IS_BAD.append(_ftfy_is_bad())
-    return _IS_BAD[0](text)
+    return _ftfy_is_bad()(text)
 
 
-_IS_BAD: list[Callable[[str], bool]] = []
-
-
+@cache
 def _ftfy_is_bad() -> Callable[[str], bool]:
     """``ftfy.badness.is_bad``: ftfy's own once ftfy is loaded, else its file loaded alone."""
     module = sys.modules.get("ftfy.badness") or _badness_alone()

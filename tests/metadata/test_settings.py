@@ -9,7 +9,7 @@ import pytest
 
 from readme_tools import registry
 from readme_tools.config import ConfigError, parse_config
-from readme_tools.metadata.paths import LockError, resolve_lock_path
+from readme_tools.lockpath import LockError, resolve_lock_path
 from readme_tools.metadata.settings import (
     DEFAULT_ENDPOINTS,
     LIMITS,
