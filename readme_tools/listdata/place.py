@@ -12,17 +12,17 @@ from itertools import pairwise
 from readme_tools.config import Config
 from readme_tools.diagnostics import Edit
 from readme_tools.identity import entry_paper_ids, normalize_title
-from readme_tools.listdata.house import House, Piece, Template, template_of
+from readme_tools.listdata.house import House, Template, template_of
 from readme_tools.listdata.order import _LEAD_RE, OrderOptions, Run, plan_runs, runs
 from readme_tools.listdata.paper import Paper
 from readme_tools.listdata.records import _DATE_RE
 from readme_tools.listdata.text import escape_inline, plain
-from readme_tools.listdata.writer import default_template, render_entry
+from readme_tools.listdata.writer import default_template, render_variant
 from readme_tools.metadata.targets import entry_title
 from readme_tools.model import Document, Entry
 from readme_tools.venues import Vocabulary, venue_in_heading
 
-__all__ = ["Catalog", "PlaceError", "duplicate_of", "insertion", "summary_block", "variants"]
+__all__ = ["Catalog", "PlaceError", "duplicate_of", "insertion", "summary_block"]
 
 
 class PlaceError(Exception):
@@ -250,32 +250,6 @@ def choose_template(
     return best[1]
 
 
-def variants(tpl: Template) -> list[Template]:
-    """The template, and — for a list item without a venue tag — the same with one after
-    the title (what the entry grammar asks for, when the list's rules want it)."""
-    out = [tpl]
-    if tpl.kind == "list" and not tpl.has("venue") and tpl.has("title"):
-        pieces: list[Piece] = []
-        for piece in tpl.pieces:
-            if piece.kind == "title":
-                raw = piece.text[len(piece.prefix) : len(piece.text) - len(piece.suffix)]
-                text = (
-                    piece.prefix
-                    + raw.rstrip()
-                    + ("" if raw.rstrip().endswith(".") else ".")
-                    + piece.suffix
-                )
-                pieces += [
-                    Piece("title", text, piece.prefix, piece.suffix),
-                    Piece("text", " "),
-                    Piece("venue", ""),
-                ]
-            else:
-                pieces.append(piece)
-        out.append(Template(tpl.kind, pieces, tpl.prefix, tpl.source, tpl.ids, tpl.repo))
-    return out
-
-
 # ----------------------------------------------------------------------------- insertion
 
 
@@ -368,6 +342,28 @@ def _position(
     return None
 
 
+def _first_block(
+    doc: Document,
+    tpl: Template | None,
+    paper: Paper,
+    tpl_variant: int,
+    house: House,
+    vocab: Vocabulary,
+    today: datetime.date,
+) -> tuple[str, Template] | None:
+    """The block (line and summary) of ``paper`` opening a new list, numbered 1 in a numbered
+    one, and the template used: ``tpl``, or the default one when there is none or it is a
+    table row (a new table would need its header row). None: no such variant."""
+    if tpl is None or tpl.kind == "table":
+        tpl = default_template(paper)
+    line = render_variant(tpl, tpl_variant, paper, house, vocab, today)
+    if line is None:
+        return None
+    marker = _numbered(tpl.prefix, tpl.source.marker, 1)
+    line = marker + line[len(tpl.prefix) :]
+    return line + summary_block(paper, doc, [], marker), tpl
+
+
 def insertion(
     doc: Document,
     paper: Paper,
@@ -388,15 +384,10 @@ def insertion(
         tpl = None
         if ordered:
             tpl = choose_template(doc, range(len(doc.entries)), paper, anchor, vocab)
-        if tpl is None or tpl.kind == "table":  # a new table would need its header row
-            tpl = default_template(paper)
-        chosen = variants(tpl)
-        if tpl_variant >= len(chosen):
+        opening = _first_block(doc, tpl, paper, tpl_variant, house, vocab, today)
+        if opening is None:
             return None
-        line = render_entry(chosen[tpl_variant], paper, house, vocab, today)
-        marker = _numbered(tpl.prefix, tpl.source.marker, 1)
-        line = marker + line[len(tpl.prefix) :]
-        block = line + summary_block(paper, doc, [], marker)
+        block, _ = opening
         heading = target.markdown()
         prior = text[: target.offset]
         lead = (
@@ -417,15 +408,10 @@ def insertion(
             (i for i, e in enumerate(doc.entries) if e.section > target), len(doc.entries)
         )
         tpl = choose_template(doc, candidates, paper, anchor, vocab)
-        if tpl is None or tpl.kind == "table":
-            tpl = default_template(paper)
-        chosen = variants(tpl)
-        if tpl_variant >= len(chosen):
+        opening = _first_block(doc, tpl, paper, tpl_variant, house, vocab, today)
+        if opening is None:
             return None
-        line = render_entry(chosen[tpl_variant], paper, house, vocab, today)
-        marker = _numbered(tpl.prefix, tpl.source.marker, 1)
-        line = marker + line[len(tpl.prefix) :]
-        block = line + summary_block(paper, doc, [], marker)
+        block, tpl = opening
         end = doc.sections[target].span.end
         body = text[doc.sections[target].span.start : end].rstrip("\n")
         at = doc.sections[target].span.start + len(body)
@@ -441,10 +427,9 @@ def insertion(
         )
     if tpl is None:
         tpl = default_template(paper)
-    chosen = variants(tpl)
-    if tpl_variant >= len(chosen):
+    line = render_variant(tpl, tpl_variant, paper, house, vocab, today)
+    if line is None:
         return None
-    line = render_entry(chosen[tpl_variant], paper, house, vocab, today)
     pos = _position(doc, run, paper, line, vocab, options) if ordered else None
     if pos is not None and ordered:  # copy the neighbours where it goes, not those at the end
         near = choose_template(
@@ -452,10 +437,9 @@ def insertion(
         )
         if near is not None:
             tpl = near
-            chosen = variants(tpl)
-            if tpl_variant >= len(chosen):
+            line = render_variant(tpl, tpl_variant, paper, house, vocab, today)
+            if line is None:
                 return None
-            line = render_entry(chosen[tpl_variant], paper, house, vocab, today)
     sep = _separator(doc, entries)
     if pos is None:
         last = entries[-1]

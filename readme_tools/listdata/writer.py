@@ -20,7 +20,7 @@ from readme_tools.listdata.paper import Paper, Venue
 from readme_tools.listdata.text import escape_inline
 from readme_tools.venues import Vocabulary, parse_venue
 
-__all__ = ["default_template", "render_entry", "venue_text"]
+__all__ = ["default_template", "render_entry", "render_variant", "variants", "venue_text"]
 
 VERBATIM = "\0verbatim"  # the default grammar writes a source's venue tag as it came
 _TERMINATED = (".", "?", "!", "。", "？", "！")
@@ -365,3 +365,44 @@ def _dest(url: str) -> str:
     if any(c in url for c in " <>") or url.count("(") != url.count(")"):
         return "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
     return url
+
+
+def variants(tpl: Template) -> list[Template]:
+    """The template, and — for a list item without a venue tag — the same with one after
+    the title (what the entry grammar asks for, when the list's rules want it)."""
+    out = [tpl]
+    if tpl.kind == "list" and not tpl.has("venue") and tpl.has("title"):
+        pieces: list[Piece] = []
+        for piece in tpl.pieces:
+            if piece.kind == "title":
+                raw = piece.text[len(piece.prefix) : len(piece.text) - len(piece.suffix)]
+                text = (
+                    piece.prefix
+                    + raw.rstrip()
+                    + ("" if raw.rstrip().endswith(".") else ".")
+                    + piece.suffix
+                )
+                pieces += [
+                    Piece("title", text, piece.prefix, piece.suffix),
+                    Piece("text", " "),
+                    Piece("venue", ""),
+                ]
+            else:
+                pieces.append(piece)
+        out.append(Template(tpl.kind, pieces, tpl.prefix, tpl.source, tpl.ids, tpl.repo))
+    return out
+
+
+def render_variant(
+    tpl: Template,
+    tpl_variant: int,
+    paper: Paper,
+    house: House,
+    vocab: Vocabulary,
+    today: datetime.date,
+) -> str | None:
+    """``paper``'s entry line in variant ``tpl_variant`` of ``tpl`` (None: no such variant)."""
+    chosen = variants(tpl)
+    if tpl_variant >= len(chosen):
+        return None
+    return render_entry(chosen[tpl_variant], paper, house, vocab, today)
