@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
+from readme_tools.source import line_starts as newline_starts
+
 _BREAK: Final = re.compile(r"\r\n|\r|\n")
 _ASTRAL: Final = "\U00010000"
 # What the linter's decode would change or refuse: a CR (line ends are normalised), NUL
@@ -52,13 +54,7 @@ class LineEdit:
 def line_starts(text: str) -> list[int]:
     """Offset of the first character of every line (LSP line breaks)."""
     if "\r" not in text:
-        starts = [0]
-        find = text.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
-        return starts
+        return list(newline_starts(text))
     return [0, *(m.end() for m in _BREAK.finditer(text))]
 
 
