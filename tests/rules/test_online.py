@@ -95,6 +95,17 @@ def test_option_table_covers_every_library_setting() -> None:
 # ------------------------------------------------------------------------- arxiv-metadata
 
 
+#: An arXiv record whose comment says the paper was withdrawn.
+WITHDRAWN = {
+    "id": "2401.00002",
+    "version": 2,
+    "title": "A Withdrawn Study",
+    "published": "2024-01-15T12:00:00Z",
+    "updated": "2024-02-15T12:00:00Z",
+    "comment": "This paper has been withdrawn by the authors",
+}
+
+
 def test_seed_gets_arxiv_metadata_at_line_99_only(arxiv_api: Any) -> None:
     text = SEED.read_text(encoding="utf-8")
     settings = _settings(arxiv_api, arxiv_api=arxiv_api.url("/api/query"))
@@ -105,17 +116,7 @@ def test_seed_gets_arxiv_metadata_at_line_99_only(arxiv_api: Any) -> None:
 
 
 def test_arxiv_metadata_findings(arxiv_api: Any) -> None:
-    records = [
-        *fakes.seed_records(),
-        {
-            "id": "2401.00002",
-            "version": 2,
-            "title": "A Withdrawn Study",
-            "published": "2024-01-15T12:00:00Z",
-            "updated": "2024-02-15T12:00:00Z",
-            "comment": "This paper has been withdrawn by the authors",
-        },
-    ]
+    records = [*fakes.seed_records(), WITHDRAWN]
     doc = """\
 # List
 
@@ -164,16 +165,7 @@ def test_a_withdrawal_is_left_to_withdrawn_paper_when_it_runs(arxiv_api: Any) ->
     from readme_tools.parse import parse
     from readme_tools.style import infer_style
 
-    records = [
-        {
-            "id": "2401.00002",
-            "version": 2,
-            "title": "A Withdrawn Study",
-            "published": "2024-01-15T12:00:00Z",
-            "updated": "2024-02-15T12:00:00Z",
-            "comment": "This paper has been withdrawn by the authors",
-        }
-    ]
+    records = [WITHDRAWN]
     doc_text = (
         "- [x] **Gone**: A Withdrawn Study. ICLR2024 [Paper](https://arxiv.org/abs/2401.00002)\n"
     )
